@@ -6,6 +6,9 @@ use crate::float::{complex_scalar_str, scalar_str, FloatFormat, FloatStats, Floa
 use crate::options::{PrintOptions, Sign};
 use std::fmt::Write as _;
 
+/// Calls its argument once per element the formatter must see.
+pub(crate) type Visit<'a> = dyn FnMut(&mut dyn FnMut(Scalar)) + 'a;
+
 /// The formatter of one array: every shown element is printed with it.
 #[derive(Clone, Debug)]
 pub(crate) enum Formatter {
@@ -52,7 +55,7 @@ impl Formatter {
     pub(crate) fn build(
         opts: &PrintOptions,
         zero_d: bool,
-        visit: &mut dyn FnMut(&mut dyn FnMut(Scalar)),
+        visit: &mut Visit<'_>,
     ) -> Option<Formatter> {
         let mut first = None;
         visit(&mut |x| {

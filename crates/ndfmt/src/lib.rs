@@ -54,6 +54,8 @@ mod float;
 mod formatter;
 mod layout;
 mod options;
+#[cfg(test)]
+mod parity;
 
 pub use element::Element;
 pub use options::{FloatMode, PrintOptions, Sign};
