@@ -1,0 +1,445 @@
+//! The owned array and its constructors.
+
+use num_traits::{Float, NumCast, One, Zero};
+
+use crate::error::{Error, Result};
+use crate::layout::{self, IntoShape, Shape, Strides};
+use crate::raw::{ArrayView, ArrayViewMut};
+use crate::view::{AsView, AsViewMut};
+
+/// An owned N-dimensional array: a `Vec<T>` of exactly its elements plus a shape and
+/// non-negative strides (row-major after every constructor here, other orders when read
+/// from a Fortran-order `.npy` file or built with [`from_shape_vec_strides`]).
+///
+/// All read methods come from [`AsView`], write methods from [`AsViewMut`]; bring them
+/// in with `use ndcore::prelude::*`.
+///
+/// ```
+/// use ndcore::prelude::*;
+/// let mut a = Array::from_shape_vec([2, 3], vec![1., 2., 3., 4., 5., 6.]).unwrap();
+/// a[[1, 2]] = 60.;
+/// assert_eq!(a.shape(), &[2, 3]);
+/// assert_eq!(a.slice(s![.., -1]).unwrap().to_vec(), vec![3., 60.]);
+/// ```
+///
+/// [`from_shape_vec_strides`]: Array::from_shape_vec_strides
+#[derive(Clone)]
+pub struct Array<T> {
+    data: Vec<T>,
+    shape: Shape,
+    strides: Strides,
+}
+
+impl<T> Array<T> {
+    /// The array of `shape` whose elements, in row-major order, are `data`. Errors when
+    /// the lengths differ.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// assert_eq!(a[[1, 0]], 3);
+    /// let err = Array::from_shape_vec([2, 2], vec![1, 2, 3]).unwrap_err();
+    /// assert_eq!(err.to_string(), "cannot build an array of shape [2, 2] (4 elements) from 3 elements");
+    /// ```
+    pub fn from_shape_vec(shape: impl IntoShape, data: Vec<T>) -> Result<Self> {
+        let shape = shape.into_shape();
+        if layout::size_checked(&shape)? != data.len() {
+            return Err(Error::LengthMismatch {
+                shape: shape.to_vec(),
+                len: data.len(),
+            });
+        }
+        Ok(Self::from_parts_c(shape, data))
+    }
+
+    /// The array of `shape` whose element at index `ix` is `data[Σ ix[k] * strides[k]]`.
+    /// Strides must be non-negative and visit every element of `data` exactly once (a
+    /// permutation of row-major order, such as Fortran order).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// // Column-major 2x3: data holds the columns one after another.
+    /// let a = Array::from_shape_vec_strides([2, 3], &[1, 2], vec![1, 4, 2, 5, 3, 6]).unwrap();
+    /// assert_eq!(a.to_vec(), vec![1, 2, 3, 4, 5, 6]);
+    /// assert!(Array::from_shape_vec_strides([2, 3], &[1, 1], vec![0; 6]).is_err());
+    /// ```
+    pub fn from_shape_vec_strides(
+        shape: impl IntoShape,
+        strides: &[isize],
+        data: Vec<T>,
+    ) -> Result<Self> {
+        let shape = shape.into_shape();
+        let strides = Strides::from_slice(strides);
+        if layout::size_checked(&shape)? != data.len() {
+            return Err(Error::LengthMismatch {
+                shape: shape.to_vec(),
+                len: data.len(),
+            });
+        }
+        // In bounds and non-overlapping with as many indices as elements: a bijection.
+        if strides.iter().any(|&s| s < 0) || layout::has_overlap(&shape, &strides) {
+            return Err(Error::Overlapping {
+                shape: shape.to_vec(),
+                strides: strides.to_vec(),
+            });
+        }
+        ArrayView::from_slice_with_strides(&data, shape.clone(), &strides, 0)?;
+        Ok(Array {
+            data,
+            shape,
+            strides,
+        })
+    }
+
+    /// A 1-D array of the elements of `data`.
+    pub fn from_vec(data: Vec<T>) -> Self {
+        Self::from_parts_c(Shape::from_slice(&[data.len()]), data)
+    }
+
+    /// The array of `shape` with `f(index)` at each index, called in row-major order.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_fn([2, 3], |ix| 10 * ix[0] + ix[1]);
+    /// assert_eq!(a.to_vec(), vec![0, 1, 2, 10, 11, 12]);
+    /// ```
+    ///
+    /// # Panics
+    /// If the shape has more than `isize::MAX` elements (the allocation could not exist).
+    pub fn from_shape_fn(shape: impl IntoShape, mut f: impl FnMut(&[usize]) -> T) -> Self {
+        let shape = shape.into_shape();
+        let n = layout::size_checked(&shape).expect("shape too large to allocate");
+        let mut data = Vec::with_capacity(n);
+        let mut index: Shape = smallvec::smallvec![0; shape.len()];
+        for k in 0..n {
+            if k > 0 {
+                for ax in (0..shape.len()).rev() {
+                    index[ax] += 1;
+                    if index[ax] < shape[ax] {
+                        break;
+                    }
+                    index[ax] = 0;
+                }
+            }
+            data.push(f(&index));
+        }
+        Self::from_parts_c(shape, data)
+    }
+
+    /// A row-major array; the caller guarantees `data.len()` is the size of `shape`.
+    pub(crate) fn from_parts_c(shape: Shape, data: Vec<T>) -> Self {
+        debug_assert_eq!(shape.iter().product::<usize>(), data.len());
+        let strides = layout::c_strides(&shape);
+        Array {
+            data,
+            shape,
+            strides,
+        }
+    }
+
+    /// The buffer, in memory order (row-major unless the array was built with other
+    /// strides), without copying.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// assert_eq!(a.into_raw_vec(), vec![1, 2, 3, 4]);
+    /// ```
+    pub fn into_raw_vec(self) -> Vec<T> {
+        self.data
+    }
+
+    /// The elements in logical C order, moving them (no `Clone` needed); no copy when
+    /// the array is in standard layout.
+    pub fn into_vec(self) -> Vec<T> {
+        if layout::is_c_contiguous(&self.shape, &self.strides) {
+            return self.data;
+        }
+        // perm[i] = where the i-th element in logical order sits in memory; apply the
+        // permutation in place by following its cycles.
+        let perm: Vec<usize> = layout::OffsetIter::new(&self.shape, &self.strides)
+            .map(|o| o as usize)
+            .collect();
+        let mut data = self.data;
+        let mut done = vec![false; perm.len()];
+        for i in 0..perm.len() {
+            if done[i] {
+                continue;
+            }
+            let mut j = i;
+            while perm[j] != i {
+                data.swap(j, perm[j]);
+                done[j] = true;
+                j = perm[j];
+            }
+            done[j] = true;
+        }
+        data
+    }
+
+    /// The same elements with another shape of the same size, in logical C order. Never
+    /// fails for a size match: a non-standard layout is put in order first.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_vec((0..6).collect::<Vec<i32>>());
+    /// let b = a.into_shape([3, 2]).unwrap();
+    /// assert_eq!(b[[2, 1]], 5);
+    /// assert!(b.into_shape([4]).is_err());
+    /// ```
+    pub fn into_shape(self, shape: impl IntoShape) -> Result<Self> {
+        let shape = shape.into_shape();
+        let new_len = layout::size_checked(&shape)?;
+        if new_len != self.data.len() {
+            return Err(Error::ReshapeSize {
+                len: self.data.len(),
+                shape: shape.to_vec(),
+            });
+        }
+        Ok(Self::from_parts_c(shape, self.into_vec()))
+    }
+
+    /// The array of `shape` with every element `elem`.
+    ///
+    /// # Panics
+    /// If the shape has more than `isize::MAX` elements.
+    pub fn from_elem(shape: impl IntoShape, elem: T) -> Self
+    where
+        T: Clone,
+    {
+        let shape = shape.into_shape();
+        let n = layout::size_checked(&shape).expect("shape too large to allocate");
+        Self::from_parts_c(shape, vec![elem; n])
+    }
+
+    /// The array of `shape` filled with zeros. Large zero arrays are cheap: the
+    /// allocator hands out zeroed pages lazily.
+    ///
+    /// # Panics
+    /// If the shape has more than `isize::MAX` elements.
+    pub fn zeros(shape: impl IntoShape) -> Self
+    where
+        T: Clone + Zero,
+    {
+        Self::from_elem(shape, T::zero())
+    }
+
+    /// The array of `shape` filled with ones.
+    ///
+    /// # Panics
+    /// If the shape has more than `isize::MAX` elements.
+    pub fn ones(shape: impl IntoShape) -> Self
+    where
+        T: Clone + One,
+    {
+        Self::from_elem(shape, T::one())
+    }
+
+    /// A 0-d array holding `value`.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::scalar(3.5);
+    /// assert_eq!((a.ndim(), a[[]]), (0, 3.5));
+    /// ```
+    pub fn scalar(value: T) -> Self {
+        Self::from_parts_c(Shape::new(), vec![value])
+    }
+
+    /// `num` evenly spaced values from `start` to `end` inclusive, computed as numpy's
+    /// `linspace` does (`start + i * step`, the last value exactly `end`).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::linspace(0.0, 1.0, 5);
+    /// assert_eq!(a.to_vec(), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+    /// assert_eq!(Array::linspace(2.0, 3.0, 1).to_vec(), vec![2.0]);
+    /// ```
+    pub fn linspace(start: T, end: T, num: usize) -> Self
+    where
+        T: Float,
+    {
+        let div = num.saturating_sub(1);
+        let step = match T::from(div) {
+            Some(d) if div > 0 => (end - start) / d,
+            _ => T::zero(),
+        };
+        let mut data: Vec<T> = (0..num)
+            .map(|i| T::from(i).map_or(T::nan(), |i| i * step + start))
+            .collect();
+        if num > 1 {
+            data[num - 1] = end;
+        }
+        Self::from_vec(data)
+    }
+
+    /// The values `start, start + step, ...` below `end` (above it for a negative
+    /// step), numpy's `arange`: `ceil((end - start) / step)` values, each computed as
+    /// `start + i * step`. Errors on a zero or non-finite step.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// assert_eq!(Array::arange(0, 5, 2).unwrap().to_vec(), vec![0, 2, 4]);
+    /// assert_eq!(Array::arange(1.0, 0.0, -0.25).unwrap().to_vec(), vec![1.0, 0.75, 0.5, 0.25]);
+    /// assert!(Array::arange(0, 5, 0).is_err());
+    /// ```
+    pub fn arange(start: T, end: T, step: T) -> Result<Self>
+    where
+        T: NumCast + Copy + num_traits::Num,
+    {
+        let f = |x: T| x.to_f64().unwrap_or(f64::NAN);
+        let (s, e, d) = (f(start), f(end), f(step));
+        if d == 0.0 || !d.is_finite() || !s.is_finite() || !e.is_finite() {
+            return Err(Error::BadRange {
+                reason: format!("arange needs a finite non-zero step and finite bounds, got start {s}, end {e}, step {d}"),
+            });
+        }
+        let n = ((e - s) / d).ceil().max(0.0);
+        if n > isize::MAX as f64 {
+            return Err(Error::BadRange {
+                reason: format!("arange from {s} to {e} by {d} has too many values"),
+            });
+        }
+        let n = n as usize;
+        let data = (0..n)
+            .map(|i| T::from(i).map(|i| start + i * step))
+            .collect::<Option<Vec<T>>>()
+            .ok_or_else(|| Error::BadRange {
+                reason: format!(
+                    "arange from {s} to {e} by {d}: an index does not fit the element type"
+                ),
+            })?;
+        Ok(Self::from_vec(data))
+    }
+
+    #[doc(hidden)]
+    pub fn __from_rows<const N: usize>(rows: Vec<[T; N]>) -> Self {
+        let shape = Shape::from_slice(&[rows.len(), N]);
+        Self::from_parts_c(shape, rows.into_iter().flatten().collect())
+    }
+
+    #[doc(hidden)]
+    pub fn __from_blocks<const M: usize, const N: usize>(blocks: Vec<[[T; N]; M]>) -> Self {
+        let shape = Shape::from_slice(&[blocks.len(), M, N]);
+        Self::from_parts_c(shape, blocks.into_iter().flatten().flatten().collect())
+    }
+}
+
+/// An [`Array`] from nested brackets, like numpy's `np.array([[1, 2], [3, 4]])`: 1-D,
+/// 2-D or 3-D. Rows must have equal lengths (a compile error otherwise).
+///
+/// ```
+/// use ndcore::prelude::*;
+/// let a = array![[1., 2., 3.], [4., 5., 6.]];
+/// assert_eq!(a.shape(), &[2, 3]);
+/// let b = array![1, 2, 3];
+/// assert_eq!(b.shape(), &[3]);
+/// let c = array![[[1], [2]], [[3], [4]]];
+/// assert_eq!(c.shape(), &[2, 2, 1]);
+/// ```
+#[macro_export]
+macro_rules! array {
+    ($([$([$($x:expr),* $(,)?]),+ $(,)?]),+ $(,)?) => {
+        $crate::Array::__from_blocks(vec![$([$([$($x,)*],)+],)+])
+    };
+    ($([$($x:expr),* $(,)?]),+ $(,)?) => {
+        $crate::Array::__from_rows(vec![$([$($x,)*],)+])
+    };
+    ($($x:expr),* $(,)?) => {
+        $crate::Array::from_vec(vec![$($x,)*])
+    };
+}
+
+impl<T> AsView<T> for Array<T> {
+    fn view(&self) -> ArrayView<'_, T> {
+        ArrayView::from_slice_with_strides(&self.data, self.shape.clone(), &self.strides, 0)
+            .expect("an Array's layout stays inside its buffer")
+    }
+    fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+    fn strides(&self) -> &[isize] {
+        &self.strides
+    }
+}
+
+impl<T> AsViewMut<T> for Array<T> {
+    fn view_mut(&mut self) -> ArrayViewMut<'_, T> {
+        ArrayViewMut::from_slice_with_strides(&mut self.data, self.shape.clone(), &self.strides, 0)
+            .expect("an Array's layout stays inside its buffer and does not overlap")
+    }
+}
+
+impl<T> From<Vec<T>> for Array<T> {
+    fn from(v: Vec<T>) -> Self {
+        Array::from_vec(v)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Array<T> {
+    type Item = &'a T;
+    type IntoIter = crate::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a mut Array<T> {
+    type Item = &'a mut T;
+    type IntoIter = crate::IterMut<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
+}
+
+impl<'a, T> IntoIterator for ArrayView<'a, T> {
+    type Item = &'a T;
+    type IntoIter = crate::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_iter_elements()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a ArrayView<'_, T> {
+    type Item = &'a T;
+    type IntoIter = crate::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for ArrayViewMut<'a, T> {
+    type Item = &'a mut T;
+    type IntoIter = crate::IterMut<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_iter_elements()
+    }
+}
+
+impl<T: PartialEq> PartialEq<ArrayView<'_, T>> for ArrayView<'_, T> {
+    /// Equal shapes and equal elements (layouts may differ).
+    fn eq(&self, other: &ArrayView<'_, T>) -> bool {
+        self.shape() == other.shape() && self.iter().eq(other.iter())
+    }
+}
+
+impl<T: PartialEq> PartialEq<ArrayView<'_, T>> for Array<T> {
+    fn eq(&self, other: &ArrayView<'_, T>) -> bool {
+        self.view() == *other
+    }
+}
+
+impl<T: PartialEq> PartialEq<Array<T>> for ArrayView<'_, T> {
+    fn eq(&self, other: &Array<T>) -> bool {
+        *self == other.view()
+    }
+}
+
+impl<T: PartialEq> PartialEq for Array<T> {
+    /// Equal shapes and equal elements in logical order (memory layouts may differ).
+    fn eq(&self, other: &Array<T>) -> bool {
+        self.view() == other.view()
+    }
+}
+
+impl<T: Eq> Eq for Array<T> {}

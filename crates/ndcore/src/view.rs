@@ -1,0 +1,987 @@
+//! The read and write methods shared by [`Array`], [`ArrayView`] and [`ArrayViewMut`],
+//! through the [`AsView`] and [`AsViewMut`] traits, and the layout transforms behind them.
+
+use smallvec::{smallvec, SmallVec};
+
+use crate::error::{Error, Result};
+use crate::layout::{self, normalize_axis, Shape, Strides};
+use crate::raw::{zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lanes, LanesMut};
+use crate::slice::{self, Slice, SliceArg};
+use crate::Array;
+
+/// A new layout for the same data: the offset of its element `[0, ..]` from the old one's,
+/// its shape and its strides.
+type Relayout = (isize, Shape, Strides);
+
+fn check_axis(axis: usize, ndim: usize) -> Result<usize> {
+    normalize_axis(axis as isize, ndim)
+}
+
+fn slice_axis_layout(
+    shape: &[usize],
+    strides: &[isize],
+    axis: usize,
+    s: Slice,
+) -> Result<Relayout> {
+    let axis = check_axis(axis, shape.len())?;
+    let (start, step, count) = s.resolve(axis, shape[axis])?;
+    let mut sh = Shape::from_slice(shape);
+    let mut st = Strides::from_slice(strides);
+    sh[axis] = count;
+    st[axis] *= step;
+    let off = if count > 0 {
+        start as isize * strides[axis]
+    } else {
+        0
+    };
+    Ok((off, sh, st))
+}
+
+fn index_axis_layout(
+    shape: &[usize],
+    strides: &[isize],
+    axis: usize,
+    index: usize,
+) -> Result<Relayout> {
+    let axis = check_axis(axis, shape.len())?;
+    if index >= shape[axis] {
+        return Err(Error::IndexOutOfRange {
+            axis,
+            index: index as isize,
+            len: shape[axis],
+        });
+    }
+    let mut sh = Shape::from_slice(shape);
+    let mut st = Strides::from_slice(strides);
+    sh.remove(axis);
+    let s = st.remove(axis);
+    Ok((index as isize * s, sh, st))
+}
+
+fn permute_layout(shape: &[usize], strides: &[isize], axes: &[usize]) -> Result<Relayout> {
+    let ndim = shape.len();
+    let mut seen: SmallVec<[bool; 4]> = smallvec![false; ndim];
+    let bad = || Error::BadPermutation {
+        axes: axes.to_vec(),
+        ndim,
+    };
+    if axes.len() != ndim {
+        return Err(bad());
+    }
+    for &a in axes {
+        if a >= ndim || seen[a] {
+            return Err(bad());
+        }
+        seen[a] = true;
+    }
+    Ok((
+        0,
+        axes.iter().map(|&a| shape[a]).collect(),
+        axes.iter().map(|&a| strides[a]).collect(),
+    ))
+}
+
+fn invert_axis_layout(shape: &[usize], strides: &[isize], axis: usize) -> Result<Relayout> {
+    let axis = check_axis(axis, shape.len())?;
+    let mut st = Strides::from_slice(strides);
+    let n = shape[axis];
+    let off = if shape.contains(&0) {
+        0
+    } else {
+        (n as isize - 1) * strides[axis]
+    };
+    st[axis] = -st[axis];
+    Ok((off, Shape::from_slice(shape), st))
+}
+
+fn insert_axis_layout(shape: &[usize], strides: &[isize], axis: usize) -> Result<Relayout> {
+    if axis > shape.len() {
+        return Err(Error::AxisOutOfRange {
+            axis: axis as isize,
+            ndim: shape.len() + 1,
+        });
+    }
+    let mut sh = Shape::from_slice(shape);
+    let mut st = Strides::from_slice(strides);
+    sh.insert(axis, 1);
+    st.insert(axis, 0);
+    Ok((0, sh, st))
+}
+
+fn remove_axis_layout(shape: &[usize], strides: &[isize], axis: usize) -> Result<Relayout> {
+    let axis = check_axis(axis, shape.len())?;
+    if shape[axis] != 1 {
+        return Err(Error::NotSingleton {
+            axis,
+            len: shape[axis],
+        });
+    }
+    let mut sh = Shape::from_slice(shape);
+    let mut st = Strides::from_slice(strides);
+    sh.remove(axis);
+    st.remove(axis);
+    Ok((0, sh, st))
+}
+
+fn reshape_layout(shape: &[usize], strides: &[isize], new_shape: Shape) -> Result<Relayout> {
+    let len: usize = shape.iter().product();
+    let new_len = layout::size_checked(&new_shape)?;
+    if len != new_len {
+        return Err(Error::ReshapeSize {
+            len,
+            shape: new_shape.to_vec(),
+        });
+    }
+    match layout::reshape_strides(shape, strides, &new_shape) {
+        Some(st) => Ok((0, new_shape, st)),
+        None => Err(Error::ReshapeLayout {
+            from: shape.to_vec(),
+            strides: strides.to_vec(),
+            shape: new_shape.to_vec(),
+        }),
+    }
+}
+
+fn split_check(shape: &[usize], axis: usize, index: usize) -> Result<usize> {
+    let axis = check_axis(axis, shape.len())?;
+    if index > shape[axis] {
+        return Err(Error::SplitOutOfRange {
+            axis,
+            index,
+            len: shape[axis],
+        });
+    }
+    Ok(axis)
+}
+
+impl<'a, T> ArrayView<'a, T> {
+    fn transform(self, f: impl FnOnce(&[usize], &[isize]) -> Result<Relayout>) -> Result<Self> {
+        let (off, sh, st) = f(self.shape(), self.strides())?;
+        Ok(self.relayout(off, sh, st))
+    }
+
+    /// [`AsView::slice`] for the whole lifetime `'a`, consuming the view.
+    pub fn slice_move(self, args: impl AsRef<[SliceArg]>) -> Result<Self> {
+        self.transform(|sh, st| slice::apply(sh, st, args.as_ref()))
+    }
+
+    /// [`AsView::index_axis`] for the whole lifetime `'a`, consuming the view.
+    pub fn index_axis_move(self, axis: usize, index: usize) -> Result<Self> {
+        self.transform(|sh, st| index_axis_layout(sh, st, axis, index))
+    }
+
+    /// [`AsView::lanes`] for the whole lifetime `'a`, consuming the view.
+    pub fn into_lanes(self, axis: usize) -> Result<Lanes<'a, T>> {
+        let axis = check_axis(axis, self.shape().len())?;
+        Ok(Lanes::new(self, axis))
+    }
+
+    /// The view seen with `target`'s shape, numpy's broadcasting rules: axes are
+    /// aligned at the end, and length-1 (or missing leading) axes repeat with stride 0.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let row = Array::from_vec(vec![1, 2, 3]);
+    /// let b = row.broadcast([2, 3]).unwrap();
+    /// assert_eq!(b.to_vec(), vec![1, 2, 3, 1, 2, 3]);
+    /// assert_eq!(b.strides(), &[0, 1]);
+    /// assert!(row.broadcast([3, 2]).is_err());
+    /// ```
+    pub fn broadcast_move(self, target: impl crate::IntoShape) -> Result<Self> {
+        let target = target.into_shape();
+        let st = layout::broadcast_strides(self.shape(), self.strides(), &target)?;
+        Ok(self.relayout(0, target, st))
+    }
+}
+
+impl<'a, T> ArrayViewMut<'a, T> {
+    fn transform(self, f: impl FnOnce(&[usize], &[isize]) -> Result<Relayout>) -> Result<Self> {
+        let (off, sh, st) = f(self.shape(), self.strides())?;
+        Ok(self.relayout(off, sh, st))
+    }
+
+    /// [`AsViewMut::slice_mut`] for the whole lifetime `'a`, consuming the view.
+    pub fn slice_move(self, args: impl AsRef<[SliceArg]>) -> Result<Self> {
+        self.transform(|sh, st| slice::apply(sh, st, args.as_ref()))
+    }
+
+    /// [`AsViewMut::index_axis_mut`] for the whole lifetime `'a`, consuming the view.
+    pub fn index_axis_move(self, axis: usize, index: usize) -> Result<Self> {
+        self.transform(|sh, st| index_axis_layout(sh, st, axis, index))
+    }
+
+    /// [`AsViewMut::split_at_mut`] for the whole lifetime `'a`, consuming the view.
+    pub fn split_at_move(self, axis: usize, index: usize) -> Result<(Self, Self)> {
+        let axis = split_check(self.shape(), axis, index)?;
+        Ok(self.split_at_checked(axis, index))
+    }
+
+    /// [`AsViewMut::lanes_mut`] for the whole lifetime `'a`, consuming the view.
+    pub fn into_lanes_mut(self, axis: usize) -> Result<LanesMut<'a, T>> {
+        let axis = check_axis(axis, self.shape().len())?;
+        Ok(LanesMut::new(self, axis))
+    }
+}
+
+/// Read access shared by [`Array`], [`ArrayView`] and [`ArrayViewMut`]: a function that
+/// takes `&impl AsView<T>` accepts all three.
+///
+/// The trait exists because `Deref` cannot return a view by value: it plays the part
+/// `Deref<Target = [T]>` plays for `Vec<T>`. Every method borrows `self` and views
+/// derived from it borrow `self` too; [`ArrayView`]'s `*_move` methods keep the original
+/// lifetime instead.
+///
+/// Layout transforms (`slice`, `t`, `index_axis`, `reshape`, ...) never copy: they return
+/// a view with a new shape and strides over the same elements.
+///
+/// ```
+/// use ndcore::prelude::*;
+/// fn total(a: &impl AsView<f64>) -> f64 { a.iter().sum() }
+/// let a = Array::from_shape_vec([2, 2], vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+/// assert_eq!(total(&a), 10.0);
+/// assert_eq!(total(&a.view()), 10.0);
+/// assert_eq!(total(&a.slice(s![.., 1]).unwrap()), 6.0);
+/// ```
+pub trait AsView<T> {
+    /// A read-only view of all elements.
+    fn view(&self) -> ArrayView<'_, T>;
+
+    /// The lengths of the axes.
+    fn shape(&self) -> &[usize];
+
+    /// The strides, in elements (negative for a reversed axis, zero for a broadcast one).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::<f64>::zeros([2, 3]);
+    /// assert_eq!(a.strides(), &[3, 1]);
+    /// assert_eq!(a.t().strides(), &[1, 3]);
+    /// assert_eq!(a.slice(s![..;-1, ..;2]).unwrap().strides(), &[-3, 2]);
+    /// ```
+    fn strides(&self) -> &[isize];
+
+    /// The number of axes.
+    fn ndim(&self) -> usize {
+        self.shape().len()
+    }
+
+    /// The number of elements (1 for a 0-d array).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// assert_eq!(Array::<u8>::zeros([2, 3]).len(), 6);
+    /// assert_eq!(Array::<u8>::zeros([]).len(), 1);
+    /// assert_eq!(Array::<u8>::zeros([2, 0]).len(), 0);
+    /// ```
+    fn len(&self) -> usize {
+        self.shape().iter().product()
+    }
+
+    /// Whether the array has no elements (some axis has length 0).
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the elements are in row-major (C) order with no gaps, so that
+    /// [`as_slice`](AsView::as_slice) succeeds.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::<f64>::zeros([2, 3]);
+    /// assert!(a.is_standard_layout());
+    /// assert!(!a.t().is_standard_layout());
+    /// ```
+    fn is_standard_layout(&self) -> bool {
+        layout::is_c_contiguous(self.shape(), self.strides())
+    }
+
+    /// The elements as a slice in logical order, when in standard layout.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// assert_eq!(a.as_slice(), Some(&[1, 2, 3, 4][..]));
+    /// assert_eq!(a.t().as_slice(), None);
+    /// ```
+    fn as_slice(&self) -> Option<&[T]> {
+        self.view().as_slice()
+    }
+
+    /// The element at `index`, or `None` if the index has the wrong length or is out of
+    /// bounds.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// assert_eq!(a.get(&[1, 0]), Some(&3));
+    /// assert_eq!(a.get(&[2, 0]), None);
+    /// ```
+    fn get(&self, index: &[usize]) -> Option<&T> {
+        self.view().get(index)
+    }
+
+    /// An iterator over the elements in logical C order (last index fastest), whatever
+    /// the memory layout. Contiguous arrays iterate as a slice; strided ones step their
+    /// outer index once per run.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// assert_eq!(a.t().iter().copied().collect::<Vec<_>>(), vec![1, 3, 2, 4]);
+    /// ```
+    fn iter(&self) -> Iter<'_, T> {
+        self.view().into_iter_elements()
+    }
+
+    /// An iterator over `(index, &element)` in logical C order.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// let (ix, x) = a.indexed_iter().last().unwrap();
+    /// assert_eq!((&ix[..], *x), (&[1, 1][..], 4));
+    /// ```
+    fn indexed_iter(&self) -> IndexedIter<'_, T> {
+        IndexedIter {
+            index: smallvec![0; self.ndim()],
+            shape: Shape::from_slice(self.shape()),
+            started: false,
+            iter: self.iter(),
+        }
+    }
+
+    /// The elements in logical C order, cloned into a `Vec`.
+    fn to_vec(&self) -> Vec<T>
+    where
+        T: Clone,
+    {
+        self.iter().cloned().collect()
+    }
+
+    /// A new array in standard layout with clones of the elements.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// let t = a.t().to_owned();
+    /// assert!(t.is_standard_layout());
+    /// assert_eq!(t.as_slice(), Some(&[1, 3, 2, 4][..]));
+    /// ```
+    fn to_owned(&self) -> Array<T>
+    where
+        T: Clone,
+    {
+        Array::from_parts_c(Shape::from_slice(self.shape()), self.to_vec())
+    }
+
+    /// A view of a sub-array chosen by [`s!`](crate::s): ranges with steps, single
+    /// indices and new axes, with numpy's semantics (see [`slice`](crate::slice)).
+    ///
+    /// Errors name the axis and the numbers: an index out of range, a zero step, more
+    /// indices than axes.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_fn([4, 5], |ix| ix[0] * 10 + ix[1]);
+    /// let v = a.slice(s![1..;2, ..;-2]).unwrap();
+    /// assert_eq!(v.shape(), &[2, 3]);
+    /// assert_eq!(v.to_vec(), vec![14, 12, 10, 34, 32, 30]);
+    /// let err = a.slice(s![.., 5]).unwrap_err();
+    /// assert_eq!(err.to_string(), "index 5 is out of bounds for axis 1 with size 5");
+    /// ```
+    fn slice(&self, args: impl AsRef<[SliceArg]>) -> Result<ArrayView<'_, T>> {
+        self.view().slice_move(args)
+    }
+
+    /// A view of one axis sliced by a run-time [`Slice`]; the other axes are whole.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_fn([2, 6], |ix| ix[1]);
+    /// let v = a.slice_axis(1, Slice::new(-1, None, -2)).unwrap();
+    /// assert_eq!(v.to_vec(), vec![5, 3, 1, 5, 3, 1]);
+    /// ```
+    fn slice_axis(&self, axis: usize, s: Slice) -> Result<ArrayView<'_, T>> {
+        self.view()
+            .transform(|sh, st| slice_axis_layout(sh, st, axis, s))
+    }
+
+    /// The sub-array at `index` along `axis`, with that axis removed: a row, a column, a
+    /// hyperplane.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 3], vec![1, 2, 3, 4, 5, 6]).unwrap();
+    /// assert_eq!(a.index_axis(1, 2).unwrap().to_vec(), vec![3, 6]);
+    /// assert!(a.index_axis(0, 2).is_err());
+    /// ```
+    fn index_axis(&self, axis: usize, index: usize) -> Result<ArrayView<'_, T>> {
+        self.view().index_axis_move(axis, index)
+    }
+
+    /// A view with the axes reordered: axis `i` of the result is axis `axes[i]` of `self`.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::<f64>::zeros([2, 3, 4]);
+    /// assert_eq!(a.permuted_axes(&[2, 0, 1]).unwrap().shape(), &[4, 2, 3]);
+    /// assert!(a.permuted_axes(&[0, 0, 1]).is_err());
+    /// ```
+    fn permuted_axes(&self, axes: &[usize]) -> Result<ArrayView<'_, T>> {
+        self.view().transform(|sh, st| permute_layout(sh, st, axes))
+    }
+
+    /// The transpose: all axes reversed, numpy's `a.T`.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 3], vec![1, 2, 3, 4, 5, 6]).unwrap();
+    /// assert_eq!(a.t().shape(), &[3, 2]);
+    /// assert_eq!(a.t()[[2, 1]], 6);
+    /// ```
+    fn t(&self) -> ArrayView<'_, T> {
+        let v = self.view();
+        let (sh, st) = (
+            v.shape().iter().rev().copied().collect(),
+            v.strides().iter().rev().copied().collect(),
+        );
+        v.relayout(0, sh, st)
+    }
+
+    /// A view with `axis` reversed (a negative stride), numpy's `np.flip(a, axis)`.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_vec(vec![1, 2, 3]);
+    /// assert_eq!(a.invert_axis(0).unwrap().to_vec(), vec![3, 2, 1]);
+    /// ```
+    fn invert_axis(&self, axis: usize) -> Result<ArrayView<'_, T>> {
+        self.view()
+            .transform(|sh, st| invert_axis_layout(sh, st, axis))
+    }
+
+    /// A view with a new length-1 axis at position `axis` (`0..=ndim`).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_vec(vec![1, 2, 3]);
+    /// assert_eq!(a.insert_axis(1).unwrap().shape(), &[3, 1]);
+    /// ```
+    fn insert_axis(&self, axis: usize) -> Result<ArrayView<'_, T>> {
+        self.view()
+            .transform(|sh, st| insert_axis_layout(sh, st, axis))
+    }
+
+    /// A view without the length-1 axis `axis`; an error for longer axes.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::<i8>::zeros([3, 1]);
+    /// assert_eq!(a.remove_axis(1).unwrap().shape(), &[3]);
+    /// assert!(a.remove_axis(0).is_err());
+    /// ```
+    fn remove_axis(&self, axis: usize) -> Result<ArrayView<'_, T>> {
+        self.view()
+            .transform(|sh, st| remove_axis_layout(sh, st, axis))
+    }
+
+    /// A view with another shape of the same size, elements taken in logical C order.
+    /// Errors when the sizes differ, or when the strides cannot express the new shape
+    /// without a copy (then `to_owned()` first, or use [`Array::into_shape`]).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_vec((0..6).collect::<Vec<i32>>());
+    /// assert_eq!(a.reshape([2, 3]).unwrap()[[1, 0]], 3);
+    /// let t = Array::<i32>::zeros([2, 3]);
+    /// assert!(t.t().reshape([6]).is_err());
+    /// ```
+    fn reshape(&self, shape: impl crate::IntoShape) -> Result<ArrayView<'_, T>> {
+        let shape = shape.into_shape();
+        self.view()
+            .transform(|sh, st| reshape_layout(sh, st, shape))
+    }
+
+    /// A read-only view with `target`'s shape under numpy's broadcasting rules; see
+    /// [`ArrayView::broadcast_move`].
+    fn broadcast(&self, target: impl crate::IntoShape) -> Result<ArrayView<'_, T>> {
+        self.view().broadcast_move(target)
+    }
+
+    /// The two views `[..index]` and `[index..]` along `axis`.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_vec(vec![1, 2, 3, 4, 5]);
+    /// let (l, r) = a.split_at(0, 2).unwrap();
+    /// assert_eq!((l.to_vec(), r.to_vec()), (vec![1, 2], vec![3, 4, 5]));
+    /// ```
+    fn split_at(&self, axis: usize, index: usize) -> Result<(ArrayView<'_, T>, ArrayView<'_, T>)> {
+        let axis = split_check(self.shape(), axis, index)?;
+        Ok(self.view().split_at_checked(axis, index))
+    }
+
+    /// An iterator over the sub-arrays along `axis` (each with that axis removed), in
+    /// order: the rows of a matrix for axis 0.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// let sums: Vec<i32> = a.axis_iter(0).unwrap().map(|row| row.iter().sum()).collect();
+    /// assert_eq!(sums, vec![3, 7]);
+    /// ```
+    fn axis_iter(&self, axis: usize) -> Result<AxisIter<'_, T>> {
+        let axis = check_axis(axis, self.ndim())?;
+        Ok(AxisIter {
+            len: self.shape()[axis],
+            view: self.view(),
+            axis,
+            index: 0,
+        })
+    }
+
+    /// The 1-D lanes along `axis`: one [`Lane`](crate::Lane) per index of the other axes,
+    /// in their logical C order. Each lane is a pointer, a length and a stride, the unit
+    /// every along-axis computation (a stencil, a scan) is written on.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 3], vec![1, 2, 3, 4, 5, 6]).unwrap();
+    /// let maxima: Vec<i32> = a.lanes(1).unwrap().map(|l| *l.iter().max().unwrap()).collect();
+    /// assert_eq!(maxima, vec![3, 6]);
+    /// ```
+    fn lanes(&self, axis: usize) -> Result<Lanes<'_, T>> {
+        self.view().into_lanes(axis)
+    }
+
+    /// A new array of `f` applied to every element, in standard layout.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_vec(vec![1, 2, 3]);
+    /// assert_eq!(a.map(|x| *x as f64 / 2.0).to_vec(), vec![0.5, 1.0, 1.5]);
+    /// ```
+    fn map<U>(&self, f: impl FnMut(&T) -> U) -> Array<U> {
+        Array::from_parts_c(
+            Shape::from_slice(self.shape()),
+            self.iter().map(f).collect(),
+        )
+    }
+
+    /// Like [`map`](AsView::map), with elements passed by value.
+    fn mapv<U>(&self, mut f: impl FnMut(T) -> U) -> Array<U>
+    where
+        T: Clone,
+    {
+        self.map(|x| f(x.clone()))
+    }
+
+    /// A new array of `f(a, b)` over this array and `other` broadcast together (numpy's
+    /// rules).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// let row = Array::from_vec(vec![10, 20]);
+    /// assert_eq!(a.zip_map(&row, |x, y| x * y).unwrap().to_vec(), vec![10, 40, 30, 80]);
+    /// ```
+    fn zip_map<U, V>(
+        &self,
+        other: &impl AsView<U>,
+        mut f: impl FnMut(&T, &U) -> V,
+    ) -> Result<Array<V>> {
+        let shape = layout::broadcast_shapes(self.shape(), other.shape())?;
+        let a = self.broadcast(shape.clone())?;
+        let b = other.broadcast(shape.clone())?;
+        let data = a.iter().zip(b.iter()).map(|(x, y)| f(x, y)).collect();
+        Ok(Array::from_parts_c(shape, data))
+    }
+
+    /// The sum of all elements (`T::zero()` for an empty array), accumulated in logical
+    /// C order.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// assert_eq!(Array::from_vec(vec![1, 2, 3]).sum(), 6);
+    /// ```
+    fn sum(&self) -> T
+    where
+        T: Clone + num_traits::Zero,
+    {
+        self.iter().fold(T::zero(), |acc, x| acc + x.clone())
+    }
+
+    /// The sums along `axis`, an array with that axis removed.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 3], vec![1, 2, 3, 4, 5, 6]).unwrap();
+    /// assert_eq!(a.sum_axis(0).unwrap().to_vec(), vec![5, 7, 9]);
+    /// assert_eq!(a.sum_axis(1).unwrap().to_vec(), vec![6, 15]);
+    /// ```
+    fn sum_axis(&self, axis: usize) -> Result<Array<T>>
+    where
+        T: Clone + num_traits::Zero,
+    {
+        self.fold_axis(axis, T::zero(), |acc, x| acc.clone() + x.clone())
+    }
+
+    /// Folds every lane along `axis` into one value, an array with that axis removed.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::from_shape_vec([2, 3], vec![1, 5, 3, 4, 2, 6]).unwrap();
+    /// let max = a.fold_axis(1, i32::MIN, |m, x| *m.max(x)).unwrap();
+    /// assert_eq!(max.to_vec(), vec![5, 6]);
+    /// ```
+    fn fold_axis<B: Clone>(
+        &self,
+        axis: usize,
+        init: B,
+        mut f: impl FnMut(&B, &T) -> B,
+    ) -> Result<Array<B>> {
+        let lanes = self.lanes(axis)?;
+        let mut shape = Shape::from_slice(self.shape());
+        shape.remove(axis);
+        let data = lanes
+            .map(|lane| lane.iter().fold(init.clone(), |acc, x| f(&acc, x)))
+            .collect();
+        Ok(Array::from_parts_c(shape, data))
+    }
+}
+
+/// Write access shared by [`Array`] and [`ArrayViewMut`].
+///
+/// ```
+/// use ndcore::prelude::*;
+/// fn double(a: &mut impl AsViewMut<f64>) { a.map_inplace(|x| *x *= 2.0); }
+/// let mut a = Array::from_vec(vec![1.0, 2.0]);
+/// double(&mut a);
+/// double(&mut a.view_mut());
+/// assert_eq!(a.to_vec(), vec![4.0, 8.0]);
+/// ```
+pub trait AsViewMut<T>: AsView<T> {
+    /// A mutable view of all elements.
+    fn view_mut(&mut self) -> ArrayViewMut<'_, T>;
+
+    /// The element at `index`, mutably, or `None` when out of bounds.
+    fn get_mut(&mut self, index: &[usize]) -> Option<&mut T> {
+        self.view_mut().into_mut(index)
+    }
+
+    /// The elements as a mutable slice in logical order, when in standard layout.
+    fn as_slice_mut(&mut self) -> Option<&mut [T]> {
+        self.view_mut().into_slice()
+    }
+
+    /// A mutable iterator over the elements in logical C order.
+    fn iter_mut(&mut self) -> IterMut<'_, T> {
+        self.view_mut().into_iter_elements()
+    }
+
+    /// A mutable view of the sub-array chosen by [`s!`](crate::s); see
+    /// [`AsView::slice`].
+    fn slice_mut(&mut self, args: impl AsRef<[SliceArg]>) -> Result<ArrayViewMut<'_, T>> {
+        self.view_mut().slice_move(args)
+    }
+
+    /// A mutable view of one axis sliced by a run-time [`Slice`].
+    fn slice_axis_mut(&mut self, axis: usize, s: Slice) -> Result<ArrayViewMut<'_, T>> {
+        self.view_mut()
+            .transform(|sh, st| slice_axis_layout(sh, st, axis, s))
+    }
+
+    /// The mutable sub-array at `index` along `axis`, with that axis removed.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let mut a = Array::<i32>::zeros([2, 3]);
+    /// a.index_axis_mut(1, 0).unwrap().fill(9);
+    /// assert_eq!(a.to_vec(), vec![9, 0, 0, 9, 0, 0]);
+    /// ```
+    fn index_axis_mut(&mut self, axis: usize, index: usize) -> Result<ArrayViewMut<'_, T>> {
+        self.view_mut().index_axis_move(axis, index)
+    }
+
+    /// A mutable view with the axes reordered; see [`AsView::permuted_axes`].
+    fn permuted_axes_mut(&mut self, axes: &[usize]) -> Result<ArrayViewMut<'_, T>> {
+        self.view_mut()
+            .transform(|sh, st| permute_layout(sh, st, axes))
+    }
+
+    /// A mutable view with `axis` reversed.
+    fn invert_axis_mut(&mut self, axis: usize) -> Result<ArrayViewMut<'_, T>> {
+        self.view_mut()
+            .transform(|sh, st| invert_axis_layout(sh, st, axis))
+    }
+
+    /// A mutable view with a new length-1 axis at `axis`.
+    fn insert_axis_mut(&mut self, axis: usize) -> Result<ArrayViewMut<'_, T>> {
+        self.view_mut()
+            .transform(|sh, st| insert_axis_layout(sh, st, axis))
+    }
+
+    /// A mutable view with another shape of the same size; see [`AsView::reshape`].
+    fn reshape_mut(&mut self, shape: impl crate::IntoShape) -> Result<ArrayViewMut<'_, T>> {
+        let shape = shape.into_shape();
+        self.view_mut()
+            .transform(|sh, st| reshape_layout(sh, st, shape))
+    }
+
+    /// The two disjoint mutable views `[..index]` and `[index..]` along `axis`.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let mut a = Array::from_vec(vec![1, 2, 3, 4]);
+    /// let (mut l, r) = a.split_at_mut(0, 2).unwrap();
+    /// l.assign(&r).unwrap();
+    /// assert_eq!(a.to_vec(), vec![3, 4, 3, 4]);
+    /// ```
+    fn split_at_mut(
+        &mut self,
+        axis: usize,
+        index: usize,
+    ) -> Result<(ArrayViewMut<'_, T>, ArrayViewMut<'_, T>)> {
+        self.view_mut().split_at_move(axis, index)
+    }
+
+    /// The mutable lanes along `axis`; see [`AsView::lanes`].
+    fn lanes_mut(&mut self, axis: usize) -> Result<LanesMut<'_, T>> {
+        self.view_mut().into_lanes_mut(axis)
+    }
+
+    /// An iterator over the mutable sub-arrays along `axis`.
+    fn axis_iter_mut(&mut self, axis: usize) -> Result<AxisIterMut<'_, T>> {
+        let axis = check_axis(axis, self.ndim())?;
+        Ok(AxisIterMut {
+            rest: Some(self.view_mut()),
+            axis,
+        })
+    }
+
+    /// Sets every element to `value`.
+    fn fill(&mut self, value: T)
+    where
+        T: Clone,
+    {
+        self.map_inplace(|x| *x = value.clone());
+    }
+
+    /// Copies `src` into `self`, broadcasting `src` to `self`'s shape.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let mut a = Array::<i32>::zeros([2, 3]);
+    /// a.assign(&Array::from_vec(vec![1, 2, 3])).unwrap();
+    /// assert_eq!(a.to_vec(), vec![1, 2, 3, 1, 2, 3]);
+    /// assert!(a.assign(&Array::from_vec(vec![1, 2])).is_err());
+    /// ```
+    fn assign(&mut self, src: &impl AsView<T>) -> Result<()>
+    where
+        T: Clone,
+    {
+        self.zip_mut_with(src, |o, x| *o = x.clone())
+    }
+
+    /// Calls `f` on every element, in memory order (the fastest walk, not C order).
+    fn map_inplace(&mut self, mut f: impl FnMut(&mut T)) {
+        let mut v = self.view_mut();
+        let none: [&ArrayView<'_, T>; 0] = [];
+        // Same shape by construction: the walk cannot fail.
+        let _ = zip_runs(&mut v, none, |mut o, []| {
+            if let Some(s) = o.as_mut_slice() {
+                s.iter_mut().for_each(&mut f);
+            } else {
+                o.iter_mut().for_each(&mut f);
+            }
+        });
+    }
+
+    /// Replaces every element `x` with `f(x)`.
+    fn mapv_inplace(&mut self, mut f: impl FnMut(T) -> T)
+    where
+        T: Clone,
+    {
+        self.map_inplace(|x| *x = f(x.clone()));
+    }
+
+    /// Calls `f(&mut a, &b)` on every element of `self` and the matching element of
+    /// `other` broadcast to `self`'s shape, in memory order.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let mut a = Array::from_shape_vec([2, 2], vec![1, 2, 3, 4]).unwrap();
+    /// a.zip_mut_with(&Array::from_vec(vec![10, 100]), |x, y| *x *= y).unwrap();
+    /// assert_eq!(a.to_vec(), vec![10, 200, 30, 400]);
+    /// ```
+    fn zip_mut_with<U>(
+        &mut self,
+        other: &impl AsView<U>,
+        mut f: impl FnMut(&mut T, &U),
+    ) -> Result<()> {
+        let mut v = self.view_mut();
+        let b = other.broadcast(Shape::from_slice(v.shape()))?;
+        zip_runs(&mut v, [&b], |mut o, [x]| {
+            match (o.as_mut_slice(), x.as_slice()) {
+                (Some(o), Some(x)) => o.iter_mut().zip(x).for_each(|(o, x)| f(o, x)),
+                _ => {
+                    for i in 0..x.len() {
+                        f(&mut o[i], &x[i]);
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// An iterator over `(index, &element)` in logical C order; see
+/// [`AsView::indexed_iter`].
+pub struct IndexedIter<'a, T> {
+    index: Shape,
+    shape: Shape,
+    started: bool,
+    iter: Iter<'a, T>,
+}
+
+impl<'a, T> Iterator for IndexedIter<'a, T> {
+    type Item = (Shape, &'a T);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let x = self.iter.next()?;
+        if self.started {
+            for ax in (0..self.shape.len()).rev() {
+                self.index[ax] += 1;
+                if self.index[ax] < self.shape[ax] {
+                    break;
+                }
+                self.index[ax] = 0;
+            }
+        }
+        self.started = true;
+        Some((self.index.clone(), x))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.iter.size_hint()
+    }
+}
+
+impl<T> ExactSizeIterator for IndexedIter<'_, T> {}
+
+/// An iterator over the sub-arrays along an axis; see [`AsView::axis_iter`].
+pub struct AxisIter<'a, T> {
+    view: ArrayView<'a, T>,
+    axis: usize,
+    index: usize,
+    len: usize,
+}
+
+impl<'a, T> Iterator for AxisIter<'a, T> {
+    type Item = ArrayView<'a, T>;
+
+    fn next(&mut self) -> Option<ArrayView<'a, T>> {
+        if self.index >= self.len {
+            return None;
+        }
+        let v = self
+            .view
+            .clone()
+            .index_axis_move(self.axis, self.index)
+            .ok();
+        self.index += 1;
+        v
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.len - self.index;
+        (n, Some(n))
+    }
+}
+
+impl<T> ExactSizeIterator for AxisIter<'_, T> {}
+
+/// An iterator over the mutable sub-arrays along an axis; see
+/// [`AsViewMut::axis_iter_mut`].
+pub struct AxisIterMut<'a, T> {
+    rest: Option<ArrayViewMut<'a, T>>,
+    axis: usize,
+}
+
+impl<'a, T> Iterator for AxisIterMut<'a, T> {
+    type Item = ArrayViewMut<'a, T>;
+
+    fn next(&mut self) -> Option<ArrayViewMut<'a, T>> {
+        let rest = self.rest.take()?;
+        if rest.shape()[self.axis] == 0 {
+            return None;
+        }
+        let (head, tail) = rest.split_at_move(self.axis, 1).ok()?;
+        self.rest = Some(tail);
+        head.index_axis_move(self.axis, 0).ok()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.rest.as_ref().map_or(0, |r| r.shape()[self.axis]);
+        (n, Some(n))
+    }
+}
+
+impl<T> ExactSizeIterator for AxisIterMut<'_, T> {}
+
+impl<T> AsView<T> for ArrayView<'_, T> {
+    fn view(&self) -> ArrayView<'_, T> {
+        self.clone()
+    }
+    fn shape(&self) -> &[usize] {
+        ArrayView::shape(self)
+    }
+    fn strides(&self) -> &[isize] {
+        ArrayView::strides(self)
+    }
+}
+
+impl<T> AsView<T> for ArrayViewMut<'_, T> {
+    fn view(&self) -> ArrayView<'_, T> {
+        self.as_view()
+    }
+    fn shape(&self) -> &[usize] {
+        ArrayViewMut::shape(self)
+    }
+    fn strides(&self) -> &[isize] {
+        ArrayViewMut::strides(self)
+    }
+}
+
+impl<T> AsViewMut<T> for ArrayViewMut<'_, T> {
+    fn view_mut(&mut self) -> ArrayViewMut<'_, T> {
+        self.reborrow()
+    }
+}
+
+impl<T, A: AsView<T> + ?Sized> AsView<T> for &A {
+    fn view(&self) -> ArrayView<'_, T> {
+        (**self).view()
+    }
+    fn shape(&self) -> &[usize] {
+        (**self).shape()
+    }
+    fn strides(&self) -> &[isize] {
+        (**self).strides()
+    }
+}
+
+// `Array` and `ArrayView` are `Clone`, so the blanket `ToOwned::to_owned` would make
+// `a.to_owned()` ambiguous with `AsView::to_owned`; these inherent methods win.
+impl<T: Clone> Array<T> {
+    /// A copy in standard layout; see [`AsView::to_owned`].
+    pub fn to_owned(&self) -> Array<T> {
+        AsView::to_owned(self)
+    }
+}
+
+impl<T: Clone> ArrayView<'_, T> {
+    /// A new array in standard layout; see [`AsView::to_owned`].
+    pub fn to_owned(&self) -> Array<T> {
+        AsView::to_owned(self)
+    }
+}
