@@ -49,22 +49,17 @@ fn decimal_len(v: i128) -> usize {
 }
 
 impl Formatter {
-    /// Builds the formatter. `visit` calls its argument once per shown
+    /// Builds the formatter for elements of the same kind as `first` (any
+    /// element of the array). `visit` calls its argument once per shown
     /// element; it may be called more than once (floats need two passes).
-    /// Returns `None` when `visit` yields nothing.
     pub(crate) fn build(
+        first: Scalar,
         opts: &PrintOptions,
         zero_d: bool,
         visit: &mut Visit<'_>,
-    ) -> Option<Formatter> {
-        let mut first = None;
-        visit(&mut |x| {
-            if first.is_none() {
-                first = Some(x);
-            }
-        });
-        match first? {
-            Scalar::Bool(_) => Some(Formatter::Bool { zero_d }),
+    ) -> Formatter {
+        match first {
+            Scalar::Bool(_) => Formatter::Bool { zero_d },
             Scalar::Int(_) => {
                 let (mut lo, mut hi) = (i128::MAX, i128::MIN);
                 visit(&mut |x| {
@@ -83,13 +78,13 @@ impl Formatter {
                 if hi >= 0 && sign != Sign::Minus {
                     hi_len += 1;
                 }
-                Some(Formatter::Int {
+                Formatter::Int {
                     width: hi_len.max(decimal_len(lo)),
                     sign,
-                })
+                }
             }
             Scalar::F64(_) | Scalar::F32(_) => {
-                let single = matches!(first, Some(Scalar::F32(_)));
+                let single = matches!(first, Scalar::F32(_));
                 let mut stats = FloatStats::new(single);
                 visit(&mut |x| {
                     if let Some(v) = real(x) {
@@ -102,10 +97,10 @@ impl Formatter {
                         widths.observe(v);
                     }
                 });
-                Some(Formatter::Float(widths.finish()))
+                Formatter::Float(widths.finish())
             }
             Scalar::C128(..) | Scalar::C64(..) => {
-                let single = matches!(first, Some(Scalar::C64(..)));
+                let single = matches!(first, Scalar::C64(..));
                 let mut re_stats = FloatStats::new(single);
                 let mut im_stats = FloatStats::new(single);
                 visit(&mut |x| {
@@ -122,7 +117,7 @@ impl Formatter {
                         im_w.observe(im);
                     }
                 });
-                Some(Formatter::Complex(re_w.finish(), im_w.finish()))
+                Formatter::Complex(re_w.finish(), im_w.finish())
             }
         }
     }

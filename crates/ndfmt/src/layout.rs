@@ -118,11 +118,11 @@ impl<G> Grid<'_, G> {
             return w.write_str("[]");
         }
         let zero_d = self.shape.is_empty();
-        let Some(formatter) =
-            Formatter::build(self.opts, zero_d, &mut |f| self.visit_shown::<T>(f))
-        else {
-            return w.write_str("[]");
-        };
+        // Non-empty, so the origin exists; it tells the element kind.
+        let origin = vec![0; self.shape.len()];
+        let first = (self.get)(&origin).to_scalar();
+        let formatter =
+            Formatter::build(first, self.opts, zero_d, &mut |f| self.visit_shown::<T>(f));
         let mut rows = Rows {
             grid: self,
             formatter: &formatter,

@@ -180,3 +180,173 @@ fn push_tuple(out: &mut String, shape: &[usize]) {
     }
     out.push(')');
 }
+
+#[cfg(test)]
+mod tests {
+    //! Readable examples; every expected string is numpy 2.4's output.
+    use super::*;
+    use num_complex::Complex;
+    use std::cell::Cell;
+
+    fn str_of<T: Element>(shape: &[usize], data: &[T], opts: &PrintOptions) -> String {
+        let mut s = String::new();
+        write_str(&mut s, shape, |i| data[flat(shape, i)], opts).unwrap();
+        s
+    }
+
+    fn repr_of<T: Element>(shape: &[usize], data: &[T], opts: &PrintOptions) -> String {
+        let mut s = String::new();
+        write_repr(&mut s, shape, |i| data[flat(shape, i)], opts).unwrap();
+        s
+    }
+
+    fn flat(shape: &[usize], idx: &[usize]) -> usize {
+        idx.iter().zip(shape).fold(0, |acc, (&i, &n)| acc * n + i)
+    }
+
+    fn range(n: usize, scale: f64) -> Vec<f64> {
+        (0..n).map(|i| i as f64 / scale).collect()
+    }
+
+    #[test]
+    fn three_d_blocks_are_separated_by_blank_lines() {
+        let d = PrintOptions::default();
+        let a = range(24, 4.0);
+        assert_eq!(
+            str_of(&[2, 3, 4], &a, &d),
+            "[[[0.   0.25 0.5  0.75]\n  [1.   1.25 1.5  1.75]\n  [2.   2.25 2.5  2.75]]\n\n \
+             [[3.   3.25 3.5  3.75]\n  [4.   4.25 4.5  4.75]\n  [5.   5.25 5.5  5.75]]]"
+        );
+        assert_eq!(
+            repr_of(&[2, 3, 4], &a, &d),
+            "array([[[0.  , 0.25, 0.5 , 0.75],\n        [1.  , 1.25, 1.5 , 1.75],\n        \
+             [2.  , 2.25, 2.5 , 2.75]],\n\n       [[3.  , 3.25, 3.5 , 3.75],\n        \
+             [4.  , 4.25, 4.5 , 4.75],\n        [5.  , 5.25, 5.5 , 5.75]]])"
+        );
+    }
+
+    #[test]
+    fn long_rows_wrap_at_linewidth() {
+        let d = PrintOptions::default();
+        let a = range(30, 7.0);
+        assert_eq!(
+            str_of(&[30], &a, &d),
+            "[0.         0.14285714 0.28571429 0.42857143 0.57142857 0.71428571\n \
+             0.85714286 1.         1.14285714 1.28571429 1.42857143 1.57142857\n \
+             1.71428571 1.85714286 2.         2.14285714 2.28571429 2.42857143\n \
+             2.57142857 2.71428571 2.85714286 3.         3.14285714 3.28571429\n \
+             3.42857143 3.57142857 3.71428571 3.85714286 4.         4.14285714]"
+        );
+        assert!(repr_of(&[30], &a, &d).starts_with(
+            "array([0.        , 0.14285714, 0.28571429, 0.42857143, 0.57142857,\n       0.71428571,"
+        ));
+    }
+
+    #[test]
+    fn summarized_arrays_show_corners_and_shape() {
+        let d = PrintOptions::default();
+        let a: Vec<i32> = (0..2000).collect();
+        assert_eq!(
+            str_of(&[2, 1000], &a, &d),
+            "[[   0    1    2 ...  997  998  999]\n [1000 1001 1002 ... 1997 1998 1999]]"
+        );
+        assert_eq!(
+            repr_of(&[2, 1000], &a, &d),
+            "array([[   0,    1,    2, ...,  997,  998,  999],\n       \
+             [1000, 1001, 1002, ..., 1997, 1998, 1999]],\n      shape=(2, 1000), dtype=int32)"
+        );
+        let o = PrintOptions {
+            threshold: 5,
+            edgeitems: 0,
+            ..d
+        };
+        assert_eq!(str_of(&[10], &range(10, 1.0), &o), "[... 9.]");
+    }
+
+    #[test]
+    fn only_shown_elements_are_read() {
+        // A 10^10-element array: reading it all would never finish.
+        let calls = Cell::new(0usize);
+        let mut s = String::new();
+        write_repr(
+            &mut s,
+            &[100_000, 100_000],
+            |i| {
+                calls.set(calls.get() + 1);
+                (i[0] as f64) * 1e-3 + i[1] as f64
+            },
+            &PrintOptions::default(),
+        )
+        .unwrap();
+        assert!(s.ends_with("shape=(100000, 100000))"), "{s}");
+        assert!(calls.get() < 200, "{} reads", calls.get());
+    }
+
+    #[test]
+    fn floats_align_points_and_exponents() {
+        let d = PrintOptions::default();
+        assert_eq!(
+            str_of(&[3], &[1e-200, 1e200, 1.0], &d),
+            "[1.e-200 1.e+200 1.e+000]"
+        );
+        assert_eq!(
+            str_of(&[4], &[1.0, f64::NAN, f64::NEG_INFINITY, 2.5], &d),
+            "[ 1.   nan -inf  2.5]"
+        );
+        let space = PrintOptions {
+            sign: Sign::Space,
+            ..d
+        };
+        assert_eq!(str_of(&[2], &[0.0, 1.5], &space), "[ 0.   1.5]");
+        let small = PrintOptions {
+            precision: 6,
+            suppress: true,
+            ..d
+        };
+        assert_eq!(
+            repr_of(&[4], &[1e-6, 4e-7, 2.0, 3.0], &small),
+            "array([0.000001, 0.      , 2.      , 3.      ])"
+        );
+    }
+
+    #[test]
+    fn complex_and_bool() {
+        let d = PrintOptions::default();
+        let c = [
+            Complex::new(1.0, 1.0),
+            Complex::new(1.123456789, 1.123456789),
+        ];
+        assert_eq!(
+            str_of(&[2], &c, &d),
+            "[1.        +1.j         1.12345679+1.12345679j]"
+        );
+        assert_eq!(
+            repr_of(&[2], &c, &d),
+            "array([1.        +1.j        , 1.12345679+1.12345679j])"
+        );
+        assert_eq!(str_of(&[2], &[true, false], &d), "[ True False]");
+        assert_eq!(repr_of(&[], &[true], &d), "array(True)");
+    }
+
+    #[test]
+    fn empty_and_zero_d() {
+        let d = PrintOptions::default();
+        assert_eq!(repr_of::<f32>(&[0], &[], &d), "array([], dtype=float32)");
+        assert_eq!(
+            repr_of::<f64>(&[2, 0], &[], &d),
+            "array([], shape=(2, 0), dtype=float64)"
+        );
+        assert_eq!(str_of::<f64>(&[2, 0], &[], &d), "[]");
+        assert_eq!(repr_of(&[], &[1.5f32], &d), "array(1.5, dtype=float32)");
+        let t0 = PrintOptions { threshold: 0, ..d };
+        assert_eq!(
+            repr_of(&[], &[1.5f32], &t0),
+            "array(1.5, shape=(), dtype=float32)"
+        );
+        // str of 0-d arrays is the scalar str, which ignores the options.
+        assert_eq!(str_of(&[], &[1e20f32], &d), "1e+20");
+        assert_eq!(str_of(&[], &[1e-4f32], &d), "1e-04");
+        assert_eq!(str_of(&[], &[1.0f64], &d), "1.0");
+        assert_eq!(str_of(&[], &[-7i8], &d), "-7");
+    }
+}
