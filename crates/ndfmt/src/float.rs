@@ -57,6 +57,9 @@ fn as_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+/// Largest `precision` honoured (numpy's Dragon4 buffer holds 16384 bytes).
+const MAX_PRECISION: usize = 16_383;
+
 /// Summary of the shown values that decides between positional and
 /// scientific notation (first half of numpy's `fillFormat`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -144,7 +147,9 @@ impl FloatWidths {
     pub(crate) fn new(stats: FloatStats, opts: &PrintOptions, sign: Sign) -> FloatWidths {
         let precision = match opts.floatmode {
             FloatMode::Unique => -1,
-            _ => as_i32(opts.precision),
+            // numpy formats into a 16 KiB buffer; beyond that it truncates
+            // or raises, so larger requests are clamped to bound memory.
+            _ => as_i32(opts.precision.min(MAX_PRECISION)),
         };
         let fixed = opts.floatmode == FloatMode::Fixed;
         FloatWidths {

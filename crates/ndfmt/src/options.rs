@@ -72,6 +72,8 @@ pub enum FloatMode {
 pub struct PrintOptions {
     /// Number of fraction digits of floats (significant digits after the
     /// first one in scientific notation); ignored by [`FloatMode::Unique`].
+    /// Values above 16383 (the size of numpy's digit buffer, past which
+    /// numpy truncates or raises) are treated as 16383.
     pub precision: usize,
     /// Arrays with more than this many elements are summarized with `...`.
     pub threshold: usize,
