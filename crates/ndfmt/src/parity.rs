@@ -5,10 +5,15 @@
 use crate::{write_repr, write_str, Element, FloatMode, PrintOptions, Sign};
 use num_complex::Complex;
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/fixtures/fmt/cases.txt"
-);
+const FIXTURES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/fmt");
+
+/// A fixture file: the committed one, or one in `$NDFMT_FIXTURES` (a
+/// directory written by `gen_fmt.py` with `NDFMT_OUT`, for stress runs).
+fn read_fixture(name: &str) -> String {
+    let dir = std::env::var("NDFMT_FIXTURES").unwrap_or_else(|_| FIXTURES_DIR.to_string());
+    let path = format!("{dir}/{name}");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
 
 struct Case<'a> {
     name: &'a str,
@@ -189,8 +194,7 @@ fn first_diff(expected: &str, got: &str) -> String {
 
 #[test]
 fn numpy_fixtures_match_byte_for_byte() {
-    let text =
-        std::fs::read_to_string(FIXTURES).unwrap_or_else(|e| panic!("cannot read {FIXTURES}: {e}"));
+    let text = read_fixture("cases.txt");
     let cases = parse_cases(&text);
     assert!(cases.len() > 1000, "only {} cases parsed", cases.len());
     let mut failures = Vec::new();
@@ -222,11 +226,6 @@ fn numpy_fixtures_match_byte_for_byte() {
     );
     assert!(failures.is_empty(), "{} mismatches", failures.len());
 }
-
-const DIGITS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/fixtures/fmt/digits.txt"
-);
 
 /// One line of `digits.txt` through the Dragon4 entry points; `None` when
 /// the output matches.
@@ -276,8 +275,7 @@ fn check_digit_line(line: &str) -> Option<String> {
 
 #[test]
 fn numpy_dragon4_digits_match() {
-    let text =
-        std::fs::read_to_string(DIGITS).unwrap_or_else(|e| panic!("cannot read {DIGITS}: {e}"));
+    let text = read_fixture("digits.txt");
     let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
     assert!(lines.len() > 10_000, "only {} digit lines", lines.len());
     let failures: Vec<String> = lines.iter().filter_map(|l| check_digit_line(l)).collect();
