@@ -212,6 +212,42 @@ impl<T> Array<T> {
         Self::from_parts_c(shape, vec![elem; n])
     }
 
+    /// An array of `like`'s shape filled with `elem`, whose memory order follows
+    /// `like`'s strides (numpy's `order='K'`): a transposed input gives a transposed
+    /// (column-major) result, so a walk that is contiguous in one is contiguous in the other.
+    /// Reversed axes are stored forwards.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::<f64>::zeros([2, 3]);
+    /// let b = Array::from_elem_like(&a.t(), 1u8);
+    /// assert_eq!((b.shape(), b.strides()), (&[3, 2][..], &[1, 3][..]));
+    /// ```
+    ///
+    /// # Panics
+    /// If the shape has more than `isize::MAX` elements.
+    pub fn from_elem_like<U>(like: &impl AsView<U>, elem: T) -> Self
+    where
+        T: Clone,
+    {
+        let shape = Shape::from_slice(like.shape());
+        let n = layout::size_checked(&shape).expect("shape too large to allocate");
+        // Axes from the largest |stride| (outermost) to the smallest get row-major strides.
+        let mut order: smallvec::SmallVec<[usize; 4]> = (0..shape.len()).collect();
+        order.sort_by_key(|&a| std::cmp::Reverse(like.strides()[a].unsigned_abs()));
+        let mut strides: Strides = smallvec::smallvec![0; shape.len()];
+        let mut step = 1isize;
+        for &a in order.iter().rev() {
+            strides[a] = step;
+            step *= shape[a].max(1) as isize;
+        }
+        Array {
+            data: vec![elem; n],
+            shape,
+            strides,
+        }
+    }
+
     /// The array of `shape` filled with zeros. Large zero arrays are cheap: the
     /// allocator hands out zeroed pages lazily.
     ///

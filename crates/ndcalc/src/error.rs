@@ -1,0 +1,190 @@
+//! The one error type of ndcalc.
+
+use std::fmt;
+
+/// Everything that can go wrong in an ndcalc operation. Each message names the axis and
+/// the numbers involved.
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let f = array![1.0, 2.0];
+/// let err = f.gradient().edge_order(2).axis(0).compute().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "axis 0 has 2 points, but edge_order 2 needs at least 3"
+/// );
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalcError {
+    /// An axis outside `-ndim..ndim`.
+    AxisOutOfRange {
+        /// The axis as given.
+        axis: isize,
+        /// The number of dimensions of the input.
+        ndim: usize,
+    },
+    /// The same axis selected twice (after resolving negative axes).
+    RepeatedAxis {
+        /// The repeated axis.
+        axis: usize,
+    },
+    /// A 0-d input to an operation that works along an axis.
+    ZeroDimensional {
+        /// The operation.
+        op: &'static str,
+    },
+    /// A coordinate array that is not 1-D.
+    CoordinatesNot1d {
+        /// The axis the coordinates belong to.
+        axis: usize,
+        /// Their number of dimensions.
+        ndim: usize,
+    },
+    /// A coordinate array whose length differs from its axis.
+    CoordinatesLength {
+        /// The axis the coordinates belong to.
+        axis: usize,
+        /// The axis length.
+        expected: usize,
+        /// The number of coordinates.
+        found: usize,
+    },
+    /// A spacing list that matches neither one spacing for all axes nor one per axis.
+    SpacingCount {
+        /// The number of spacings given.
+        given: usize,
+        /// The number of selected axes.
+        axes: usize,
+    },
+    /// An axis with fewer points than the stencil needs.
+    TooFewPoints {
+        /// The axis.
+        axis: usize,
+        /// Its length.
+        len: usize,
+        /// The least length that works.
+        needed: usize,
+        /// Why that many: the option that sets it, e.g. "edge_order 2".
+        reason: String,
+    },
+    /// An `edge_order` other than 1 or 2.
+    EdgeOrder {
+        /// The value given.
+        edge_order: usize,
+    },
+    /// An output array of the wrong shape.
+    OutShape {
+        /// The shape the result has.
+        expected: Vec<usize>,
+        /// The shape of the output given.
+        found: Vec<usize>,
+    },
+    /// An error from the array layer.
+    Array(ndcore::Error),
+}
+
+impl fmt::Display for CalcError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CalcError::AxisOutOfRange { axis, ndim } => {
+                write!(f, "axis {axis} is out of bounds for array of dimension {ndim}")
+            }
+            CalcError::RepeatedAxis { axis } => write!(f, "axis {axis} is selected twice"),
+            CalcError::ZeroDimensional { op } => write!(
+                f,
+                "{op} needs an array with at least one axis, but the input is 0-d"
+            ),
+            CalcError::CoordinatesNot1d { axis, ndim } => write!(
+                f,
+                "coordinates for axis {axis} must be 1-D, but they have {ndim} dimensions"
+            ),
+            CalcError::CoordinatesLength {
+                axis,
+                expected,
+                found,
+            } => write!(
+                f,
+                "coordinates for axis {axis} have {found} values, but the axis has length {expected}"
+            ),
+            CalcError::SpacingCount { given, axes } => write!(
+                f,
+                "{given} spacings given for {axes} axes: give one spacing for all axes or one per axis"
+            ),
+            CalcError::TooFewPoints {
+                axis,
+                len,
+                needed,
+                reason,
+            } => write!(
+                f,
+                "axis {axis} has {len} points, but {reason} needs at least {needed}"
+            ),
+            CalcError::EdgeOrder { edge_order } => {
+                write!(f, "edge_order must be 1 or 2, got {edge_order}")
+            }
+            CalcError::OutShape { expected, found } => write!(
+                f,
+                "the output has shape {found:?}, but the result has shape {expected:?}"
+            ),
+            CalcError::Array(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CalcError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CalcError::Array(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ndcore::Error> for CalcError {
+    fn from(e: ndcore::Error) -> Self {
+        CalcError::Array(e)
+    }
+}
+
+/// `Result` with [`CalcError`].
+pub type Result<T, E = CalcError> = std::result::Result<T, E>;
+
+/// Resolves `axis` (negative counts from the end) against `ndim`.
+pub(crate) fn normalize_axis(axis: isize, ndim: usize) -> Result<usize> {
+    let n = ndim as isize;
+    let a = if axis < 0 { axis + n } else { axis };
+    if (0..n).contains(&a) {
+        Ok(a as usize)
+    } else {
+        Err(CalcError::AxisOutOfRange { axis, ndim })
+    }
+}
+
+/// Resolves a list of axes, refusing repeats.
+pub(crate) fn normalize_axes(
+    axes: &[isize],
+    ndim: usize,
+) -> Result<smallvec::SmallVec<[usize; 4]>> {
+    let mut out = smallvec::SmallVec::<[usize; 4]>::new();
+    for &a in axes {
+        let a = normalize_axis(a, ndim)?;
+        if out.contains(&a) {
+            return Err(CalcError::RepeatedAxis { axis: a });
+        }
+        out.push(a);
+    }
+    Ok(out)
+}
+
+/// Checks that an output has the result's shape.
+pub(crate) fn check_out_shape(expected: &[usize], found: &[usize]) -> Result<()> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(CalcError::OutShape {
+            expected: expected.to_vec(),
+            found: found.to_vec(),
+        })
+    }
+}

@@ -1,0 +1,309 @@
+//! The gradient stencils and the two loop orders that apply them.
+//!
+//! Every output point is one of two forms, with numpy's exact operation order:
+//! a difference `(x[hi] - x[lo]) / div` (the uniform interior with `div = 2h`, and
+//! first-order edges) or a three-point combination `a*x[j] + b*x[j+1] + c*x[j+2]`
+//! (non-uniform interior, second-order edges). Coefficients are computed once per axis
+//! in `f64`, with numpy's expressions, then rounded to the data's real type.
+
+use ndcore::{zip_lanes, zip_runs, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut};
+
+use crate::element::{Promote, Real, Value};
+use crate::error::Result;
+use crate::spacing::AxisSpacing;
+
+/// How one edge point is computed.
+#[derive(Clone, Copy, Debug)]
+enum Edge<R> {
+    /// `(x[1] - x[0]) / div` on the left, `(x[n-1] - x[n-2]) / div` on the right.
+    Diff(R),
+    /// `w[0]*x[0] + w[1]*x[1] + w[2]*x[2]` on the left, over `x[n-3..]` on the right.
+    Three([R; 3]),
+}
+
+/// How the interior points `1..n-1` are computed.
+#[derive(Clone, Debug)]
+enum Interior<R> {
+    /// `(x[i+1] - x[i-1]) / two_h`.
+    Uniform(R),
+    /// `a[i-1]*x[i-1] + b[i-1]*x[i] + c[i-1]*x[i+1]`.
+    Weights(Vec<[R; 3]>),
+}
+
+/// The coefficients of one axis.
+#[derive(Clone, Debug)]
+pub(crate) struct Stencil<R> {
+    n: usize,
+    left: Edge<R>,
+    right: Edge<R>,
+    interior: Interior<R>,
+}
+
+impl<R: Real> Stencil<R> {
+    /// numpy's coefficients for `n >= edge_order + 1` points.
+    pub(crate) fn new(spacing: &AxisSpacing, n: usize, edge_order: usize) -> Self {
+        let r = R::from_f64;
+        let r3 = |w: [f64; 3]| w.map(R::from_f64);
+        match spacing {
+            AxisSpacing::Uniform(h) => {
+                let h = *h;
+                let (left, right) = if edge_order == 1 {
+                    (Edge::Diff(r(h)), Edge::Diff(r(h)))
+                } else {
+                    (
+                        Edge::Three(r3([-1.5 / h, 2. / h, -0.5 / h])),
+                        Edge::Three(r3([0.5 / h, -2. / h, 1.5 / h])),
+                    )
+                };
+                Stencil {
+                    n,
+                    left,
+                    right,
+                    interior: Interior::Uniform(r(2. * h)),
+                }
+            }
+            AxisSpacing::Steps(dx) => {
+                let weights = dx
+                    .windows(2)
+                    .map(|w| {
+                        let (d1, d2) = (w[0], w[1]);
+                        r3([
+                            -d2 / (d1 * (d1 + d2)),
+                            (d2 - d1) / (d1 * d2),
+                            d1 / (d2 * (d1 + d2)),
+                        ])
+                    })
+                    .collect();
+                let (left, right) = if edge_order == 1 {
+                    (Edge::Diff(r(dx[0])), Edge::Diff(r(dx[n - 2])))
+                } else {
+                    let (d1, d2) = (dx[0], dx[1]);
+                    let left = r3([
+                        -(2. * d1 + d2) / (d1 * (d1 + d2)),
+                        (d1 + d2) / (d1 * d2),
+                        -d1 / (d2 * (d1 + d2)),
+                    ]);
+                    let (d1, d2) = (dx[n - 3], dx[n - 2]);
+                    let right = r3([
+                        d2 / (d1 * (d1 + d2)),
+                        -(d2 + d1) / (d1 * d2),
+                        (2. * d2 + d1) / (d2 * (d1 + d2)),
+                    ]);
+                    (Edge::Three(left), Edge::Three(right))
+                };
+                Stencil {
+                    n,
+                    left,
+                    right,
+                    interior: Interior::Weights(weights),
+                }
+            }
+        }
+    }
+}
+
+/// `y[k] = (hi[k] - lo[k]) / div`.
+#[inline(always)]
+fn diff_into<'x, T: Promote + 'x>(
+    y: impl Iterator<Item = &'x mut T::Output>,
+    lo: impl Iterator<Item = &'x T>,
+    hi: impl Iterator<Item = &'x T>,
+    div: <T::Output as Value>::Real,
+) {
+    for ((y, l), h) in y.zip(lo).zip(hi) {
+        *y = (h.promote() - l.promote()).div_real(div);
+    }
+}
+
+/// `y[k] = w0*p0[k] + w1*p1[k] + w2*p2[k]`, summed left to right as numpy does.
+#[inline(always)]
+fn three_into<'x, T: Promote + 'x>(
+    y: impl Iterator<Item = &'x mut T::Output>,
+    p0: impl Iterator<Item = &'x T>,
+    p1: impl Iterator<Item = &'x T>,
+    p2: impl Iterator<Item = &'x T>,
+    w: impl Iterator<Item = [<T::Output as Value>::Real; 3]>,
+) {
+    for ((((y, a), b), c), w) in y.zip(p0).zip(p1).zip(p2).zip(w) {
+        *y = a.promote().scale(w[0]) + b.promote().scale(w[1]) + c.promote().scale(w[2]);
+    }
+}
+
+type RealOf<T> = <<T as Promote>::Output as Value>::Real;
+
+/// One edge value from the three (or two) points nearest it, in lane order.
+#[inline]
+fn edge_value<T: Promote>(edge: Edge<RealOf<T>>, p: [T; 3]) -> T::Output {
+    match edge {
+        Edge::Diff(div) => (p[1].promote() - p[0].promote()).div_real(div),
+        Edge::Three(w) => {
+            p[0].promote().scale(w[0]) + p[1].promote().scale(w[1]) + p[2].promote().scale(w[2])
+        }
+    }
+}
+
+/// The gradient of one contiguous lane.
+fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<T>>) {
+    let n = st.n;
+    let (x, y) = (&x[..n], &mut y[..n]);
+    let left = match st.left {
+        Edge::Diff(_) => [x[0], x[1], x[1]],
+        Edge::Three(_) => [x[0], x[1], x[2]],
+    };
+    let right = match st.right {
+        Edge::Diff(_) => [x[n - 2], x[n - 1], x[n - 1]],
+        Edge::Three(_) => [x[n - 3], x[n - 2], x[n - 1]],
+    };
+    y[0] = edge_value(st.left, left);
+    y[n - 1] = edge_value(st.right, right);
+    let inner = &mut y[1..n - 1];
+    match &st.interior {
+        Interior::Uniform(two_h) => diff_into(inner.iter_mut(), x.iter(), x[2..].iter(), *two_h),
+        Interior::Weights(w) => three_into(
+            inner.iter_mut(),
+            x.iter(),
+            x[1..].iter(),
+            x[2..].iter(),
+            w.iter().copied(),
+        ),
+    }
+}
+
+/// The gradient of one lane of any stride.
+fn lane_gradient<T: Promote>(
+    x: Lane<'_, T>,
+    mut y: LaneMut<'_, T::Output>,
+    st: &Stencil<RealOf<T>>,
+) {
+    if let Some(xs) = x.as_slice() {
+        if let Some(ys) = y.as_mut_slice() {
+            return slice_gradient(xs, ys, st);
+        }
+    }
+    let n = st.n;
+    let at = |i: usize| x[i];
+    let left = match st.left {
+        Edge::Diff(_) => [at(0), at(1), at(1)],
+        Edge::Three(_) => [at(0), at(1), at(2)],
+    };
+    let right = match st.right {
+        Edge::Diff(_) => [at(n - 2), at(n - 1), at(n - 1)],
+        Edge::Three(_) => [at(n - 3), at(n - 2), at(n - 1)],
+    };
+    y[0] = edge_value(st.left, left);
+    y[n - 1] = edge_value(st.right, right);
+    let inner = y.iter_mut().skip(1).take(n - 2);
+    match &st.interior {
+        Interior::Uniform(two_h) => diff_into(inner, x.iter(), x.iter().skip(2), *two_h),
+        Interior::Weights(w) => three_into(
+            inner,
+            x.iter(),
+            x.iter().skip(1),
+            x.iter().skip(2),
+            w.iter().copied(),
+        ),
+    }
+}
+
+/// `(hi - lo) / div` over matching runs of whole hyperplanes.
+fn run_diff<T: Promote>(
+    mut y: LaneMut<'_, T::Output>,
+    lo: Lane<'_, T>,
+    hi: Lane<'_, T>,
+    div: RealOf<T>,
+) {
+    if let (Some(l), Some(h)) = (lo.as_slice(), hi.as_slice()) {
+        if let Some(ys) = y.as_mut_slice() {
+            return diff_into(ys.iter_mut(), l.iter(), h.iter(), div);
+        }
+    }
+    diff_into(y.iter_mut(), lo.iter(), hi.iter(), div)
+}
+
+/// `w0*p0 + w1*p1 + w2*p2` over matching runs of whole hyperplanes.
+fn run_three<T: Promote>(mut y: LaneMut<'_, T::Output>, p: [Lane<'_, T>; 3], w: [RealOf<T>; 3]) {
+    if let (Some(a), Some(b), Some(c)) = (p[0].as_slice(), p[1].as_slice(), p[2].as_slice()) {
+        if let Some(ys) = y.as_mut_slice() {
+            return three_into(
+                ys.iter_mut(),
+                a.iter(),
+                b.iter(),
+                c.iter(),
+                std::iter::repeat(w),
+            );
+        }
+    }
+    three_into(
+        y.iter_mut(),
+        p[0].iter(),
+        p[1].iter(),
+        p[2].iter(),
+        std::iter::repeat(w),
+    )
+}
+
+/// Hyperplanes smaller than this are not worth a plane-order walk: per-plane setup
+/// would cost more than the strided lane walk it avoids.
+const MIN_PLANE: usize = 64;
+
+/// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
+/// order when `axis` is the fastest-varying axis of `x` (or the planes are tiny), plane
+/// order otherwise.
+pub(crate) fn gradient_axis<T: Promote>(
+    x: &ArrayView<'_, T>,
+    y: &mut ArrayViewMut<'_, T::Output>,
+    axis: usize,
+    st: &Stencil<RealOf<T>>,
+) -> Result<()> {
+    let n = st.n;
+    let plane = x.len() / n;
+    let stride = x.strides()[axis].unsigned_abs();
+    let fastest = x
+        .shape()
+        .iter()
+        .zip(x.strides())
+        .enumerate()
+        .all(|(k, (&len, &s))| k == axis || len <= 1 || s.unsigned_abs() >= stride);
+    if fastest || plane < MIN_PLANE {
+        zip_lanes(axis, x, y, |xl, yl| lane_gradient(xl, yl, st))?;
+        return Ok(());
+    }
+    let p = |j: usize| x.index_axis(axis, j);
+    for i in 0..n {
+        let mut yi = y.index_axis_mut(axis, i)?;
+        let (edge, first) = if i == 0 {
+            (Some(st.left), 0)
+        } else if i == n - 1 {
+            let first = if matches!(st.right, Edge::Diff(_)) {
+                n - 2
+            } else {
+                n - 3
+            };
+            (Some(st.right), first)
+        } else {
+            (None, i - 1)
+        };
+        match (edge, &st.interior) {
+            (Some(Edge::Diff(div)), _) => {
+                let (lo, hi) = (p(first)?, p(first + 1)?);
+                zip_runs(&mut yi, [&lo, &hi], |o, [l, h]| run_diff(o, l, h, div))?;
+            }
+            (Some(Edge::Three(w)), _) => {
+                let ps = [p(first)?, p(first + 1)?, p(first + 2)?];
+                zip_runs(&mut yi, [&ps[0], &ps[1], &ps[2]], |o, q| run_three(o, q, w))?;
+            }
+            (None, Interior::Uniform(two_h)) => {
+                let (lo, hi) = (p(i - 1)?, p(i + 1)?);
+                zip_runs(&mut yi, [&lo, &hi], |o, [l, h]| run_diff(o, l, h, *two_h))?;
+            }
+            (None, Interior::Weights(w)) => {
+                let ps = [p(i - 1)?, p(i)?, p(i + 1)?];
+                let wi = w[i - 1];
+                zip_runs(&mut yi, [&ps[0], &ps[1], &ps[2]], |o, q| {
+                    run_three(o, q, wi)
+                })?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! `gradient`: numpy's `np.gradient`, result for result, as a builder.
+//!
+//! # Formulas
+//!
+//! For samples `f[0..n]` along an axis with uniform step `h`:
+//!
+//! * interior, `1 <= i <= n-2`: `g[i] = (f[i+1] - f[i-1]) / (2h)` (second-order central
+//!   difference; `f[i]` itself is not used);
+//! * `edge_order(1)` (the default): `g[0] = (f[1] - f[0]) / h`,
+//!   `g[n-1] = (f[n-1] - f[n-2]) / h`;
+//! * `edge_order(2)`: `g[0] = (-1.5 f[0] + 2 f[1] - 0.5 f[2]) / h`, and mirrored at the end.
+//!
+//! With coordinates `x` (steps `h[i] = x[i+1] - x[i]`, not all equal) the interior is the
+//! second-order Lagrange derivative through three neighbours, with `d1 = h[i-1]`,
+//! `d2 = h[i]`:
+//!
+//! ```text
+//! g[i] = -d2/(d1 (d1+d2)) f[i-1] + (d2-d1)/(d1 d2) f[i] + d1/(d2 (d1+d2)) f[i+1]
+//! ```
+//!
+//! and the edges are the one-sided first-order differences or the three-point
+//! second-order formulas. Coordinates whose steps are all *exactly* equal use the
+//! uniform formulas, numpy's rule. Every expression and every operation order is
+//! numpy's, so `f64` results are bit-identical to numpy's.
+//!
+//! # Element types
+//!
+//! `f32`, `f64` and complex data keep their type (`f32` computes in `f32`). Integer data
+//! of every width is converted to `f64` first, so the result is `Array<f64>` and unsigned
+//! data never wraps. See [`Promote`].
+//!
+//! # Loop order
+//!
+//! One pass over memory per output, no temporaries: when the axis is the fastest in
+//! memory each lane is a contiguous slice; otherwise the stencil is applied to whole
+//! hyperplanes `f[i-1, ..]`, `f[i+1, ..]` whose contiguous runs are innermost.
+//!
+//! # Coming from numpy
+//!
+//! | numpy | ndcalc |
+//! |---|---|
+//! | `np.gradient(f)` (1-D) | `f.gradient().axis(0).compute()?` |
+//! | `np.gradient(f)` (N-D, tuple) | `f.gradient().compute()?` (a `Vec`, in axis order) |
+//! | `np.gradient(f, 2.0)` | `f.gradient().spacing(2.0).compute()?` |
+//! | `np.gradient(f, x)` (1-D) | `f.gradient().spacing(&x).axis(0).compute()?` |
+//! | `np.gradient(f, dy, dx)` | `f.gradient().spacings([dy, dx]).compute()?` |
+//! | `np.gradient(f, y, x)` | `f.gradient().spacings([&y, &x]).compute()?` |
+//! | `np.gradient(f, 0.5, x)` | `f.gradient().spacings([Spacing::from(0.5), Spacing::from(&x)]).compute()?` |
+//! | `np.gradient(f, axis=0)` | `f.gradient().axis(0).compute()?` |
+//! | `np.gradient(f, axis=-1)` | `f.gradient().axis(-1).compute()?` |
+//! | `np.gradient(f, 2.0, axis=(1, 0))` | `f.gradient().axes(&[1, 0]).spacing(2.0).compute()?` |
+//! | `np.gradient(f, edge_order=2)` | `f.gradient().edge_order(2).compute()?` |
+//! | *(no numpy equivalent)* | `f.gradient().axis(0).compute_into(&mut out)?` |
+//!
+//! Where numpy returns one array for one axis and a tuple otherwise, ndcalc makes the
+//! choice explicit: [`.axis(a)`](Gradient::axis) gives a [`GradientAxis`] whose
+//! `compute` returns one array; without it `compute` returns a `Vec`. numpy returns an
+//! empty tuple for a 0-d input; ndcalc returns an error.
+
+mod kernel;
+
+use ndcore::{Array, ArrayView, AsView, AsViewMut};
+use smallvec::SmallVec;
+
+use crate::element::Promote;
+use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
+use crate::spacing::Spacing;
+use kernel::{gradient_axis, Stencil};
+
+/// The gradient of an array along one or more axes; made by
+/// [`Calc::gradient`](crate::Calc::gradient). See the [module docs](self) for the
+/// formulas and the numpy correspondence.
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let f = array![[1., 2., 6.], [3., 4., 5.]];
+/// let g = f.gradient().compute().unwrap();       // every axis
+/// assert_eq!(g[0], array![[2., 2., -1.], [2., 2., -1.]]);
+/// assert_eq!(g[1], array![[1., 2.5, 4.], [1., 1., 1.]]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Gradient<'a, T> {
+    f: ArrayView<'a, T>,
+    spacings: SmallVec<[Spacing; 2]>,
+    axes: Option<SmallVec<[isize; 4]>>,
+    edge_order: usize,
+}
+
+/// The gradient along a single axis; made by [`Gradient::axis`]. `compute` returns one
+/// array, and [`compute_into`](GradientAxis::compute_into) writes into caller memory.
+#[derive(Clone, Debug)]
+pub struct GradientAxis<'a, T> {
+    inner: Gradient<'a, T>,
+}
+
+impl<'a, T: Promote> Gradient<'a, T> {
+    pub(crate) fn new(f: ArrayView<'a, T>) -> Self {
+        Gradient {
+            f,
+            spacings: SmallVec::new(),
+            axes: None,
+            edge_order: 1,
+        }
+    }
+
+    /// One spacing: a scalar step used for every selected axis, or the coordinates of
+    /// the one selected axis. The second argument of `np.gradient(f, 2.0)` is a step,
+    /// not a derivative order.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![1., 2., 4., 7., 11., 16.];
+    /// let g = f.gradient().spacing(2.0).axis(0).compute().unwrap();
+    /// assert_eq!(g, array![0.5, 0.75, 1.25, 1.75, 2.25, 2.5]);
+    /// ```
+    pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
+        self.spacings = SmallVec::from_iter([s.into()]);
+        self
+    }
+
+    /// One spacing per selected axis, in the order of the axes (numpy's `*varargs`).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![[1., 2., 6.], [3., 4., 5.]];
+    /// let x = array![0., 1., 1.5];
+    /// let g = f.gradient().spacings([Spacing::from(2.0), Spacing::from(&x)]).compute().unwrap();
+    /// assert_eq!(g[0], array![[1., 1., -0.5], [1., 1., -0.5]]);
+    /// ```
+    pub fn spacings<S: Into<Spacing>>(mut self, s: impl IntoIterator<Item = S>) -> Self {
+        self.spacings = s.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The accuracy of the one-sided differences at the two ends: 1 (numpy's default)
+    /// or 2. An axis needs at least `edge_order + 1` points.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![1., 4., 9., 16.];             // x^2 at x = 1..4
+    /// let g = f.gradient().edge_order(2).axis(0).compute().unwrap();
+    /// assert_eq!(g, array![2., 4., 6., 8.]);       // exact for a quadratic
+    /// ```
+    pub fn edge_order(mut self, edge_order: usize) -> Self {
+        self.edge_order = edge_order;
+        self
+    }
+
+    /// Selects several axes (negative counts from the end); results come back in this
+    /// order.
+    pub fn axes(mut self, axes: &[isize]) -> Self {
+        self.axes = Some(SmallVec::from_slice(axes));
+        self
+    }
+
+    /// Selects one axis (negative counts from the end): `compute` then returns one array.
+    pub fn axis(mut self, axis: isize) -> GradientAxis<'a, T> {
+        self.axes = Some(SmallVec::from_slice(&[axis]));
+        GradientAxis { inner: self }
+    }
+
+    /// The gradient along every selected axis (all axes by default), in order.
+    ///
+    /// Errors: a 0-d input, an axis out of range or repeated, a spacing list that fits
+    /// neither one spacing nor one per axis, coordinates that are not 1-D or not as long
+    /// as their axis, an `edge_order` other than 1 or 2, an axis with fewer than
+    /// `edge_order + 1` points.
+    pub fn compute(&self) -> Result<Vec<Array<T::Output>>> {
+        let plan = self.plan()?;
+        plan.iter()
+            .map(|(axis, st)| {
+                let mut out = Array::from_elem_like(&self.f, num_traits::Zero::zero());
+                gradient_axis(&self.f, &mut out.view_mut(), *axis, st)?;
+                Ok(out)
+            })
+            .collect()
+    }
+
+    /// Checks everything and computes each selected axis's coefficients.
+    fn plan(&self) -> Result<SmallVec<[(usize, Stencil<RealOf<T>>); 4]>> {
+        let ndim = self.f.ndim();
+        if ndim == 0 {
+            return Err(CalcError::ZeroDimensional { op: "gradient" });
+        }
+        let axes = match &self.axes {
+            Some(a) => normalize_axes(a, ndim)?,
+            None => (0..ndim).collect(),
+        };
+        if !(1..=2).contains(&self.edge_order) {
+            return Err(CalcError::EdgeOrder {
+                edge_order: self.edge_order,
+            });
+        }
+        let unit = Spacing::step(1.0);
+        let spacing_of = |k: usize| -> Result<&Spacing> {
+            match self.spacings.len() {
+                0 => Ok(&unit),
+                1 if self.spacings[0].is_scalar() => Ok(&self.spacings[0]),
+                n if n == axes.len() => Ok(&self.spacings[k]),
+                n => Err(CalcError::SpacingCount {
+                    given: n,
+                    axes: axes.len(),
+                }),
+            }
+        };
+        axes.iter()
+            .enumerate()
+            .map(|(k, &axis)| {
+                let n = self.f.shape()[axis];
+                let spacing = spacing_of(k)?.resolve(axis, n)?;
+                if n < self.edge_order + 1 {
+                    return Err(CalcError::TooFewPoints {
+                        axis,
+                        len: n,
+                        needed: self.edge_order + 1,
+                        reason: format!("edge_order {}", self.edge_order),
+                    });
+                }
+                Ok((axis, Stencil::new(&spacing, n, self.edge_order)))
+            })
+            .collect()
+    }
+}
+
+type RealOf<T> = <<T as Promote>::Output as crate::element::Value>::Real;
+
+impl<'a, T: Promote> GradientAxis<'a, T> {
+    /// See [`Gradient::spacing`].
+    pub fn spacing(self, s: impl Into<Spacing>) -> Self {
+        GradientAxis {
+            inner: self.inner.spacing(s),
+        }
+    }
+
+    /// See [`Gradient::edge_order`].
+    pub fn edge_order(self, edge_order: usize) -> Self {
+        GradientAxis {
+            inner: self.inner.edge_order(edge_order),
+        }
+    }
+
+    /// The gradient along the selected axis, a new array of the input's shape (and
+    /// memory order).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![[10., 20., 30.], [40., 50., 60.]];
+    /// assert_eq!(f.gradient().axis(-1).compute().unwrap(), array![[10., 10., 10.], [10., 10., 10.]]);
+    /// ```
+    pub fn compute(&self) -> Result<Array<T::Output>> {
+        let mut all = self.inner.compute()?;
+        all.pop()
+            .ok_or(CalcError::ZeroDimensional { op: "gradient" })
+    }
+
+    /// Writes the gradient into `out` (an `Array` or a mutable view of the input's
+    /// shape, any layout) without allocating an output.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![1., 2., 4., 7.];
+    /// let mut out = Array::<f64>::zeros([4]);
+    /// f.gradient().axis(0).compute_into(&mut out).unwrap();
+    /// assert_eq!(out, array![1., 1.5, 2.5, 3.]);
+    /// let mut wrong = Array::<f64>::zeros([3]);
+    /// assert!(f.gradient().axis(0).compute_into(&mut wrong).is_err());
+    /// ```
+    pub fn compute_into(&self, out: &mut impl AsViewMut<T::Output>) -> Result<()> {
+        let g = &self.inner;
+        check_out_shape(g.f.shape(), out.shape())?;
+        let plan = g.plan()?;
+        for (axis, st) in &plan {
+            gradient_axis(&g.f, &mut out.view_mut(), *axis, st)?;
+        }
+        Ok(())
+    }
+}

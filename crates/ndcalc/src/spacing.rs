@@ -1,0 +1,149 @@
+//! The spacing of sample points along an axis: one scalar step or a coordinate array.
+
+use ndcore::{Array, ArrayView, AsView};
+
+use crate::error::{CalcError, Result};
+
+/// How far apart the samples along an axis are: a uniform step `h`, or the coordinate
+/// of every sample (numpy's `varargs` items). Build one with `From`: from a number, or
+/// from a reference to a 1-D array, view, slice or `Vec` of coordinates (floats or
+/// integers; integers are converted to `f64` before differencing, so unsigned
+/// coordinates never wrap).
+///
+/// A scalar step behaves like a Python float in numpy: `f32` data stays in `f32`
+/// arithmetic.
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let x = array![0.0, 1.0, 1.5, 3.5];
+/// let s: Spacing = (&x).into();
+/// let h: Spacing = 0.5.into();
+/// let f = array![0.0, 1.0, 2.25, 12.25];
+/// assert_eq!(f.gradient().spacing(s).axis(0).compute().unwrap().len(), 4);
+/// assert_eq!(f.gradient().spacing(h).axis(0).compute().unwrap()[[0]], 2.0);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spacing(Repr);
+
+#[derive(Clone, Debug, PartialEq)]
+enum Repr {
+    Step(f64),
+    Coords { values: Vec<f64>, ndim: usize },
+}
+
+impl Spacing {
+    /// A uniform step.
+    pub fn step(h: f64) -> Self {
+        Spacing(Repr::Step(h))
+    }
+
+    /// Coordinates of the samples, from any array of numbers convertible to `f64`.
+    pub fn coords<C: Coordinate>(x: &impl AsView<C>) -> Self {
+        Spacing(Repr::Coords {
+            values: x.iter().map(|&c| c.to_f64()).collect(),
+            ndim: x.ndim(),
+        })
+    }
+
+    /// Whether this is a single scalar step.
+    pub fn is_scalar(&self) -> bool {
+        matches!(self.0, Repr::Step(_))
+    }
+
+    /// The spacing of `axis` (of length `len`) as the kernels use it. Coordinates whose
+    /// steps are all exactly equal become a uniform step, numpy's rule (visible with NaN
+    /// or infinite data, where the two formulas differ).
+    pub(crate) fn resolve(&self, axis: usize, len: usize) -> Result<AxisSpacing> {
+        match &self.0 {
+            Repr::Step(h) => Ok(AxisSpacing::Uniform(*h)),
+            Repr::Coords { values, ndim } => {
+                if *ndim != 1 {
+                    return Err(CalcError::CoordinatesNot1d { axis, ndim: *ndim });
+                }
+                if values.len() != len {
+                    return Err(CalcError::CoordinatesLength {
+                        axis,
+                        expected: len,
+                        found: values.len(),
+                    });
+                }
+                let dx: Vec<f64> = values.windows(2).map(|w| w[1] - w[0]).collect();
+                match dx.first() {
+                    Some(&h0) if dx.iter().all(|&h| h == h0) => Ok(AxisSpacing::Uniform(h0)),
+                    _ => Ok(AxisSpacing::Steps(dx)),
+                }
+            }
+        }
+    }
+}
+
+/// The resolved spacing of one axis.
+#[derive(Clone, Debug)]
+pub(crate) enum AxisSpacing {
+    /// Every step is `h`.
+    Uniform(f64),
+    /// The steps `x[i + 1] - x[i]`, one fewer than the points.
+    Steps(Vec<f64>),
+}
+
+/// Numbers usable as coordinates: every primitive float and integer.
+pub trait Coordinate: Copy {
+    /// The value as `f64` (integers beyond 2^53 round).
+    fn to_f64(self) -> f64;
+}
+
+macro_rules! coordinates {
+    ($($t:ty),*) => {$(
+        impl Coordinate for $t {
+            #[inline]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+        }
+    )*};
+}
+coordinates!(f64, f32, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl From<f64> for Spacing {
+    fn from(h: f64) -> Self {
+        Spacing::step(h)
+    }
+}
+impl From<f32> for Spacing {
+    fn from(h: f32) -> Self {
+        Spacing::step(h as f64)
+    }
+}
+impl From<i32> for Spacing {
+    fn from(h: i32) -> Self {
+        Spacing::step(h as f64)
+    }
+}
+impl<C: Coordinate> From<&Array<C>> for Spacing {
+    fn from(x: &Array<C>) -> Self {
+        Spacing::coords(x)
+    }
+}
+impl<C: Coordinate> From<&ArrayView<'_, C>> for Spacing {
+    fn from(x: &ArrayView<'_, C>) -> Self {
+        Spacing::coords(x)
+    }
+}
+impl<C: Coordinate> From<&[C]> for Spacing {
+    fn from(x: &[C]) -> Self {
+        Spacing(Repr::Coords {
+            values: x.iter().map(|&c| c.to_f64()).collect(),
+            ndim: 1,
+        })
+    }
+}
+impl<C: Coordinate, const N: usize> From<&[C; N]> for Spacing {
+    fn from(x: &[C; N]) -> Self {
+        Spacing::from(&x[..])
+    }
+}
+impl<C: Coordinate> From<&Vec<C>> for Spacing {
+    fn from(x: &Vec<C>) -> Self {
+        Spacing::from(&x[..])
+    }
+}
