@@ -177,7 +177,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     }
 
     /// Checks everything and computes each selected axis's coefficients.
-    fn plan(&self) -> Result<SmallVec<[(usize, Stencil<RealOf<T>>); 4]>> {
+    fn plan(&self) -> Result<AxisPlans<T>> {
         let ndim = self.f.ndim();
         if ndim == 0 {
             return Err(CalcError::ZeroDimensional { op: "gradient" });
@@ -223,6 +223,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
 }
 
 type RealOf<T> = <<T as Promote>::Output as crate::element::Value>::Real;
+
+/// Each selected axis with its coefficients.
+type AxisPlans<T> = SmallVec<[(usize, Stencil<RealOf<T>>); 4]>;
 
 impl<'a, T: Promote> GradientAxis<'a, T> {
     /// See [`Gradient::spacing`].
