@@ -65,8 +65,8 @@ fn broadcast_with<T: Clone + Zero>(
     f: impl Fn(T, T) -> T,
 ) -> Result<Array<T>> {
     let shape = broadcast_shapes(a.shape(), b.shape())?;
-    let a = a.broadcast_move(shape.clone())?;
-    let b = b.broadcast_move(shape.clone())?;
+    let a = a.broadcast(shape.clone())?;
+    let b = b.broadcast(shape.clone())?;
     let mut out = Array::zeros(shape);
     zip_runs(&mut out.view_mut(), [&a, &b], |mut o, [x, y]| {
         match (o.as_mut_slice(), x.as_slice(), y.as_slice()) {

@@ -154,26 +154,62 @@ fn split_check(shape: &[usize], axis: usize, index: usize) -> Result<usize> {
     Ok(axis)
 }
 
+/// The layout transforms of a read-only view. They take `&self` and return views for the
+/// whole lifetime `'a` (a view is cheap to clone), so transforms chain:
+/// `v.t().slice(s![..;2])` borrows the data, not a temporary. The [`AsView`] methods of
+/// the same names delegate here.
 impl<'a, T> ArrayView<'a, T> {
-    fn transform(self, f: impl FnOnce(&[usize], &[isize]) -> Result<Relayout>) -> Result<Self> {
+    fn transform(&self, f: impl FnOnce(&[usize], &[isize]) -> Result<Relayout>) -> Result<Self> {
         let (off, sh, st) = f(self.shape(), self.strides())?;
-        Ok(self.relayout(off, sh, st))
+        Ok(self.clone().relayout(off, sh, st))
     }
 
-    /// [`AsView::slice`] for the whole lifetime `'a`, consuming the view.
-    pub fn slice_move(self, args: impl AsRef<[SliceArg]>) -> Result<Self> {
+    /// See [`AsView::slice`].
+    pub fn slice(&self, args: impl AsRef<[SliceArg]>) -> Result<Self> {
         self.transform(|sh, st| slice::apply(sh, st, args.as_ref()))
     }
 
-    /// [`AsView::index_axis`] for the whole lifetime `'a`, consuming the view.
-    pub fn index_axis_move(self, axis: usize, index: usize) -> Result<Self> {
+    /// See [`AsView::slice_axis`].
+    pub fn slice_axis(&self, axis: usize, s: Slice) -> Result<Self> {
+        self.transform(|sh, st| slice_axis_layout(sh, st, axis, s))
+    }
+
+    /// See [`AsView::index_axis`].
+    pub fn index_axis(&self, axis: usize, index: usize) -> Result<Self> {
         self.transform(|sh, st| index_axis_layout(sh, st, axis, index))
     }
 
-    /// [`AsView::lanes`] for the whole lifetime `'a`, consuming the view.
-    pub fn into_lanes(self, axis: usize) -> Result<Lanes<'a, T>> {
-        let axis = check_axis(axis, self.shape().len())?;
-        Ok(Lanes::new(self, axis))
+    /// See [`AsView::permuted_axes`].
+    pub fn permuted_axes(&self, axes: &[usize]) -> Result<Self> {
+        self.transform(|sh, st| permute_layout(sh, st, axes))
+    }
+
+    /// See [`AsView::t`].
+    pub fn t(&self) -> Self {
+        let sh = self.shape().iter().rev().copied().collect();
+        let st = self.strides().iter().rev().copied().collect();
+        self.clone().relayout(0, sh, st)
+    }
+
+    /// See [`AsView::invert_axis`].
+    pub fn invert_axis(&self, axis: usize) -> Result<Self> {
+        self.transform(|sh, st| invert_axis_layout(sh, st, axis))
+    }
+
+    /// See [`AsView::insert_axis`].
+    pub fn insert_axis(&self, axis: usize) -> Result<Self> {
+        self.transform(|sh, st| insert_axis_layout(sh, st, axis))
+    }
+
+    /// See [`AsView::remove_axis`].
+    pub fn remove_axis(&self, axis: usize) -> Result<Self> {
+        self.transform(|sh, st| remove_axis_layout(sh, st, axis))
+    }
+
+    /// See [`AsView::reshape`].
+    pub fn reshape(&self, shape: impl crate::IntoShape) -> Result<Self> {
+        let shape = shape.into_shape();
+        self.transform(|sh, st| reshape_layout(sh, st, shape))
     }
 
     /// The view seen with `target`'s shape, numpy's broadcasting rules: axes are
@@ -187,10 +223,29 @@ impl<'a, T> ArrayView<'a, T> {
     /// assert_eq!(b.strides(), &[0, 1]);
     /// assert!(row.broadcast([3, 2]).is_err());
     /// ```
-    pub fn broadcast_move(self, target: impl crate::IntoShape) -> Result<Self> {
+    pub fn broadcast(&self, target: impl crate::IntoShape) -> Result<Self> {
         let target = target.into_shape();
-        let st = layout::broadcast_strides(self.shape(), self.strides(), &target)?;
-        Ok(self.relayout(0, target, st))
+        self.transform(|sh, st| {
+            let strides = layout::broadcast_strides(sh, st, &target)?;
+            Ok((0, target.clone(), strides))
+        })
+    }
+
+    /// See [`AsView::split_at`].
+    pub fn split_at(&self, axis: usize, index: usize) -> Result<(Self, Self)> {
+        let axis = split_check(self.shape(), axis, index)?;
+        Ok(self.clone().split_at_checked(axis, index))
+    }
+
+    /// See [`AsView::lanes`].
+    pub fn lanes(&self, axis: usize) -> Result<Lanes<'a, T>> {
+        let axis = check_axis(axis, self.shape().len())?;
+        Ok(Lanes::new(self.clone(), axis))
+    }
+
+    /// See [`AsView::iter`].
+    pub fn iter(&self) -> Iter<'a, T> {
+        self.clone().into_iter_elements()
     }
 }
 
@@ -330,7 +385,7 @@ pub trait AsView<T> {
     /// assert_eq!(a.t().iter().copied().collect::<Vec<_>>(), vec![1, 3, 2, 4]);
     /// ```
     fn iter(&self) -> Iter<'_, T> {
-        self.view().into_iter_elements()
+        self.view().iter()
     }
 
     /// An iterator over `(index, &element)` in logical C order.
@@ -390,7 +445,7 @@ pub trait AsView<T> {
     /// assert_eq!(err.to_string(), "index 5 is out of bounds for axis 1 with size 5");
     /// ```
     fn slice(&self, args: impl AsRef<[SliceArg]>) -> Result<ArrayView<'_, T>> {
-        self.view().slice_move(args)
+        self.view().slice(args)
     }
 
     /// A view of one axis sliced by a run-time [`Slice`]; the other axes are whole.
@@ -402,8 +457,7 @@ pub trait AsView<T> {
     /// assert_eq!(v.to_vec(), vec![5, 3, 1, 5, 3, 1]);
     /// ```
     fn slice_axis(&self, axis: usize, s: Slice) -> Result<ArrayView<'_, T>> {
-        self.view()
-            .transform(|sh, st| slice_axis_layout(sh, st, axis, s))
+        self.view().slice_axis(axis, s)
     }
 
     /// The sub-array at `index` along `axis`, with that axis removed: a row, a column, a
@@ -416,7 +470,7 @@ pub trait AsView<T> {
     /// assert!(a.index_axis(0, 2).is_err());
     /// ```
     fn index_axis(&self, axis: usize, index: usize) -> Result<ArrayView<'_, T>> {
-        self.view().index_axis_move(axis, index)
+        self.view().index_axis(axis, index)
     }
 
     /// A view with the axes reordered: axis `i` of the result is axis `axes[i]` of `self`.
@@ -428,7 +482,7 @@ pub trait AsView<T> {
     /// assert!(a.permuted_axes(&[0, 0, 1]).is_err());
     /// ```
     fn permuted_axes(&self, axes: &[usize]) -> Result<ArrayView<'_, T>> {
-        self.view().transform(|sh, st| permute_layout(sh, st, axes))
+        self.view().permuted_axes(axes)
     }
 
     /// The transpose: all axes reversed, numpy's `a.T`.
@@ -440,12 +494,7 @@ pub trait AsView<T> {
     /// assert_eq!(a.t()[[2, 1]], 6);
     /// ```
     fn t(&self) -> ArrayView<'_, T> {
-        let v = self.view();
-        let (sh, st) = (
-            v.shape().iter().rev().copied().collect(),
-            v.strides().iter().rev().copied().collect(),
-        );
-        v.relayout(0, sh, st)
+        self.view().t()
     }
 
     /// A view with `axis` reversed (a negative stride), numpy's `np.flip(a, axis)`.
@@ -456,8 +505,7 @@ pub trait AsView<T> {
     /// assert_eq!(a.invert_axis(0).unwrap().to_vec(), vec![3, 2, 1]);
     /// ```
     fn invert_axis(&self, axis: usize) -> Result<ArrayView<'_, T>> {
-        self.view()
-            .transform(|sh, st| invert_axis_layout(sh, st, axis))
+        self.view().invert_axis(axis)
     }
 
     /// A view with a new length-1 axis at position `axis` (`0..=ndim`).
@@ -468,8 +516,7 @@ pub trait AsView<T> {
     /// assert_eq!(a.insert_axis(1).unwrap().shape(), &[3, 1]);
     /// ```
     fn insert_axis(&self, axis: usize) -> Result<ArrayView<'_, T>> {
-        self.view()
-            .transform(|sh, st| insert_axis_layout(sh, st, axis))
+        self.view().insert_axis(axis)
     }
 
     /// A view without the length-1 axis `axis`; an error for longer axes.
@@ -481,8 +528,7 @@ pub trait AsView<T> {
     /// assert!(a.remove_axis(0).is_err());
     /// ```
     fn remove_axis(&self, axis: usize) -> Result<ArrayView<'_, T>> {
-        self.view()
-            .transform(|sh, st| remove_axis_layout(sh, st, axis))
+        self.view().remove_axis(axis)
     }
 
     /// A view with another shape of the same size, elements taken in logical C order.
@@ -497,15 +543,13 @@ pub trait AsView<T> {
     /// assert!(t.t().reshape([6]).is_err());
     /// ```
     fn reshape(&self, shape: impl crate::IntoShape) -> Result<ArrayView<'_, T>> {
-        let shape = shape.into_shape();
-        self.view()
-            .transform(|sh, st| reshape_layout(sh, st, shape))
+        self.view().reshape(shape)
     }
 
     /// A read-only view with `target`'s shape under numpy's broadcasting rules; see
-    /// [`ArrayView::broadcast_move`].
+    /// [`ArrayView::broadcast`].
     fn broadcast(&self, target: impl crate::IntoShape) -> Result<ArrayView<'_, T>> {
-        self.view().broadcast_move(target)
+        self.view().broadcast(target)
     }
 
     /// The two views `[..index]` and `[index..]` along `axis`.
@@ -517,8 +561,7 @@ pub trait AsView<T> {
     /// assert_eq!((l.to_vec(), r.to_vec()), (vec![1, 2], vec![3, 4, 5]));
     /// ```
     fn split_at(&self, axis: usize, index: usize) -> Result<(ArrayView<'_, T>, ArrayView<'_, T>)> {
-        let axis = split_check(self.shape(), axis, index)?;
-        Ok(self.view().split_at_checked(axis, index))
+        self.view().split_at(axis, index)
     }
 
     /// An iterator over the sub-arrays along `axis` (each with that axis removed), in
@@ -551,7 +594,7 @@ pub trait AsView<T> {
     /// assert_eq!(maxima, vec![3, 6]);
     /// ```
     fn lanes(&self, axis: usize) -> Result<Lanes<'_, T>> {
-        self.view().into_lanes(axis)
+        self.view().lanes(axis)
     }
 
     /// A new array of `f` applied to every element, in standard layout.
@@ -647,6 +690,51 @@ pub trait AsView<T> {
             .map(|lane| lane.iter().fold(init.clone(), |acc, x| f(&acc, x)))
             .collect();
         Ok(Array::from_parts_c(shape, data))
+    }
+
+    /// The array with non-default print options: `{}` of the result is numpy's `str(a)`
+    /// and `{:?}` its `repr(a)`, as printed after `numpy.set_printoptions(...)` with the
+    /// same options. Nothing is formatted until the result is printed.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// use ndcore::{FloatMode, PrintOptions};
+    ///
+    /// let a = array![[1e-6, 0.5], [2.0, 3.0]];
+    /// assert_eq!(format!("{a}"), "[[1.e-06 5.e-01]\n [2.e+00 3.e+00]]");
+    /// let opts = PrintOptions { suppress: true, ..PrintOptions::default() };
+    /// assert_eq!(format!("{}", a.display_with(opts)), "[[0.000001 0.5     ]\n [2.       3.      ]]");
+    ///
+    /// let b = Array::from_shape_fn([2000], |ix| ix[0] as i16);
+    /// let opts = PrintOptions { threshold: 10, edgeitems: 2, linewidth: 30, ..PrintOptions::default() };
+    /// assert_eq!(
+    ///     format!("{:?}", b.display_with(opts)),
+    ///     "array([   0,    1, ..., 1998,\n       1999],\n      shape=(2000,), dtype=int16)"
+    /// );
+    /// ```
+    fn display_with(&self, opts: crate::PrintOptions) -> crate::Printed<'_, T>
+    where
+        T: ndfmt::Element,
+    {
+        crate::Printed::new(self.view(), opts, false)
+    }
+
+    /// Like [`display_with`](AsView::display_with), but `{}` of the result is numpy's
+    /// `repr(a)` too, for APIs that take `impl Display`.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// use ndcore::{FloatMode, PrintOptions};
+    ///
+    /// let a = array![0.5f32, 2.0];
+    /// let opts = PrintOptions { floatmode: FloatMode::MaxPrecEqual, ..PrintOptions::default() };
+    /// assert_eq!(a.debug_with(opts).to_string(), "array([0.5, 2.0], dtype=float32)");
+    /// ```
+    fn debug_with(&self, opts: crate::PrintOptions) -> crate::Printed<'_, T>
+    where
+        T: ndfmt::Element,
+    {
+        crate::Printed::new(self.view(), opts, true)
     }
 }
 
@@ -883,11 +971,7 @@ impl<'a, T> Iterator for AxisIter<'a, T> {
         if self.index >= self.len {
             return None;
         }
-        let v = self
-            .view
-            .clone()
-            .index_axis_move(self.axis, self.index)
-            .ok();
+        let v = self.view.index_axis(self.axis, self.index).ok();
         self.index += 1;
         v
     }
