@@ -90,10 +90,12 @@
 #![warn(missing_docs)]
 
 mod array;
+mod bytes;
 mod error;
 mod fmt;
 mod index;
 mod layout;
+pub mod npy;
 pub mod ops;
 #[allow(unsafe_code)]
 mod raw;
