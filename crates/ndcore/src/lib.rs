@@ -73,6 +73,36 @@
 //! `for_each`, `collect`) runs a tight loop per run. Elementwise operations that need no
 //! order (`fill`, `assign`, arithmetic) walk in memory order instead.
 //!
+//! ## Printing
+//!
+//! Arrays print exactly as numpy prints them: [`Display`](std::fmt::Display) is numpy's
+//! `str(a)` and [`Debug`](std::fmt::Debug) is numpy's `repr(a)` (with its `dtype=` and
+//! `shape=` suffixes), byte for byte, for every element type numpy can print
+//! ([`ndfmt::Element`]: the numeric primitives, `bool`, `Complex<f64>`, `Complex<f32>`).
+//! [`AsView::display_with`] takes numpy's other print options ([`PrintOptions`]:
+//! `precision`, `threshold`, `edgeitems`, `linewidth`, `suppress`, `sign`, `floatmode`),
+//! and a precision in the format string (`{:.3}`) sets `precision`. The text streams to
+//! the formatter; a summarized array (over `threshold` elements) reads only the elements
+//! it shows, so printing a huge array is instant.
+//!
+//! ```
+//! use ndcore::prelude::*;
+//! use ndcore::PrintOptions;
+//!
+//! let a = array![[1., 2.], [3., 4.5]];
+//! assert_eq!(format!("{a}"), "[[1.  2. ]\n [3.  4.5]]");
+//! assert_eq!(format!("{a:?}"), "array([[1. , 2. ],\n       [3. , 4.5]])");
+//! // Views print their own elements, whatever their strides.
+//! assert_eq!(format!("{}", a.t()), "[[1.  3. ]\n [2.  4.5]]");
+//!
+//! let b = Array::from_vec(vec![1.5f32, -2.0, 1.0 / 3.0]);
+//! assert_eq!(format!("{b:?}"), "array([ 1.5       , -2.        ,  0.33333334], dtype=float32)");
+//! let opts = PrintOptions { precision: 3, ..PrintOptions::default() };
+//! assert_eq!(format!("{}", b.display_with(opts)), "[ 1.5   -2.     0.333]");
+//! assert_eq!(format!("{b:.2}"), "[ 1.5  -2.    0.33]");
+//! assert_eq!(format!("{}", Array::scalar(0.1)), "0.1"); // 0-d: numpy's scalar str
+//! ```
+//!
 //! ## Errors and panics
 //!
 //! Everything that depends on data returns [`Result`] with an [`Error`] that names the
@@ -104,7 +134,11 @@ mod view;
 
 pub use array::Array;
 pub use error::{Error, Result};
+pub use fmt::Printed;
 pub use layout::{IntoShape, Shape, Strides};
+/// The printing engine; `ndfmt::Element` is the bound of the `Display`/`Debug` impls.
+pub use ndfmt;
+pub use ndfmt::{FloatMode, PrintOptions, Sign};
 pub use ops::ScalarOperand;
 pub use raw::{
     zip_lanes, zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lane, LaneIter, LaneMut, Lanes,
