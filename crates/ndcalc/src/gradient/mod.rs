@@ -78,7 +78,7 @@ use kernel::{gradient_axis, Stencil};
 /// assert_eq!(g[0], array![[2., 2., -1.], [2., 2., -1.]]);
 /// assert_eq!(g[1], array![[1., 2.5, 4.], [1., 1., 1.]]);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Gradient<'a, T> {
     f: ArrayView<'a, T>,
     spacings: SmallVec<[Spacing; 2]>,
@@ -88,7 +88,7 @@ pub struct Gradient<'a, T> {
 
 /// The gradient along a single axis; made by [`Gradient::axis`]. `compute` returns one
 /// array, and [`compute_into`](GradientAxis::compute_into) writes into caller memory.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GradientAxis<'a, T> {
     inner: Gradient<'a, T>,
 }

@@ -1,0 +1,94 @@
+//! Reading tests/fixtures/calc/manifest.txt, the numpy parity cases of ndcalc.
+
+use ndcalc::ndcore::npy::{self, AnyArray};
+use ndcalc::prelude::*;
+use ndcalc::ArrayView;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/calc");
+
+/// One block of the manifest.
+#[derive(Clone, Debug, Default)]
+pub struct Case {
+    pub name: String,
+    pub op: String,
+    pub input: String,
+    pub view: Vec<String>,
+    pub axes: Option<Vec<isize>>,
+    pub spacing: Vec<String>,
+    pub edge_order: usize,
+    pub outputs: Vec<String>,
+}
+
+impl Case {
+    /// The spacing items as ndcalc spacings.
+    pub fn spacings(&self) -> Vec<Spacing> {
+        self.spacing
+            .iter()
+            .map(|s| match s.split_once(':') {
+                Some(("s", v)) => Spacing::from(v.parse::<f64>().unwrap()),
+                Some(("c", file)) => match load(file) {
+                    AnyArray::F64(x) => Spacing::from(&x),
+                    AnyArray::I64(x) => Spacing::from(&x),
+                    AnyArray::U8(x) => Spacing::from(&x),
+                    other => panic!("coordinates of dtype {:?}", other.dtype()),
+                },
+                _ => panic!("bad spacing item {s}"),
+            })
+            .collect()
+    }
+
+    pub fn has_coords(&self) -> bool {
+        self.spacing.iter().any(|s| s.starts_with("c:"))
+    }
+
+    /// The input seen through the case's view transforms.
+    pub fn view<'a, T>(&self, a: &'a Array<T>) -> ArrayView<'a, T> {
+        let mut v = a.view();
+        for op in &self.view {
+            let parts: Vec<&str> = op.split(':').collect();
+            v = match parts.as_slice() {
+                ["t"] => v.t(),
+                ["inv", k] => v.invert_axis(k.parse().unwrap()).unwrap(),
+                ["step", k, s] => v
+                    .slice_axis(k.parse().unwrap(), Slice::new(None, None, s.parse().unwrap()))
+                    .unwrap(),
+                _ => panic!("bad view op {op}"),
+            };
+        }
+        v
+    }
+}
+
+/// Reads a fixture file.
+pub fn load(file: &str) -> AnyArray {
+    npy::read_any(format!("{DIR}/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// Every case of operation `op`.
+pub fn cases(op: &str) -> Vec<Case> {
+    let text = std::fs::read_to_string(format!("{DIR}/manifest.txt")).unwrap();
+    let mut out = Vec::new();
+    let mut case = Case::default();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let (key, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let words = || rest.split_whitespace().map(String::from).collect::<Vec<_>>();
+        match key {
+            "case" => case = Case { name: rest.into(), edge_order: 1, ..Case::default() },
+            "op" => case.op = rest.into(),
+            "input" => case.input = rest.into(),
+            "view" => case.view = words(),
+            "axes" if rest == "none" => case.axes = None,
+            "axes" => case.axes = Some(words().iter().map(|a| a.parse().unwrap()).collect()),
+            "spacing" => case.spacing = words(),
+            "edge_order" => case.edge_order = rest.parse().unwrap(),
+            "outputs" => case.outputs = words(),
+            "end" => {
+                if case.op == op {
+                    out.push(std::mem::take(&mut case));
+                }
+            }
+            _ => {} // keys of other operations
+        }
+    }
+    out
+}
