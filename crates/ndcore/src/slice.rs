@@ -67,10 +67,12 @@ impl Slice {
     /// The first index, the step and the number of elements selected on an axis of
     /// length `len`, as Python's `slice.indices` computes them.
     pub(crate) fn resolve(&self, axis: usize, len: usize) -> Result<(usize, isize, usize)> {
-        let step = self.step;
-        if step == 0 {
+        if self.step == 0 {
             return Err(Error::ZeroStep { axis });
         }
+        // As CPython's PySlice_Unpack: `isize::MIN` becomes `-isize::MAX`, so `-step`
+        // below cannot overflow. Either selects at most one element.
+        let step = self.step.max(-isize::MAX);
         let n = len as isize;
         let clamp = |i: isize| -> isize {
             if i < 0 {
@@ -219,6 +221,14 @@ macro_rules! s {
     };
 }
 
+/// The stride of an axis sliced with `step`. With two or more elements selected the
+/// product is a distance inside the buffer and cannot overflow; with fewer the stride
+/// is never used, and a huge step (`isize::MAX`) keeps the old stride rather than
+/// overflowing.
+pub(crate) fn step_stride(stride: isize, step: isize) -> isize {
+    stride.checked_mul(step).unwrap_or(stride)
+}
+
 /// The element offset, shape and strides of `args` applied to a layout.
 pub(crate) fn apply(
     shape: &[usize],
@@ -264,7 +274,7 @@ pub(crate) fn apply(
                     offset += start as isize * strides[axis];
                 }
                 out_shape.push(count);
-                out_strides.push(strides[axis] * step);
+                out_strides.push(step_stride(strides[axis], step));
                 axis += 1;
             }
         }
@@ -295,5 +305,36 @@ mod tests {
         assert_eq!(pick(5, Slice::new(-100, 2, 1)), vec![0, 1]);
         assert_eq!(pick(5, Slice::new(10, -100, -1)), vec![4, 3, 2, 1, 0]);
         assert_eq!(pick(0, Slice::new(None, None, -1)), Vec::<isize>::new());
+    }
+
+    #[test]
+    fn extreme_steps_and_bounds_do_not_overflow() {
+        // CPython: slice(None, None, -sys.maxsize - 1).indices(5) == (4, -1, -maxsize).
+        assert_eq!(pick(5, Slice::new(None, None, isize::MIN)), vec![4]);
+        assert_eq!(pick(5, Slice::new(None, None, isize::MAX)), vec![0]);
+        assert_eq!(
+            pick(5, Slice::new(isize::MIN, isize::MAX, 1)),
+            vec![0, 1, 2, 3, 4]
+        );
+        assert_eq!(
+            pick(5, Slice::new(isize::MAX, isize::MIN, -1)),
+            vec![4, 3, 2, 1, 0]
+        );
+        assert_eq!(
+            pick(5, Slice::new(isize::MIN, None, isize::MIN)),
+            Vec::<isize>::new()
+        );
+        let (off, shape, strides) = apply(
+            &[3, 4],
+            &[4, 1],
+            &[SliceArg::Slice(Slice::new(None, None, isize::MIN))],
+        )
+        .unwrap();
+        assert_eq!(
+            (off, &shape[..], &strides[..]),
+            (8, &[1, 4][..], &[4, 1][..])
+        );
+        assert_eq!(step_stride(-3, isize::MAX), -3);
+        assert_eq!(step_stride(-3, -2), 6);
     }
 }

@@ -28,7 +28,7 @@ fn slice_axis_layout(
     let mut sh = Shape::from_slice(shape);
     let mut st = Strides::from_slice(strides);
     sh[axis] = count;
-    st[axis] *= step;
+    st[axis] = slice::step_stride(st[axis], step);
     let off = if count > 0 {
         start as isize * strides[axis]
     } else {
