@@ -153,14 +153,16 @@ pub(crate) fn has_overlap(shape: &[usize], strides: &[isize]) -> bool {
     false
 }
 
-/// Normalises a possibly negative axis.
-pub(crate) fn normalize_axis(axis: isize, ndim: usize) -> Result<usize> {
-    let n = ndim as isize;
-    let a = if axis < 0 { axis + n } else { axis };
-    if (0..n).contains(&a) {
-        Ok(a as usize)
+/// Checks an axis given as `usize` (never counted from the end). A huge value such as
+/// `usize::MAX` is out of range, not `-1` after a cast.
+pub(crate) fn check_axis(axis: usize, ndim: usize) -> Result<usize> {
+    if axis < ndim {
+        Ok(axis)
     } else {
-        Err(Error::AxisOutOfRange { axis, ndim })
+        Err(Error::AxisOutOfRange {
+            axis: isize::try_from(axis).unwrap_or(isize::MAX),
+            ndim,
+        })
     }
 }
 
@@ -539,6 +541,22 @@ mod tests {
         // A reversed axis is flipped: the walk starts at the last element.
         let p = Plan::new(&[5], &[&[-1]]);
         assert_eq!((p.start[0], p.strides[0][0]), (-4, 1));
+    }
+
+    #[test]
+    fn huge_axes_are_out_of_range() {
+        assert_eq!(check_axis(1, 2), Ok(1));
+        assert_eq!(
+            check_axis(usize::MAX, 2),
+            Err(Error::AxisOutOfRange {
+                axis: isize::MAX,
+                ndim: 2
+            })
+        );
+        assert_eq!(
+            check_axis(2, 2),
+            Err(Error::AxisOutOfRange { axis: 2, ndim: 2 })
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use smallvec::{smallvec, SmallVec};
 
 use crate::error::{Error, Result};
-use crate::layout::{self, normalize_axis, Shape, Strides};
+use crate::layout::{self, Shape, Strides};
 use crate::raw::{zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lanes, LanesMut};
 use crate::slice::{self, Slice, SliceArg};
 use crate::Array;
@@ -14,7 +14,7 @@ use crate::Array;
 type Relayout = (isize, Shape, Strides);
 
 fn check_axis(axis: usize, ndim: usize) -> Result<usize> {
-    normalize_axis(axis as isize, ndim)
+    layout::check_axis(axis, ndim)
 }
 
 fn slice_axis_layout(

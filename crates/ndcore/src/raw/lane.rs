@@ -437,7 +437,7 @@ pub fn zip_lanes<T, U>(
     mut f: impl FnMut(Lane<'_, U>, LaneMut<'_, T>),
 ) -> Result<()> {
     let ndim = out.shape.len();
-    crate::layout::normalize_axis(axis as isize, ndim)?;
+    let axis = crate::layout::check_axis(axis, ndim)?;
     let mismatch = || Error::ShapeMismatch {
         expected: out.shape.to_vec(),
         found: input.shape.to_vec(),
