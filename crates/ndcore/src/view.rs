@@ -69,8 +69,11 @@ fn permute_layout(shape: &[usize], strides: &[isize], axes: &[usize]) -> Result<
         return Err(bad());
     }
     for &a in axes {
-        if a >= ndim || seen[a] {
+        if a >= ndim {
             return Err(bad());
+        }
+        if seen[a] {
+            return Err(Error::RepeatedAxis { axis: a });
         }
         seen[a] = true;
     }
@@ -479,7 +482,8 @@ pub trait AsView<T> {
     /// use ndcore::prelude::*;
     /// let a = Array::<f64>::zeros([2, 3, 4]);
     /// assert_eq!(a.permuted_axes(&[2, 0, 1]).unwrap().shape(), &[4, 2, 3]);
-    /// assert!(a.permuted_axes(&[0, 0, 1]).is_err());
+    /// let err = a.permuted_axes(&[0, 0, 1]).unwrap_err();
+    /// assert_eq!(err.to_string(), "axis 0 is repeated");
     /// ```
     fn permuted_axes(&self, axes: &[usize]) -> Result<ArrayView<'_, T>> {
         self.view().permuted_axes(axes)
