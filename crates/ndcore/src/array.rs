@@ -310,13 +310,17 @@ impl<T> Array<T> {
     }
 
     /// The values `start, start + step, ...` below `end` (above it for a negative
-    /// step), numpy's `arange`: `ceil((end - start) / step)` values, each computed as
-    /// `start + i * step`. Errors on a zero or non-finite step.
+    /// step), numpy's `arange`: `ceil((end - start) / step)` values, computed as numpy
+    /// does: `start`, `start + step`, then `start + i * delta` with
+    /// `delta = (start + step) - start`, so floating-point results match numpy bit for
+    /// bit. Errors on a zero or non-finite step.
     ///
     /// ```
     /// use ndcore::prelude::*;
     /// assert_eq!(Array::arange(0, 5, 2).unwrap().to_vec(), vec![0, 2, 4]);
     /// assert_eq!(Array::arange(1.0, 0.0, -0.25).unwrap().to_vec(), vec![1.0, 0.75, 0.5, 0.25]);
+    /// // numpy: np.arange(0.1, 1.0, 0.3) -> [0.1, 0.4, 0.7000000000000001]
+    /// assert_eq!(Array::arange(0.1, 1.0, 0.3).unwrap().to_vec(), vec![0.1, 0.4, 0.7000000000000001]);
     /// assert!(Array::arange(0, 5, 0).is_err());
     /// ```
     pub fn arange(start: T, end: T, step: T) -> Result<Self>
@@ -325,24 +329,35 @@ impl<T> Array<T> {
     {
         let f = |x: T| x.to_f64().unwrap_or(f64::NAN);
         let (s, e, d) = (f(start), f(end), f(step));
+        let (ss, es, ds) = (short(s), short(e), short(d));
         if d == 0.0 || !d.is_finite() || !s.is_finite() || !e.is_finite() {
             return Err(Error::BadRange {
-                reason: format!("arange needs a finite non-zero step and finite bounds, got start {s}, end {e}, step {d}"),
+                reason: format!("arange needs a finite non-zero step and finite bounds, got start {ss}, end {es}, step {ds}"),
             });
         }
         let n = ((e - s) / d).ceil().max(0.0);
         if n > isize::MAX as f64 {
             return Err(Error::BadRange {
-                reason: format!("arange from {s} to {e} by {d} has too many values"),
+                reason: format!("arange from {ss} to {es} by {ds} has too many values"),
             });
         }
         let n = n as usize;
+        // numpy fills `start`, `start + step`, then `start + i * delta` with
+        // `delta = (start + step) - start`, which can differ from `step` in floating point
+        // (np.arange(0.1, 1, 0.3)[2] is 0.7000000000000001, not 0.7). With two or more
+        // values `start + step` lies inside the range, so it cannot overflow.
+        let second = if n > 1 { start + step } else { start };
+        let delta = second - start;
         let data = (0..n)
-            .map(|i| T::from(i).map(|i| start + i * step))
+            .map(|i| match i {
+                0 => Some(start),
+                1 => Some(second),
+                _ => T::from(i).map(|i| start + i * delta),
+            })
             .collect::<Option<Vec<T>>>()
             .ok_or_else(|| Error::BadRange {
                 reason: format!(
-                    "arange from {s} to {e} by {d}: an index does not fit the element type"
+                    "arange from {ss} to {es} by {ds}: an index does not fit the element type"
                 ),
             })?;
         Ok(Self::from_vec(data))
@@ -358,6 +373,16 @@ impl<T> Array<T> {
     pub fn __from_blocks<const M: usize, const N: usize>(blocks: Vec<[[T; N]; M]>) -> Self {
         let shape = Shape::from_slice(&[blocks.len(), M, N]);
         Self::from_parts_c(shape, blocks.into_iter().flatten().flatten().collect())
+    }
+}
+
+/// A number for an error message: integers without a fraction, others in Rust's
+/// shortest form (`1e300`, not three hundred digits).
+fn short(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e16 {
+        format!("{x}")
+    } else {
+        format!("{x:?}")
     }
 }
 
