@@ -1,2 +1,3 @@
 mod core;
 mod fmt;
+mod npy;

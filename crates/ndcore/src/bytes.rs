@@ -181,13 +181,19 @@ mod tests {
         let b = ArrayView::<f32>::from_bytes([2, 3], a.as_bytes().unwrap()).unwrap();
         assert_eq!(b.to_vec(), a.to_vec());
         let err = ArrayView::<f32>::from_bytes([7], a.as_bytes().unwrap()).unwrap_err();
-        assert!(err.to_string().contains("needs 7 elements of 4 bytes = 28 bytes"));
+        assert!(err
+            .to_string()
+            .contains("needs 7 elements of 4 bytes = 28 bytes"));
         let words = [0u64; 3];
         let bytes: &[u8] = bytemuck::cast_slice(&words);
         let v = ArrayView::<u32>::from_bytes([4], &bytes[4..20]).unwrap();
         assert_eq!(v.len(), 4);
         let err = ArrayView::<u64>::from_bytes([2], &bytes[4..20]).unwrap_err();
-        assert!(err.to_string().contains("not aligned for u64, which needs a multiple of 8 (off by 4)"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("not aligned for u64, which needs a multiple of 8 (off by 4)"),
+            "{err}"
+        );
         // Empty arrays need no alignment.
         assert!(ArrayView::<u64>::from_bytes([0, 3], &bytes[1..1]).is_ok());
         let err = ArrayView::<()>::from_bytes([0], &[]).err().unwrap();

@@ -175,22 +175,18 @@ impl DType {
         let mut chars = rest.chars();
         let kind = chars.next().ok_or(DescrError::Bad)?;
         let digits = chars.as_str();
-        if kind == 'O' {
-            return Err(DescrError::Object);
-        }
-        if !kind.is_ascii_alphabetic() && kind != '?' {
-            return Err(DescrError::Bad);
-        }
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            // Strings like "<U5", "M8[ns]", "V3" are numpy dtypes we do not read; anything
-            // else is not a numpy type string at all.
-            return Err(if "SUVMmaf".contains(kind) && !digits.is_empty() {
-                DescrError::Unsupported
-            } else if "biufc".contains(kind) && digits.is_empty() {
-                DescrError::Unsupported
-            } else {
-                DescrError::Bad
-            });
+        let numeric = digits.bytes().all(|b| b.is_ascii_digit()) && !digits.is_empty();
+        match kind {
+            'O' => return Err(DescrError::Object),
+            'b' | 'i' | 'u' | 'f' | 'c' if numeric => {}
+            // Strings, bytes, voids, dates and timedeltas: numpy dtypes this crate does
+            // not read ("<U5", "|S3", "|V8", "<M8[ns]").
+            'S' | 'a' | 'U' | 'V' | 'M' | 'm'
+                if digits.bytes().next().is_some_and(|b| b.is_ascii_digit()) =>
+            {
+                return Err(DescrError::Unsupported)
+            }
+            _ => return Err(DescrError::Bad),
         }
         let size: usize = digits.parse().map_err(|_| DescrError::Unsupported)?;
         let dtype = match (kind, size) {

@@ -49,9 +49,10 @@ pub struct Header {
 }
 
 impl Header {
-    /// The number of elements.
+    /// The number of elements (saturating at `usize::MAX` for a shape edited after
+    /// reading; [`read_body`](super::read_body) checks it again).
     pub fn len(&self) -> usize {
-        self.shape.iter().product()
+        self.shape.iter().fold(1usize, |a, &n| a.saturating_mul(n))
     }
 
     /// Whether the array has no elements.
@@ -59,9 +60,27 @@ impl Header {
         self.len() == 0
     }
 
-    /// The number of data bytes; checked against overflow when the header was read.
+    /// The number of data bytes (checked against overflow when the header was read).
     pub fn data_len(&self) -> u64 {
-        (self.len() * self.dtype.itemsize()) as u64
+        (self.len() as u64).saturating_mul(self.dtype.itemsize() as u64)
+    }
+
+    /// The number of elements, or [`NpyError::ShapeOverflow`] when the data would not
+    /// fit in memory.
+    pub(crate) fn checked_len(&self) -> Result<usize, NpyError> {
+        let itemsize = self.dtype.itemsize();
+        let n = self.len();
+        if n == 0
+            || n.checked_mul(itemsize)
+                .is_some_and(|b| b <= isize::MAX as usize)
+        {
+            Ok(n)
+        } else {
+            Err(NpyError::ShapeOverflow {
+                shape: self.shape.clone(),
+                itemsize,
+            })
+        }
     }
 
     /// The strides, in elements, of the data in memory order: row-major, or column-major
@@ -271,14 +290,17 @@ fn parse_dict(text: &[u8], utf8: bool) -> Result<Fields, NpyError> {
         _ => return Err(bad_shape()),
     };
     // The data length must be representable (and allocatable) before anything uses it.
+    // A zero-length axis makes any shape empty (numpy accepts `(2**63, 0)`).
     let itemsize = dtype.itemsize();
-    dims.iter()
-        .try_fold(itemsize, |acc, &d| acc.checked_mul(d))
-        .filter(|&n| n <= isize::MAX as usize)
-        .ok_or_else(|| NpyError::ShapeOverflow {
-            shape: dims.clone(),
-            itemsize,
-        })?;
+    if !dims.contains(&0) {
+        dims.iter()
+            .try_fold(itemsize, |acc, &d| acc.checked_mul(d))
+            .filter(|&n| n <= isize::MAX as usize)
+            .ok_or_else(|| NpyError::ShapeOverflow {
+                shape: dims.clone(),
+                itemsize,
+            })?;
+    }
     Ok(Fields {
         dtype,
         order,
@@ -341,7 +363,10 @@ impl Parser<'_> {
     }
 
     fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)) {
+        while matches!(
+            self.peek(),
+            Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+        ) {
             self.pos += 1;
         }
     }
@@ -592,12 +617,17 @@ mod tests {
 
     #[test]
     fn numpy_headers_parse() {
-        let f = parse("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }    \n")
-            .unwrap();
-        assert_eq!((f.dtype, f.order, f.fortran_order), (DType::F64, ByteOrder::Little, false));
+        let f = parse("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }    \n").unwrap();
+        assert_eq!(
+            (f.dtype, f.order, f.fortran_order),
+            (DType::F64, ByteOrder::Little, false)
+        );
         assert_eq!(f.shape, vec![3, 4]);
         let f = parse("{\"shape\": (), \"descr\": \">c16\", \"fortran_order\": True}").unwrap();
-        assert_eq!((f.dtype, f.order, f.fortran_order), (DType::Complex128, ByteOrder::Big, true));
+        assert_eq!(
+            (f.dtype, f.order, f.fortran_order),
+            (DType::Complex128, ByteOrder::Big, true)
+        );
         assert!(f.shape.is_empty());
         let f = parse("{'descr':'|b1','fortran_order':False,'shape':(7L,)}").unwrap();
         assert_eq!(f.shape, vec![7]);

@@ -116,7 +116,10 @@ pub fn read_header(reader: &mut impl Read) -> Result<Header, NpyError> {
 /// Reads the data that follows `header` as an `Array<T>`, leaving `reader` just after
 /// it. Errors with [`NpyError::DtypeMismatch`] when the file holds another dtype and
 /// [`NpyError::MissingData`] when the stream ends early. See [`read_header`].
-pub fn read_body<T: Element>(header: &Header, reader: &mut impl Read) -> Result<Array<T>, NpyError> {
+pub fn read_body<T: Element>(
+    header: &Header,
+    reader: &mut impl Read,
+) -> Result<Array<T>, NpyError> {
     read_body_hinted(header, reader, false)
 }
 
@@ -141,7 +144,8 @@ fn read_body_hinted<T: Element>(
         shape: &header.shape,
         expected: header.data_len(),
     };
-    let data = T::read_vec(reader, header.len(), known, header.byte_order, &ctx)?;
+    let n = header.checked_len()?;
+    let data = T::read_vec(reader, n, known, header.byte_order, &ctx)?;
     Ok(Array::from_shape_vec_strides(
         header.shape.as_slice(),
         &header.strides(),
@@ -235,7 +239,11 @@ fn open(path: &Path) -> Result<(File, Option<u64>), NpyError> {
         source,
     })?;
     // A regular file's length tells how many bytes a read can expect.
-    let len = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    let len = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
     Ok((file, len))
 }
 
@@ -298,7 +306,10 @@ pub fn read_any(path: impl AsRef<Path>) -> Result<AnyArray, NpyError> {
 /// assert_eq!(b.to_vec(), vec![9, 11, 5, 7, 1, 3]);
 /// assert_eq!(buf.len(), 128 + 6 * 8);
 /// ```
-pub fn write_to<T: Element, W: Write>(mut writer: W, array: &impl AsView<T>) -> Result<(), NpyError> {
+pub fn write_to<T: Element, W: Write>(
+    mut writer: W,
+    array: &impl AsView<T>,
+) -> Result<(), NpyError> {
     let v = array.view();
     let fortran = !v.is_standard_layout() && v.t().is_standard_layout();
     writer.write_all(&header::header_bytes(T::DTYPE, fortran, v.shape()))?;
@@ -357,6 +368,7 @@ pub fn view<T: Element>(bytes: &[u8]) -> Result<ArrayView<'_, T>, NpyError> {
             found: header.dtype,
         });
     }
+    header.checked_len()?;
     let need = header.data_len();
     let have = r.len() as u64;
     if have < need {
