@@ -30,7 +30,11 @@ impl Bits for f64 {
         }
         let key = |x: f64| {
             let b = x.to_bits() as i64;
-            if b < 0 { i64::MIN - b } else { b }
+            if b < 0 {
+                i64::MIN - b
+            } else {
+                b
+            }
         };
         key(self).abs_diff(key(o))
     }
@@ -43,7 +47,11 @@ impl Bits for f32 {
         }
         let key = |x: f32| {
             let b = x.to_bits() as i32;
-            if b < 0 { i32::MIN - b } else { b }
+            if b < 0 {
+                i32::MIN - b
+            } else {
+                b
+            }
         };
         key(self).abs_diff(key(o)) as u64
     }
@@ -58,7 +66,12 @@ impl<R: Bits> Bits for Complex<R> {
 /// Compares one result; returns whether it matched bit for bit.
 fn compare<O: Bits>(case: &str, got: &Array<O>, want: &Array<O>, tol: Tolerance) -> bool {
     assert_eq!(got.shape(), want.shape(), "{case}: shape");
-    let worst = got.iter().zip(want.iter()).map(|(g, w)| g.ulps(*w)).max().unwrap_or(0);
+    let worst = got
+        .iter()
+        .zip(want.iter())
+        .map(|(g, w)| g.ulps(*w))
+        .max()
+        .unwrap_or(0);
     let allowed = match tol {
         Tolerance::Exact => 0,
         Tolerance::Ulps(u) => u as u64,
@@ -72,7 +85,12 @@ fn compare<O: Bits>(case: &str, got: &Array<O>, want: &Array<O>, tol: Tolerance)
     worst == 0
 }
 
-fn run<T>(case: &Case, f: ArrayView<'_, T>, want: Vec<Array<T::Output>>, tol: Tolerance) -> (usize, usize)
+fn run<T>(
+    case: &Case,
+    f: ArrayView<'_, T>,
+    want: Vec<Array<T::Output>>,
+    tol: Tolerance,
+) -> (usize, usize)
 where
     T: Promote,
     T::Output: Bits,
@@ -87,7 +105,11 @@ where
     }
     let got = g.compute().unwrap_or_else(|e| panic!("{}: {e}", case.name));
     assert_eq!(got.len(), want.len(), "{}: number of outputs", case.name);
-    let exact = got.iter().zip(&want).filter(|(g, w)| compare(&case.name, g, w, tol)).count();
+    let exact = got
+        .iter()
+        .zip(&want)
+        .filter(|(g, w)| compare(&case.name, g, w, tol))
+        .count();
 
     // The single-axis form and the no-allocation form agree with the multi-axis one.
     if let Some([axis]) = case.axes.as_deref() {
@@ -96,20 +118,28 @@ where
             one = one.spacing(case.spacings().remove(0));
         }
         let a = one.compute().unwrap();
-        assert!(a.iter().zip(got[0].iter()).all(|(x, y)| x.ulps(*y) == 0), "{}: axis form", case.name);
+        assert!(
+            a.iter().zip(got[0].iter()).all(|(x, y)| x.ulps(*y) == 0),
+            "{}: axis form",
+            case.name
+        );
         let mut out = Array::from_elem(f.shape(), num_traits::Zero::zero());
         one.compute_into(&mut out).unwrap();
         compare(&case.name, &out, &got[0], Tolerance::Exact);
         let mut t = Array::from_elem(f.t().shape(), num_traits::Zero::zero());
         let reversed: Vec<usize> = (0..f.ndim()).rev().collect();
-        one.compute_into(&mut t.permuted_axes_mut(&reversed).unwrap()).unwrap();
+        one.compute_into(&mut t.permuted_axes_mut(&reversed).unwrap())
+            .unwrap();
         compare(&case.name, &t.t().to_owned(), &got[0], Tolerance::Exact);
     }
     (exact, want.len())
 }
 
 fn expect<T: npy::Element>(files: &[String]) -> Vec<Array<T>> {
-    files.iter().map(|f| load(f).into_array::<T>().unwrap()).collect()
+    files
+        .iter()
+        .map(|f| load(f).into_array::<T>().unwrap())
+        .collect()
 }
 
 #[test]
@@ -121,22 +151,252 @@ fn gradient_matches_numpy() {
         let input = load(&case.input);
         let coords_f32 = matches!(input, AnyArray::F32(_)) && case.has_coords();
         let (e, t) = match &input {
-            AnyArray::F64(a) => run(case, case.view(a), expect::<f64>(&case.outputs), Tolerance::Exact),
+            AnyArray::F64(a) => run(
+                case,
+                case.view(a),
+                expect::<f64>(&case.outputs),
+                Tolerance::Exact,
+            ),
             AnyArray::F32(a) => {
-                let tol = if coords_f32 { Tolerance::Ulps(4) } else { Tolerance::Exact };
+                let tol = if coords_f32 {
+                    Tolerance::Ulps(4)
+                } else {
+                    Tolerance::Exact
+                };
                 run(case, case.view(a), expect::<f32>(&case.outputs), tol)
             }
-            AnyArray::Complex128(a) => run(case, case.view(a), expect::<Complex<f64>>(&case.outputs), Tolerance::Exact),
-            AnyArray::U8(a) => run(case, case.view(a), expect::<f64>(&case.outputs), Tolerance::Exact),
-            AnyArray::I8(a) => run(case, case.view(a), expect::<f64>(&case.outputs), Tolerance::Exact),
-            AnyArray::I32(a) => run(case, case.view(a), expect::<f64>(&case.outputs), Tolerance::Exact),
-            AnyArray::I64(a) => run(case, case.view(a), expect::<f64>(&case.outputs), Tolerance::Exact),
-            AnyArray::U64(a) => run(case, case.view(a), expect::<f64>(&case.outputs), Tolerance::Exact),
-            other => panic!("{}: no gradient test for dtype {:?}", case.name, other.dtype()),
+            AnyArray::Complex128(a) => run(
+                case,
+                case.view(a),
+                expect::<Complex<f64>>(&case.outputs),
+                Tolerance::Exact,
+            ),
+            AnyArray::U8(a) => run(
+                case,
+                case.view(a),
+                expect::<f64>(&case.outputs),
+                Tolerance::Exact,
+            ),
+            AnyArray::I8(a) => run(
+                case,
+                case.view(a),
+                expect::<f64>(&case.outputs),
+                Tolerance::Exact,
+            ),
+            AnyArray::I32(a) => run(
+                case,
+                case.view(a),
+                expect::<f64>(&case.outputs),
+                Tolerance::Exact,
+            ),
+            AnyArray::I64(a) => run(
+                case,
+                case.view(a),
+                expect::<f64>(&case.outputs),
+                Tolerance::Exact,
+            ),
+            AnyArray::U64(a) => run(
+                case,
+                case.view(a),
+                expect::<f64>(&case.outputs),
+                Tolerance::Exact,
+            ),
+            other => panic!(
+                "{}: no gradient test for dtype {:?}",
+                case.name,
+                other.dtype()
+            ),
         };
         exact += e;
         total += t;
     }
-    println!("gradient: {exact} of {total} numpy outputs ({} cases) match to the last bit", cases.len());
-    assert_eq!(exact, total, "every gradient output matches numpy bit for bit");
+    println!(
+        "gradient: {exact} of {total} numpy outputs ({} cases) match to the last bit",
+        cases.len()
+    );
+    assert_eq!(
+        exact, total,
+        "every gradient output matches numpy bit for bit"
+    );
+}
+
+mod errors {
+    use ndcalc::prelude::*;
+
+    fn msg<T: std::fmt::Debug>(r: Result<T, CalcError>) -> String {
+        r.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn axis_out_of_range() {
+        let f = Array::<f64>::zeros([2, 3]);
+        assert_eq!(
+            msg(f.gradient().axis(2).compute()),
+            "axis 2 is out of bounds for array of dimension 2"
+        );
+        assert_eq!(
+            msg(f.gradient().axes(&[0, -3]).compute()),
+            "axis -3 is out of bounds for array of dimension 2"
+        );
+    }
+
+    #[test]
+    fn repeated_axis() {
+        let f = Array::<f64>::zeros([2, 3]);
+        assert_eq!(
+            msg(f.gradient().axes(&[1, -1]).compute()),
+            "axis 1 is selected twice"
+        );
+    }
+
+    #[test]
+    fn coordinates_wrong_length_or_not_1d() {
+        let f = Array::<f64>::zeros([4, 3]);
+        let x = array![0., 1., 2.];
+        assert_eq!(
+            msg(f.gradient().spacing(&x).axis(0).compute()),
+            "coordinates for axis 0 have 3 values, but the axis has length 4"
+        );
+        let x2 = Array::<f64>::zeros([2, 2]);
+        assert_eq!(
+            msg(f.gradient().spacing(&x2).axis(0).compute()),
+            "coordinates for axis 0 must be 1-D, but they have 2 dimensions"
+        );
+    }
+
+    #[test]
+    fn spacing_count() {
+        let f = Array::<f64>::zeros([4, 3]);
+        let x = array![0., 1., 2., 3.];
+        // One coordinate array for two axes is numpy's "invalid number of arguments".
+        assert_eq!(
+            msg(f.gradient().spacing(&x).compute()),
+            "1 spacings given for 2 axes: give one spacing for all axes or one per axis"
+        );
+        assert_eq!(
+            msg(f.gradient().spacings([1.0, 2.0, 3.0]).compute()),
+            "3 spacings given for 2 axes: give one spacing for all axes or one per axis"
+        );
+        assert_eq!(
+            msg(f.gradient().spacings([1.0, 2.0]).axis(1).compute()),
+            "2 spacings given for 1 axes: give one spacing for all axes or one per axis"
+        );
+    }
+
+    #[test]
+    fn too_few_points() {
+        let f = Array::<f64>::zeros([2, 3]);
+        assert_eq!(
+            msg(f.gradient().edge_order(2).axis(0).compute()),
+            "axis 0 has 2 points, but edge_order 2 needs at least 3"
+        );
+        let e = Array::<f64>::zeros([0, 3]);
+        assert_eq!(
+            msg(e.gradient().axis(0).compute()),
+            "axis 0 has 0 points, but edge_order 1 needs at least 2"
+        );
+        // Unselected axes may be empty: the result is empty too.
+        assert_eq!(e.gradient().axis(1).compute().unwrap().shape(), &[0, 3]);
+    }
+
+    #[test]
+    fn edge_order_must_be_1_or_2() {
+        let f = Array::<f64>::zeros([5]);
+        for k in [0, 3] {
+            assert_eq!(
+                msg(f.gradient().edge_order(k).axis(0).compute()),
+                format!("edge_order must be 1 or 2, got {k}")
+            );
+        }
+    }
+
+    #[test]
+    fn zero_dimensional_input() {
+        let f = Array::scalar(1.0);
+        assert_eq!(
+            msg(f.gradient().compute()),
+            "gradient needs an array with at least one axis, but the input is 0-d"
+        );
+    }
+
+    #[test]
+    fn out_of_the_wrong_shape() {
+        let f = Array::<f64>::zeros([2, 3]);
+        let mut out = Array::<f64>::zeros([3, 2]);
+        assert_eq!(
+            msg(f.gradient().axis(0).compute_into(&mut out)),
+            "the output has shape [3, 2], but the result has shape [2, 3]"
+        );
+    }
+}
+
+mod properties {
+    use ndcalc::prelude::*;
+    use quickcheck::{quickcheck, TestResult};
+
+    /// Strictly increasing integer coordinates from random positive steps.
+    fn coords(steps: &[u8], n: usize) -> Vec<f64> {
+        let mut x = vec![0.0];
+        for i in 1..n {
+            x.push(x[i - 1] + 1.0 + (steps.get(i).copied().unwrap_or(1) % 7) as f64);
+        }
+        x
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()))
+    }
+
+    quickcheck! {
+        /// A linear function's gradient is its slope, for either edge order and any
+        /// spacing: exactly with a power-of-two step, to rounding with coordinates.
+        fn linear_is_exact(slope: i8, icept: i8, n: u8, steps: Vec<u8>, two: bool) -> TestResult {
+            let n = 3 + n as usize % 40;
+            let (m, c) = (slope as f64, icept as f64);
+            let edge = if two { 2 } else { 1 };
+            let h = 0.25;
+            let f = Array::from_shape_fn([n], |ix| m * (ix[0] as f64 * h) + c);
+            let g = f.gradient().spacing(h).edge_order(edge).axis(0).compute().unwrap();
+            if g.iter().any(|&v| v != m) {
+                return TestResult::failed();
+            }
+            let x = Array::from_vec(coords(&steps, n));
+            let f = x.map(|&x| m * x + c);
+            let g = f.gradient().spacing(&x).edge_order(edge).axis(0).compute().unwrap();
+            TestResult::from_bool(g.iter().all(|&v| close(v, m)))
+        }
+
+        /// A quadratic's gradient is exact with edge_order 2, uniform and non-uniform, on
+        /// every axis of a 2-D array.
+        fn quadratic_is_exact_with_edge_order_2(a: i8, b: i8, n: u8, steps: Vec<u8>) -> bool {
+            let n = 3 + n as usize % 30;
+            let (a, b) = (a as f64, b as f64);
+            let x = coords(&steps, n);
+            let f = Array::from_shape_fn([n, 4], |ix| a * x[ix[0]] * x[ix[0]] + b * x[ix[0]] + ix[1] as f64);
+            let xa = Array::from_vec(x.clone());
+            let g = f.gradient().spacings([Spacing::from(&xa), Spacing::from(1.0)]).edge_order(2).compute().unwrap();
+            let ok_x = g[0].indexed_iter().all(|(ix, &v)| close(v, 2.0 * a * x[ix[0]] + b));
+            let ok_y = g[1].iter().all(|&v| close(v, 1.0));
+            let fu = Array::from_shape_fn([n], |ix| a * (ix[0] as f64).powi(2) + b * ix[0] as f64);
+            let gu = fu.gradient().edge_order(2).axis(0).compute().unwrap();
+            let ok_u = gu.indexed_iter().all(|(ix, &v)| v == 2.0 * a * ix[0] as f64 + b);
+            ok_x && ok_y && ok_u
+        }
+
+        /// Lane order, plane order, transposed and reversed layouts all give the same
+        /// numbers.
+        fn layouts_agree(rows: u8, cols: u8, seed: u32) -> bool {
+            let (r, c) = (2 + rows as usize % 9, 2 + cols as usize % 90);
+            let f = Array::from_shape_fn([r, c], |ix| ((ix[0] * 31 + ix[1] * 17 + seed as usize) % 101) as f64 * 0.37);
+            let ft = f.t().to_owned();
+            (0..2).all(|axis| {
+                let g = f.gradient().axis(axis as isize).compute().unwrap();
+                let gt = ft.t().gradient().axis(axis as isize).compute().unwrap();
+                let rev = f.invert_axis(axis).unwrap();
+                let gr = rev.gradient().axis(axis as isize).compute().unwrap();
+                let back = gr.invert_axis(axis).unwrap().map(|v| -v);
+                g == gt && g == back
+            })
+        }
+    }
 }

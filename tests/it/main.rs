@@ -1,3 +1,5 @@
 mod core;
 mod fmt;
 mod npy;
+mod fixtures;
+mod gradient;

@@ -2,12 +2,13 @@
 
 use std::ops::{Add, Sub};
 
+use ndcore::ArrayView;
 use num_complex::Complex;
 use num_traits::{Float, Zero};
 
 /// A real floating-point type that coefficients (spacings, weights) are computed in:
 /// `f32` or `f64`.
-pub trait Real: Float + Send + Sync + 'static {
+pub trait Real: Float + Send + Sync + bytemuck::Zeroable + 'static {
     /// Rounds an `f64` to this type.
     fn from_f64(x: f64) -> Self;
 }
@@ -29,7 +30,7 @@ impl Real for f32 {
 /// A type results are computed in: `f32`, `f64`, `Complex<f32>` or `Complex<f64>`. Its
 /// [`Real`] part type scales it.
 pub trait Value:
-    Copy + Send + Sync + Add<Output = Self> + Sub<Output = Self> + Zero + 'static
+    Copy + Send + Sync + Add<Output = Self> + Sub<Output = Self> + Zero + bytemuck::Zeroable + 'static
 {
     /// The real type of coefficients.
     type Real: Real;
@@ -37,6 +38,22 @@ pub trait Value:
     fn scale(self, r: Self::Real) -> Self;
     /// `self / r`, as numpy divides a value by a real spacing.
     fn div_real(self, r: Self::Real) -> Self;
+    /// `0 + (term(0) + .. + term(n - 1))` summed in numpy's pairwise order for this
+    /// type (`add.reduce` over a contiguous run), so sums are bit-identical to numpy's.
+    #[doc(hidden)]
+    fn sum_pairwise(n: usize, term: &impl Fn(usize) -> Self) -> Self;
+}
+
+/// numpy's split point of a real pairwise sum of `n` terms.
+fn split_real(n: usize) -> usize {
+    let h = n / 2;
+    h - h % 8
+}
+
+/// numpy's split point of a complex pairwise sum of `m` terms (numpy counts the real and
+/// imaginary parts as `2m` values and splits those).
+fn split_complex(m: usize) -> usize {
+    (m - m % 8) / 2
 }
 
 impl Value for f64 {
@@ -49,6 +66,10 @@ impl Value for f64 {
     fn div_real(self, r: f64) -> f64 {
         self / r
     }
+    #[inline]
+    fn sum_pairwise(n: usize, term: &impl Fn(usize) -> f64) -> f64 {
+        0.0 + pairwise::<f64, 8>(n, 128, split_real, 0.0, term)
+    }
 }
 
 impl Value for f32 {
@@ -60,6 +81,10 @@ impl Value for f32 {
     #[inline]
     fn div_real(self, r: f32) -> f32 {
         self / r
+    }
+    #[inline]
+    fn sum_pairwise(n: usize, term: &impl Fn(usize) -> f32) -> f32 {
+        0.0 + pairwise::<f32, 8>(n, 128, split_real, 0.0, term)
     }
 }
 
@@ -75,6 +100,11 @@ impl<R: Real> Value for Complex<R> {
     fn div_real(self, r: R) -> Self {
         let s = R::one() / r;
         Complex::new(self.re * s, self.im * s)
+    }
+    #[inline]
+    fn sum_pairwise(n: usize, term: &impl Fn(usize) -> Self) -> Self {
+        let zero = Complex::new(R::zero(), R::zero());
+        zero + pairwise::<Self, 4>(n, 64, split_complex, zero, term)
     }
 }
 
@@ -127,3 +157,217 @@ macro_rules! promote_ints {
     )*};
 }
 promote_ints!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+/// numpy's arithmetic on one element type, as `diff`, `cumsum` and `trapezoid` use it:
+/// integers wrap on overflow (numpy's C arithmetic: `uint8` `1 - 2` is `255`), `bool`
+/// adds with `or`, subtracts with `xor` (numpy's `not_equal`, what `np.diff` uses for
+/// booleans) and multiplies with `and`; floats and complex numbers use IEEE arithmetic.
+///
+/// ```
+/// use ndcalc::NpArith;
+/// assert_eq!(1u8.np_sub(2), 255);
+/// assert_eq!(i64::MAX.np_add(1), i64::MIN);
+/// assert_eq!(true.np_sub(true), false);
+/// ```
+pub trait NpArith: Copy + Send + Sync + 'static {
+    /// The additive identity (`false` for `bool`).
+    fn np_zero() -> Self;
+    /// The multiplicative identity (`true` for `bool`).
+    fn np_one() -> Self;
+    /// `self + other`, wrapping for integers, `or` for `bool`.
+    fn np_add(self, other: Self) -> Self;
+    /// `self - other`, wrapping for integers, `xor` for `bool`.
+    fn np_sub(self, other: Self) -> Self;
+    /// `self * other`, wrapping for integers, `and` for `bool`.
+    fn np_mul(self, other: Self) -> Self;
+}
+
+macro_rules! np_arith_ints {
+    ($($t:ty),*) => {$(
+        impl NpArith for $t {
+            #[inline]
+            fn np_zero() -> Self { 0 }
+            #[inline]
+            fn np_one() -> Self { 1 }
+            #[inline]
+            fn np_add(self, o: Self) -> Self { self.wrapping_add(o) }
+            #[inline]
+            fn np_sub(self, o: Self) -> Self { self.wrapping_sub(o) }
+            #[inline]
+            fn np_mul(self, o: Self) -> Self { self.wrapping_mul(o) }
+        }
+    )*};
+}
+np_arith_ints!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+macro_rules! np_arith_ieee {
+    ($($t:ty),*) => {$(
+        impl NpArith for $t {
+            #[inline]
+            fn np_zero() -> Self { <$t>::zero() }
+            #[inline]
+            fn np_one() -> Self { num_traits::One::one() }
+            #[inline]
+            fn np_add(self, o: Self) -> Self { self + o }
+            #[inline]
+            fn np_sub(self, o: Self) -> Self { self - o }
+            #[inline]
+            fn np_mul(self, o: Self) -> Self { self * o }
+        }
+    )*};
+}
+np_arith_ieee!(f32, f64, Complex<f32>, Complex<f64>);
+
+impl NpArith for bool {
+    #[inline]
+    fn np_zero() -> Self {
+        false
+    }
+    #[inline]
+    fn np_one() -> Self {
+        true
+    }
+    #[inline]
+    fn np_add(self, o: Self) -> Self {
+        self | o
+    }
+    #[inline]
+    fn np_sub(self, o: Self) -> Self {
+        self ^ o
+    }
+    #[inline]
+    fn np_mul(self, o: Self) -> Self {
+        self & o
+    }
+}
+
+/// An input element type of the running sums and products (`cumsum`, `cumprod`,
+/// `cumulative_sum`, `cumulative_prod`) and the type they accumulate in, numpy's default
+/// `dtype`:
+///
+/// | input | accumulator and output | why |
+/// |---|---|---|
+/// | `f32`, `f64`, `Complex<f32>`, `Complex<f64>` | the same | |
+/// | `i64`, `u64` | the same | wraps on overflow, as numpy's does |
+/// | `i8`, `i16`, `i32`, `isize`, `bool` | `i64` | numpy sums small signed ints (and bools) in `int64` |
+/// | `u8`, `u16`, `u32`, `usize` | `u64` | numpy sums small unsigned ints in `uint64` (`u8` `[200, 100]` gives `[200, 300]`) |
+pub trait Accumulate: Copy + Send + Sync + 'static {
+    /// The type sums and products are accumulated in and returned as.
+    type Acc: NpArith;
+    /// Converts one element to the accumulator type.
+    fn to_acc(self) -> Self::Acc;
+    /// `v` itself when the element type is the accumulator type, so a kernel can read
+    /// input and output in one walk; `None` otherwise.
+    #[doc(hidden)]
+    fn same_view<'a>(v: &ArrayView<'a, Self>) -> Option<ArrayView<'a, Self::Acc>>;
+}
+
+macro_rules! accumulate_same {
+    ($($t:ty),*) => {$(
+        impl Accumulate for $t {
+            type Acc = $t;
+            #[inline]
+            fn to_acc(self) -> $t { self }
+            #[inline]
+            fn same_view<'a>(v: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $t>> { Some(v.clone()) }
+        }
+    )*};
+}
+accumulate_same!(f32, f64, Complex<f32>, Complex<f64>, i64, u64);
+
+macro_rules! accumulate_widen {
+    ($acc:ty: $($t:ty),*) => {$(
+        impl Accumulate for $t {
+            type Acc = $acc;
+            #[inline]
+            fn to_acc(self) -> $acc { self as $acc }
+            #[inline]
+            fn same_view<'a>(_: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $acc>> { None }
+        }
+    )*};
+}
+accumulate_widen!(i64: i8, i16, i32, isize, bool);
+accumulate_widen!(u64: u8, u16, u32, usize);
+
+/// An input element type of `trapezoid` and `cumulative_trapezoid`: a [`Promote`] type
+/// whose neighbours are added *in its own type* first, as numpy computes
+/// `y[1:] + y[:-1]` before multiplying by the spacing. So integer data wraps there
+/// (`u8` `[200, 200]` integrates to `72.0`, numpy's result) and the result is `f64`;
+/// floats and complex numbers keep their type.
+pub trait Integrate: Promote + NpArith {
+    /// `v` itself when the element type is the output type; `None` otherwise.
+    #[doc(hidden)]
+    fn same_view<'a>(v: &ArrayView<'a, Self>) -> Option<ArrayView<'a, Self::Output>>;
+}
+
+macro_rules! integrate_same {
+    ($($t:ty),*) => {$(
+        impl Integrate for $t {
+            #[inline]
+            fn same_view<'a>(v: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $t>> { Some(v.clone()) }
+        }
+    )*};
+}
+integrate_same!(f32, f64, Complex<f32>, Complex<f64>);
+
+macro_rules! integrate_ints {
+    ($($t:ty),*) => {$(
+        impl Integrate for $t {
+            #[inline]
+            fn same_view<'a>(_: &ArrayView<'a, $t>) -> Option<ArrayView<'a, f64>> { None }
+        }
+    )*};
+}
+integrate_ints!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+/// numpy's pairwise summation (`pairwise_sum` in numpy's `loops_utils.h`) of
+/// `term(0) + .. + term(n - 1)`: fewer than `U` terms are added in order; up to `BLOCK`
+/// terms go into `U` interleaved accumulators combined as a balanced tree; longer runs are
+/// split in two at `split(n)` and each half summed recursively.
+#[inline]
+pub(crate) fn pairwise<V, const U: usize>(
+    n: usize,
+    block: usize,
+    split: fn(usize) -> usize,
+    zero: V,
+    term: &impl Fn(usize) -> V,
+) -> V
+where
+    V: Copy + Add<Output = V>,
+{
+    fn go<V: Copy + Add<Output = V>, const U: usize>(
+        start: usize,
+        n: usize,
+        block: usize,
+        split: fn(usize) -> usize,
+        zero: V,
+        term: &impl Fn(usize) -> V,
+    ) -> V {
+        if n < U {
+            (start..start + n).fold(zero, |acc, i| acc + term(i))
+        } else if n <= block {
+            let mut r: [V; U] = std::array::from_fn(|j| term(start + j));
+            let whole = n - n % U;
+            let mut i = U;
+            while i < whole {
+                for (j, rj) in r.iter_mut().enumerate() {
+                    *rj = *rj + term(start + i + j);
+                }
+                i += U;
+            }
+            let mut width = U;
+            while width > 1 {
+                width /= 2;
+                for j in 0..width {
+                    r[j] = r[2 * j] + r[2 * j + 1];
+                }
+            }
+            (start + whole..start + n).fold(r[0], |acc, i| acc + term(i))
+        } else {
+            let n2 = split(n);
+            go::<V, U>(start, n2, block, split, zero, term)
+                + go::<V, U>(start + n2, n - n2, block, split, zero, term)
+        }
+    }
+    go::<V, U>(0, n, block, split, zero, term)
+}

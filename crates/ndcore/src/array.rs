@@ -230,19 +230,35 @@ impl<T> Array<T> {
     where
         T: Clone,
     {
-        let shape = Shape::from_slice(like.shape());
-        let n = layout::size_checked(&shape).expect("shape too large to allocate");
-        // Axes from the largest |stride| (outermost) to the smallest get row-major strides.
-        let mut order: smallvec::SmallVec<[usize; 4]> = (0..shape.len()).collect();
-        order.sort_by_key(|&a| std::cmp::Reverse(like.strides()[a].unsigned_abs()));
-        let mut strides: Strides = smallvec::smallvec![0; shape.len()];
-        let mut step = 1isize;
-        for &a in order.iter().rev() {
-            strides[a] = step;
-            step *= shape[a].max(1) as isize;
-        }
+        let (shape, strides, n) = layout_like(like);
         Array {
             data: vec![elem; n],
+            shape,
+            strides,
+        }
+    }
+
+    /// Zeros in `like`'s shape and memory order, like
+    /// [`from_elem_like`](Array::from_elem_like), for outputs that are about to be
+    /// overwritten: no pass over memory, and on Linux large buffers are advised as huge
+    /// pages so that writing them first costs far fewer page faults.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::<f32>::zeros([4, 2]);
+    /// let z = Array::<f64>::zeros_like(&a.t());
+    /// assert_eq!((z.shape(), z.strides()), (&[2, 4][..], &[1, 2][..]));
+    /// ```
+    ///
+    /// # Panics
+    /// If the shape has more than `isize::MAX` elements.
+    pub fn zeros_like<U>(like: &impl AsView<U>) -> Self
+    where
+        T: bytemuck::Zeroable,
+    {
+        let (shape, strides, n) = layout_like(like);
+        Array {
+            data: crate::raw::zeroed_vec(n),
             shape,
             strides,
         }
@@ -504,3 +520,20 @@ impl<T: PartialEq> PartialEq for Array<T> {
 }
 
 impl<T: Eq> Eq for Array<T> {}
+
+/// The shape of `like`, strides that store it in its memory order (numpy's `order='K'`,
+/// reversed axes stored forwards) and its size.
+fn layout_like<U>(like: &impl AsView<U>) -> (Shape, Strides, usize) {
+    let shape = Shape::from_slice(like.shape());
+    let n = layout::size_checked(&shape).expect("shape too large to allocate");
+    // Axes from the largest |stride| (outermost) to the smallest get row-major strides.
+    let mut order: smallvec::SmallVec<[usize; 4]> = (0..shape.len()).collect();
+    order.sort_by_key(|&a| std::cmp::Reverse(like.strides()[a].unsigned_abs()));
+    let mut strides: Strides = smallvec::smallvec![0; shape.len()];
+    let mut step = 1isize;
+    for &a in order.iter().rev() {
+        strides[a] = step;
+        step *= shape[a].max(1) as isize;
+    }
+    (shape, strides, n)
+}

@@ -141,8 +141,8 @@ pub use ndfmt;
 pub use ndfmt::{FloatMode, PrintOptions, Sign};
 pub use ops::ScalarOperand;
 pub use raw::{
-    zip_lanes, zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lane, LaneIter, LaneMut, Lanes,
-    LanesMut,
+    with_simd, zip_lanes, zip_planes, zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lane,
+    LaneIter, LaneMut, Lanes, LanesMut, PlaneRuns, PlaneRunsMut,
 };
 pub use slice::{NewAxis, Slice, SliceArg};
 pub use view::{AsView, AsViewMut, AxisIter, AxisIterMut, IndexedIter};
@@ -151,7 +151,7 @@ pub use view::{AsView, AsViewMut, AxisIter, AxisIterMut, IndexedIter};
 pub mod prelude {
     pub use crate::{array, s};
     pub use crate::{
-        zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut,
-        NewAxis, Slice,
+        zip_lanes, zip_planes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane,
+        LaneMut, NewAxis, Slice,
     };
 }

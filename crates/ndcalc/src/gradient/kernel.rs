@@ -6,7 +6,7 @@
 //! (non-uniform interior, second-order edges). Coefficients are computed once per axis
 //! in `f64`, with numpy's expressions, then rounded to the data's real type.
 
-use ndcore::{zip_lanes, zip_runs, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut};
+use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, AsView, Lane, LaneMut};
 
 use crate::element::{Promote, Real, Value};
 use crate::error::Result;
@@ -242,68 +242,64 @@ fn run_three<T: Promote>(mut y: LaneMut<'_, T::Output>, p: [Lane<'_, T>; 3], w: 
     )
 }
 
-/// Hyperplanes smaller than this are not worth a plane-order walk: per-plane setup
-/// would cost more than the strided lane walk it avoids.
-const MIN_PLANE: usize = 64;
+/// Hyperplane runs shorter than this are not worth plane order: the per-run setup
+/// costs more than the strided lane walk it avoids.
+const MIN_RUN: usize = 32;
 
 /// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
-/// order when `axis` is the fastest-varying axis of `x` (or the planes are tiny), plane
-/// order otherwise.
+/// order when `axis` is the fastest-varying axis of `x` (or the hyperplanes are tiny),
+/// plane order otherwise. Kernels run with the widest vector instructions the CPU has.
 pub(crate) fn gradient_axis<T: Promote>(
     x: &ArrayView<'_, T>,
     y: &mut ArrayViewMut<'_, T::Output>,
     axis: usize,
     st: &Stencil<RealOf<T>>,
 ) -> Result<()> {
-    let n = st.n;
-    let plane = x.len() / n;
-    let stride = x.strides()[axis].unsigned_abs();
-    let fastest = x
-        .shape()
-        .iter()
-        .zip(x.strides())
-        .enumerate()
-        .all(|(k, (&len, &s))| k == axis || len <= 1 || s.unsigned_abs() >= stride);
-    if fastest || plane < MIN_PLANE {
+    ndcore::with_simd(|| walk(x, y, axis, st))
+}
+
+#[inline(always)]
+fn walk<T: Promote>(
+    x: &ArrayView<'_, T>,
+    y: &mut ArrayViewMut<'_, T::Output>,
+    axis: usize,
+    st: &Stencil<RealOf<T>>,
+) -> Result<()> {
+    if x.ndim() == 1 {
+        if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
+            slice_gradient(xs, ys, st);
+            return Ok(());
+        }
+    }
+    let reach = x.strides()[axis].unsigned_abs();
+    let inner: usize = (0..x.ndim())
+        .filter(|&k| k != axis && x.strides()[k].unsigned_abs() < reach)
+        .map(|k| x.shape()[k])
+        .product();
+    if inner < MIN_RUN {
         zip_lanes(axis, x, y, |xl, yl| lane_gradient(xl, yl, st))?;
         return Ok(());
     }
-    let p = |j: usize| x.index_axis(axis, j);
-    for i in 0..n {
-        let mut yi = y.index_axis_mut(axis, i)?;
-        let (edge, first) = if i == 0 {
-            (Some(st.left), 0)
+    let n = st.n;
+    zip_planes(axis, x, y, |i, out, p| {
+        let o = out.plane_mut(i);
+        let three = |first: usize| [p.plane(first), p.plane(first + 1), p.plane(first + 2)];
+        if i == 0 {
+            match st.left {
+                Edge::Diff(div) => run_diff(o, p.plane(0), p.plane(1), div),
+                Edge::Three(w) => run_three(o, three(0), w),
+            }
         } else if i == n - 1 {
-            let first = if matches!(st.right, Edge::Diff(_)) {
-                n - 2
-            } else {
-                n - 3
-            };
-            (Some(st.right), first)
+            match st.right {
+                Edge::Diff(div) => run_diff(o, p.plane(n - 2), p.plane(n - 1), div),
+                Edge::Three(w) => run_three(o, three(n - 3), w),
+            }
         } else {
-            (None, i - 1)
-        };
-        match (edge, &st.interior) {
-            (Some(Edge::Diff(div)), _) => {
-                let (lo, hi) = (p(first)?, p(first + 1)?);
-                zip_runs(&mut yi, [&lo, &hi], |o, [l, h]| run_diff(o, l, h, div))?;
-            }
-            (Some(Edge::Three(w)), _) => {
-                let ps = [p(first)?, p(first + 1)?, p(first + 2)?];
-                zip_runs(&mut yi, [&ps[0], &ps[1], &ps[2]], |o, q| run_three(o, q, w))?;
-            }
-            (None, Interior::Uniform(two_h)) => {
-                let (lo, hi) = (p(i - 1)?, p(i + 1)?);
-                zip_runs(&mut yi, [&lo, &hi], |o, [l, h]| run_diff(o, l, h, *two_h))?;
-            }
-            (None, Interior::Weights(w)) => {
-                let ps = [p(i - 1)?, p(i)?, p(i + 1)?];
-                let wi = w[i - 1];
-                zip_runs(&mut yi, [&ps[0], &ps[1], &ps[2]], |o, q| {
-                    run_three(o, q, wi)
-                })?;
+            match &st.interior {
+                Interior::Uniform(two_h) => run_diff(o, p.plane(i - 1), p.plane(i + 1), *two_h),
+                Interior::Weights(w) => run_three(o, three(i - 1), w[i - 1]),
             }
         }
-    }
+    })?;
     Ok(())
 }

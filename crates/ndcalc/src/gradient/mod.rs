@@ -169,7 +169,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
         let plan = self.plan()?;
         plan.iter()
             .map(|(axis, st)| {
-                let mut out = Array::from_elem_like(&self.f, num_traits::Zero::zero());
+                let mut out = Array::zeros_like(&self.f);
                 gradient_axis(&self.f, &mut out.view_mut(), *axis, st)?;
                 Ok(out)
             })
@@ -251,9 +251,12 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// assert_eq!(f.gradient().axis(-1).compute().unwrap(), array![[10., 10., 10.], [10., 10., 10.]]);
     /// ```
     pub fn compute(&self) -> Result<Array<T::Output>> {
-        let mut all = self.inner.compute()?;
-        all.pop()
-            .ok_or(CalcError::ZeroDimensional { op: "gradient" })
+        let g = &self.inner;
+        let mut out = Array::zeros_like(&g.f);
+        for (axis, st) in &g.plan()? {
+            gradient_axis(&g.f, &mut out.view_mut(), *axis, st)?;
+        }
+        Ok(out)
     }
 
     /// Writes the gradient into `out` (an `Array` or a mutable view of the input's

@@ -16,8 +16,11 @@
 //! old layout's range (and, for mutable views, not to overlap), so a mistake in the
 //! layout arithmetic elsewhere becomes a panic, never undefined behaviour.
 
+mod alloc;
 mod iter;
 mod lane;
+mod plane;
+mod simd;
 
 use std::marker::PhantomData;
 use std::ptr::NonNull;
@@ -25,8 +28,11 @@ use std::ptr::NonNull;
 use crate::error::{Error, Result};
 use crate::layout::{has_overlap, is_c_contiguous, offset_range, Shape, Strides};
 
+pub(crate) use alloc::zeroed_vec;
 pub use iter::{Iter, IterMut};
 pub use lane::{zip_lanes, zip_runs, Lane, LaneIter, LaneMut, Lanes, LanesMut};
+pub use plane::{zip_planes, PlaneRuns, PlaneRunsMut};
+pub use simd::with_simd;
 
 /// A read-only view of an N-d array: borrowed data with any shape and strides.
 ///
