@@ -130,15 +130,18 @@ fn c_strides(shape: &[usize]) -> Vec<isize> {
     s
 }
 
+/// Equal, or both NaN (somewhere).
+#[allow(clippy::eq_op)] // `x != x` is the NaN test for any PartialEq element
+fn same<T: PartialEq>(a: &T, b: &T) -> bool {
+    a == b || (a != a && b != b)
+}
+
 /// The typed reader agrees with the untyped one for `T`.
 fn typed_matches<T: npy::Element + PartialEq + std::fmt::Debug>(path: &Path, any: &AnyArray) {
     let typed = npy::read::<T>(path).unwrap();
     let from_any = any.clone().into_array::<T>().unwrap();
     assert_eq!(typed.strides(), from_any.strides());
-    assert!(typed
-        .iter()
-        .zip(from_any.iter())
-        .all(|(a, b)| a == b || a != a));
+    assert!(typed.iter().zip(from_any.iter()).all(|(a, b)| same(a, b)));
     assert_eq!(Array::<T>::read_npy(path).unwrap().shape(), typed.shape());
 }
 
@@ -225,7 +228,7 @@ fn zero_copy_views_of_numpy_files() {
                     let v = r.unwrap_or_else(|err| panic!("{}: {err}", e.file));
                     let a = any.clone().into_array::<$t>().unwrap();
                     assert_eq!(v.strides(), a.strides(), "{}", e.file);
-                    assert!(v.iter().zip(a.iter()).all(|(x, y)| x == y || x != x));
+                    assert!(v.iter().zip(a.iter()).all(|(x, y)| same(x, y)));
                     viewed += 1;
                 } else {
                     assert!(matches!(r, Err(NpyError::NotViewable { .. })), "{}", e.file);
@@ -446,7 +449,7 @@ fn byte_views_are_zero_copy() {
     mv.as_bytes_mut().unwrap()[..8].copy_from_slice(&1.5f64.to_ne_bytes());
     assert_eq!(mv.as_bytes().unwrap().len(), 192);
     assert_eq!(m[[0, 0]], 1.5);
-    let mut raw = vec![0u8; 16];
+    let mut raw = [0u8; 16];
     let start = raw.as_ptr().align_offset(4);
     if start + 8 <= raw.len() {
         let mut v = ArrayViewMut::<u32>::from_bytes_mut([2], &mut raw[start..start + 8]).unwrap();
