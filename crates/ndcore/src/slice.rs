@@ -11,6 +11,20 @@
 //!   indices 4, 3, 2 (numpy's `a[4:1:-1]`); `s![..;-1]` reverses the axis. `start` is
 //!   included and `end` excluded whatever the direction, exactly as in Python. (The
 //!   `ndarray` crate instead reverses the range `1..4`.)
+//!
+//! An inclusive range `a..=b` is shorthand for the end bound `b + 1` (and `a..=-1` for
+//! "through the last element"), whatever the step. So with a negative step it does
+//! *not* include `b`: `s![3..=1;-1]` is `s![3..2;-1]`, index 3 alone. Write
+//! `s![3..0;-1]` for indices 3, 2, 1, or `s![3..;-1]` down to index 0.
+//!
+//! ```
+//! use ndcore::prelude::*;
+//! let a = Array::from_vec(vec![0, 1, 2, 3, 4]);
+//! assert_eq!(a.slice(s![1..=3]).unwrap().to_vec(), vec![1, 2, 3]);
+//! assert_eq!(a.slice(s![3..=1;-1]).unwrap().to_vec(), vec![3]);
+//! assert_eq!(a.slice(s![3..0;-1]).unwrap().to_vec(), vec![3, 2, 1]);
+//! assert_eq!(a.slice(s![-2..=-1]).unwrap().to_vec(), vec![3, 4]);
+//! ```
 
 use std::ops::{Range, RangeFrom, RangeFull, RangeInclusive, RangeTo, RangeToInclusive};
 
