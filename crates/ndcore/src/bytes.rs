@@ -127,6 +127,13 @@ impl<'a, T: Pod> ArrayViewMut<'a, T> {
     }
 
     /// The elements' bytes for a C-contiguous view; see [`ArrayView::as_bytes`].
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let mut a = array![[1u8, 2], [3, 4]];
+    /// let v = a.view_mut();
+    /// assert_eq!(v.as_bytes().unwrap(), &[1, 2, 3, 4]);
+    /// ```
     pub fn as_bytes(&self) -> Result<&[u8]> {
         self.as_view()
             .as_slice()
@@ -134,7 +141,16 @@ impl<'a, T: Pod> ArrayViewMut<'a, T> {
             .ok_or_else(|| not_contiguous(self.shape(), self.strides()))
     }
 
-    /// The elements' bytes, mutably, for a C-contiguous view.
+    /// The elements' bytes, mutably, for a C-contiguous view; [`Error::NotContiguous`]
+    /// otherwise.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let mut a = array![[1u8, 2], [3, 4]];
+    /// a.slice_mut(s![1, ..]).unwrap().as_bytes_mut().unwrap().fill(9);
+    /// assert_eq!(a, array![[1, 2], [9, 9]]);
+    /// assert!(a.slice_mut(s![.., 1]).unwrap().as_bytes_mut().is_err());
+    /// ```
     pub fn as_bytes_mut(&mut self) -> Result<&mut [u8]> {
         let err = not_contiguous(self.shape(), self.strides());
         self.as_slice_mut().map(bytemuck::cast_slice_mut).ok_or(err)

@@ -93,6 +93,11 @@ impl DType {
     ];
 
     /// The size of one element in bytes.
+    ///
+    /// ```
+    /// use ndcore::npy::DType;
+    /// assert_eq!(DType::ALL.map(DType::itemsize), [1, 1, 2, 4, 8, 1, 2, 4, 8, 4, 8, 8, 16]);
+    /// ```
     pub fn itemsize(self) -> usize {
         match self {
             DType::Bool | DType::I8 | DType::U8 => 1,
@@ -135,6 +140,12 @@ impl DType {
 
     /// The `descr` string this crate writes: `'|'` for one-byte types, the machine's
     /// byte order otherwise (`"<f8"` on little-endian machines).
+    ///
+    /// ```
+    /// use ndcore::npy::DType;
+    /// assert_eq!(DType::Bool.descr(), "|b1");
+    /// assert_eq!(&DType::Complex128.descr()[1..], "c16");
+    /// ```
     pub fn descr(self) -> String {
         self.descr_with(ByteOrder::native())
     }
@@ -518,6 +529,13 @@ macro_rules! each_any {
 
 impl AnyArray {
     /// The dtype of the elements.
+    ///
+    /// ```
+    /// use ndcore::npy::{AnyArray, DType};
+    /// use ndcore::prelude::*;
+    /// let any = AnyArray::from(Array::<u32>::zeros([2, 2]));
+    /// assert_eq!((any.dtype(), any.shape()), (DType::U32, &[2, 2][..]));
+    /// ```
     pub fn dtype(&self) -> DType {
         fn d<T: Element>(_: &Array<T>) -> DType {
             T::DTYPE
@@ -549,6 +567,15 @@ impl AnyArray {
     }
 
     /// Writes the array as `.npy` data; see [`write_to`](super::write_to).
+    ///
+    /// ```
+    /// use ndcore::npy::{self, AnyArray};
+    /// use ndcore::prelude::*;
+    /// let any = AnyArray::from(array![[1u8, 2]]);
+    /// let mut buf = Vec::new();
+    /// any.write_to(&mut buf).unwrap();
+    /// assert_eq!(npy::read_any_from(&buf[..]).unwrap(), any);
+    /// ```
     pub fn write_to(&self, w: impl Write) -> Result<(), NpyError> {
         each_any!(self, a => super::write_to(w, a))
     }

@@ -85,6 +85,16 @@ impl Header {
 
     /// The strides, in elements, of the data in memory order: row-major, or column-major
     /// for a Fortran-order file.
+    ///
+    /// ```
+    /// use ndcore::npy;
+    /// use ndcore::prelude::*;
+    /// let mut buf = Vec::new();
+    /// npy::write_to(&mut buf, &Array::<u8>::zeros([2, 3, 4]).t()).unwrap();
+    /// let h = npy::read_header(&mut &buf[..]).unwrap();
+    /// assert_eq!((h.len(), h.data_len(), h.is_empty()), (24, 24, false));
+    /// assert_eq!(h.strides(), vec![1, 4, 12]);
+    /// ```
     pub fn strides(&self) -> Vec<isize> {
         let mut strides = vec![0isize; self.shape.len()];
         let mut step = 1isize;

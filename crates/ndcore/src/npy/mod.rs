@@ -47,7 +47,7 @@
 //!   when the byte order is the machine's and the data is aligned (numpy aligns it to
 //!   64 bytes within the file).
 //! - Independently of the format, [`ArrayView::from_bytes`] and `as_bytes` (on
-//!   [`Array`], [`ArrayView`], [`ArrayViewMut`]) reinterpret element buffers as bytes
+//!   [`Array`], [`ArrayView`], [`ArrayViewMut`](crate::ArrayViewMut)) reinterpret element buffers as bytes
 //!   and back.
 //!
 //! # Errors
@@ -116,6 +116,17 @@ pub fn read_header(reader: &mut impl Read) -> Result<Header, NpyError> {
 /// Reads the data that follows `header` as an `Array<T>`, leaving `reader` just after
 /// it. Errors with [`NpyError::DtypeMismatch`] when the file holds another dtype and
 /// [`NpyError::MissingData`] when the stream ends early. See [`read_header`].
+///
+/// ```
+/// use ndcore::npy;
+/// use ndcore::prelude::*;
+/// let mut buf = Vec::new();
+/// npy::write_to(&mut buf, &array![[1i64, 2], [3, 4]]).unwrap();
+/// let mut r = &buf[..];
+/// let h = npy::read_header(&mut r).unwrap();
+/// assert_eq!(h.shape, vec![2, 2]);
+/// assert_eq!(npy::read_body::<i64>(&h, &mut r).unwrap(), array![[1, 2], [3, 4]]);
+/// ```
 pub fn read_body<T: Element>(
     header: &Header,
     reader: &mut impl Read,
@@ -124,6 +135,17 @@ pub fn read_body<T: Element>(
 }
 
 /// Reads the data that follows `header` as whatever dtype the header names.
+///
+/// ```
+/// use ndcore::npy;
+/// use ndcore::prelude::*;
+/// let mut buf = Vec::new();
+/// npy::write_to(&mut buf, &array![0.5f32]).unwrap();
+/// let mut r = &buf[..];
+/// let h = npy::read_header(&mut r).unwrap();
+/// let any = npy::read_body_any(&h, &mut r).unwrap();
+/// assert_eq!(any.into_array::<f32>().unwrap().to_vec(), vec![0.5]);
+/// ```
 pub fn read_body_any(header: &Header, reader: &mut impl Read) -> Result<AnyArray, NpyError> {
     read_body_any_hinted(header, reader, false)
 }
@@ -252,6 +274,7 @@ fn open(path: &Path) -> Result<(File, Option<u64>), NpyError> {
 /// ```
 /// use ndcore::npy;
 /// use ndcore::prelude::*;
+/// # if cfg!(miri) { return; } // no file system under Miri's isolation
 /// let path = std::env::temp_dir().join(format!("ndcore-doc-read-{}.npy", std::process::id()));
 /// npy::write(&path, &Array::linspace(0.0, 1.0, 5)).unwrap();
 /// let a = npy::read::<f64>(&path).unwrap();
@@ -274,6 +297,7 @@ pub fn read<T: Element>(path: impl AsRef<Path>) -> Result<Array<T>, NpyError> {
 /// ```
 /// use ndcore::npy;
 /// use ndcore::prelude::*;
+/// # if cfg!(miri) { return; } // no file system under Miri's isolation
 /// let path = std::env::temp_dir().join(format!("ndcore-doc-any-{}.npy", std::process::id()));
 /// npy::write(&path, &array![[1u16, 2, 3]]).unwrap();
 /// let any = npy::read_any(&path).unwrap();
@@ -328,6 +352,7 @@ pub fn write_to<T: Element, W: Write>(
 /// ```
 /// use ndcore::npy;
 /// use ndcore::prelude::*;
+/// # if cfg!(miri) { return; } // no file system under Miri's isolation
 /// let path = std::env::temp_dir().join(format!("ndcore-doc-write-{}.npy", std::process::id()));
 /// npy::write(&path, &array![[1.0f32, 2.0], [3.0, 4.0]].t()).unwrap();
 /// assert_eq!(npy::read::<f32>(&path).unwrap().to_vec(), vec![1.0, 3.0, 2.0, 4.0]);
@@ -414,10 +439,11 @@ pub fn view<T: Element>(bytes: &[u8]) -> Result<ArrayView<'_, T>, NpyError> {
 }
 
 impl<T: Element> Array<T> {
-    /// Reads the `.npy` file at `path`; [`npy::read`](read) as a constructor.
+    /// Reads the `.npy` file at `path`; [`npy::read`](read()) as a constructor.
     ///
     /// ```
     /// use ndcore::prelude::*;
+    /// # if cfg!(miri) { return; } // no file system under Miri's isolation
     /// let path = std::env::temp_dir().join(format!("ndcore-doc-arr-{}.npy", std::process::id()));
     /// array![[1i8, -2]].write_npy(&path).unwrap();
     /// let a = Array::<i8>::read_npy(&path).unwrap();
@@ -441,22 +467,39 @@ impl<T: Element> Array<T> {
         read_from(reader)
     }
 
-    /// Writes the array to a `.npy` file; see [`npy::write`](write).
+    /// Writes the array to a `.npy` file; see [`npy::write`](write()).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// # if cfg!(miri) { return; } // no file system under Miri's isolation
+    /// let path = std::env::temp_dir().join(format!("ndcore-doc-wnpy-{}.npy", std::process::id()));
+    /// Array::from_vec(vec![1u64, 2]).write_npy(&path).unwrap();
+    /// assert_eq!(std::fs::read(&path).unwrap().len(), 128 + 16);
+    /// std::fs::remove_file(&path).unwrap();
+    /// ```
     pub fn write_npy(&self, path: impl AsRef<Path>) -> Result<(), NpyError> {
         write(path, self)
     }
 
     /// Writes the array as a `.npy` stream; see [`npy::write_to`](write_to).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let mut buf = Vec::new();
+    /// Array::<i8>::zeros([3]).write_npy_to(&mut buf).unwrap();
+    /// assert_eq!(&buf[..6], b"\x93NUMPY");
+    /// ```
     pub fn write_npy_to(&self, writer: impl Write) -> Result<(), NpyError> {
         write_to(writer, self)
     }
 }
 
 impl<T: Element> ArrayView<'_, T> {
-    /// Writes the view to a `.npy` file in logical order; see [`npy::write`](write).
+    /// Writes the view to a `.npy` file in logical order; see [`npy::write`](write()).
     ///
     /// ```
     /// use ndcore::prelude::*;
+    /// # if cfg!(miri) { return; } // no file system under Miri's isolation
     /// let path = std::env::temp_dir().join(format!("ndcore-doc-view-{}.npy", std::process::id()));
     /// let a = array![[1u32, 2], [3, 4]];
     /// a.slice(s![.., 1]).unwrap().write_npy(&path).unwrap();
@@ -468,6 +511,14 @@ impl<T: Element> ArrayView<'_, T> {
     }
 
     /// Writes the view as a `.npy` stream; see [`npy::write_to`](write_to).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = array![[1i32, 2], [3, 4]];
+    /// let mut buf = Vec::new();
+    /// a.t().write_npy_to(&mut buf).unwrap();   // column-major: fortran_order True
+    /// assert_eq!(Array::<i32>::read_npy_from(&buf[..]).unwrap(), a.t());
+    /// ```
     pub fn write_npy_to(&self, writer: impl Write) -> Result<(), NpyError> {
         write_to(writer, self)
     }
