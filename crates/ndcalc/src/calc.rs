@@ -2,8 +2,11 @@
 
 use ndcore::AsView;
 
-use crate::element::Promote;
+use crate::cumulative::Cumulative;
+use crate::diff::Diff;
+use crate::element::{Accumulate, Integrate, NpArith, Promote};
 use crate::gradient::Gradient;
+use crate::integrate::{CumulativeTrapezoid, Trapezoid};
 
 /// The numpy operations of ndcalc, on anything viewable as an array: [`Array`],
 /// [`ArrayView`], [`ArrayViewMut`]. Each returns a builder; set its options, then call
@@ -26,6 +29,68 @@ pub trait Calc<T>: AsView<T> {
         T: Promote,
     {
         Gradient::new(self.view())
+    }
+
+    /// numpy's `diff`: the `n`-th difference along an axis; see [`Diff`].
+    fn diff(&self) -> Diff<'_, T>
+    where
+        T: NpArith,
+    {
+        Diff::new(self.view())
+    }
+
+    /// numpy's `cumsum`: running sums along an axis, or over the flattened input without
+    /// one; see [`Cumulative`].
+    fn cumsum(&self) -> Cumulative<'_, T>
+    where
+        T: Accumulate,
+    {
+        Cumulative::cumsum(self.view())
+    }
+
+    /// numpy's `cumprod`: running products along an axis, or over the flattened input
+    /// without one; see [`Cumulative`].
+    fn cumprod(&self) -> Cumulative<'_, T>
+    where
+        T: Accumulate,
+    {
+        Cumulative::cumprod(self.view())
+    }
+
+    /// numpy's `cumulative_sum`: running sums along an axis (required from 2-D up), with
+    /// `include_initial`; see [`Cumulative`].
+    fn cumulative_sum(&self) -> Cumulative<'_, T>
+    where
+        T: Accumulate,
+    {
+        Cumulative::cumulative_sum(self.view())
+    }
+
+    /// numpy's `cumulative_prod`: running products along an axis (required from 2-D
+    /// up), with `include_initial`; see [`Cumulative`].
+    fn cumulative_prod(&self) -> Cumulative<'_, T>
+    where
+        T: Accumulate,
+    {
+        Cumulative::cumulative_prod(self.view())
+    }
+
+    /// numpy's `trapezoid`: the integral along an axis by the trapezoid rule; see
+    /// [`Trapezoid`].
+    fn trapezoid(&self) -> Trapezoid<'_, T>
+    where
+        T: Integrate,
+    {
+        Trapezoid::new(self.view())
+    }
+
+    /// SciPy's `cumulative_trapezoid`: the running integral along an axis; see
+    /// [`CumulativeTrapezoid`].
+    fn cumulative_trapezoid(&self) -> CumulativeTrapezoid<'_, T>
+    where
+        T: Integrate,
+    {
+        CumulativeTrapezoid::new(self.view())
     }
 }
 

@@ -82,6 +82,31 @@ pub enum CalcError {
     },
     /// An error from the array layer.
     Array(ndcore::Error),
+    /// A `diff` prepend/append array whose shape does not fit the input: it needs the
+    /// input's number of axes and the input's length on every axis but the diff axis.
+    EdgeShape {
+        /// `"prepend"` or `"append"`.
+        which: &'static str,
+        /// The diff axis.
+        axis: usize,
+        /// The shape of the prepend/append array.
+        shape: Vec<usize>,
+        /// The shape of the input.
+        input: Vec<usize>,
+    },
+    /// An operation that needs an axis for input of two or more dimensions
+    /// (`cumulative_sum` and `cumulative_prod`, as in numpy).
+    AxisRequired {
+        /// The operation.
+        op: &'static str,
+        /// The number of dimensions of the input.
+        ndim: usize,
+    },
+    /// A `cumulative_trapezoid` initial value other than 0, the only one SciPy accepts.
+    InitialNotZero {
+        /// The value given, as text.
+        value: String,
+    },
 }
 
 impl fmt::Display for CalcError {
@@ -128,6 +153,25 @@ impl fmt::Display for CalcError {
                 "the output has shape {found:?}, but the result has shape {expected:?}"
             ),
             CalcError::Array(e) => e.fmt(f),
+            CalcError::EdgeShape {
+                which,
+                axis,
+                shape,
+                input,
+            } => write!(
+                f,
+                "{which} has shape {shape:?}, but diff along axis {axis} of an array of shape \
+                 {input:?} needs {} axes and the input's length on every axis but {axis}",
+                input.len()
+            ),
+            CalcError::AxisRequired { op, ndim } => write!(
+                f,
+                "{op} needs an axis for an array of {ndim} dimensions"
+            ),
+            CalcError::InitialNotZero { value } => write!(
+                f,
+                "initial must be 0 (the only value SciPy accepts), got {value}"
+            ),
         }
     }
 }

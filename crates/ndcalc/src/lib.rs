@@ -25,15 +25,22 @@
 #![warn(missing_docs)]
 
 mod calc;
+pub mod cumulative;
+pub mod diff;
 mod element;
 mod error;
 pub mod gradient;
+pub mod integrate;
 mod spacing;
+mod walk;
 
 pub use calc::Calc;
-pub use element::{Promote, Real, Value};
+pub use cumulative::Cumulative;
+pub use diff::{Diff, DiffEdge};
+pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};
 pub use error::{CalcError, Result};
 pub use gradient::{Gradient, GradientAxis};
+pub use integrate::{CumulativeTrapezoid, Trapezoid};
 pub use ndcore;
 pub use ndcore::{
     array, s, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, NewAxis, Slice,

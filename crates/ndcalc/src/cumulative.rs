@@ -1,0 +1,374 @@
+//! Running sums and products: numpy's `cumsum`, `cumprod`, `cumulative_sum` and
+//! `cumulative_prod`, result for result, as one builder, [`Cumulative`].
+//!
+//! # Formula
+//!
+//! Along the axis, `y[0] = x[0]` and `y[i] = y[i - 1] + x[i]` (or `*`): strictly in
+//! order, like numpy, not pairwise, so `cumsum(x)[-1]` can differ from a pairwise `sum`
+//! in the last bits. Without an axis `cumsum`/`cumprod` walk the input in logical C order
+//! (row by row of what the view shows, whatever its memory layout) and return a 1-D array.
+//! With [`include_initial(true)`](Cumulative::include_initial) the identity (0 or 1) comes
+//! first and the axis is one longer: an empty axis gives `[0]` / `[1]`.
+//!
+//! # Element types
+//!
+//! The result type is numpy's default accumulator ([`Accumulate`]), which differs from
+//! the input type for small integers:
+//!
+//! | input | result | why |
+//! |---|---|---|
+//! | `f32`, `f64`, `Complex<f32>`, `Complex<f64>` | the same | |
+//! | `i64`, `u64` | the same | overflow wraps, as numpy's does |
+//! | `i8`, `i16`, `i32`, `isize`, `bool` | `i64` | numpy's default `dtype` for signed ints narrower than 64 bits (and bools): sums of many small values do not overflow |
+//! | `u8`, `u16`, `u32`, `usize` | `u64` | likewise for unsigned ints (`u8` `[200, 100]` gives `[200, 300]`) |
+//!
+//! # Loop order
+//!
+//! One pass, no temporaries. When the axis is the fastest in memory each lane is one
+//! running loop; otherwise the running value is a whole hyperplane:
+//! `y[i, ..] = y[i - 1, ..] + x[i, ..]`, read and written with contiguous runs innermost
+//! (numpy walks each column with a large stride here). For inputs whose type differs from
+//! the result's (small integers) each hyperplane is converted, then added to the previous
+//! one: two sweeps of a hyperplane that is still in cache.
+//!
+//! # Coming from numpy
+//!
+//! | numpy | ndcalc |
+//! |---|---|
+//! | `np.cumsum(a)` (flattened) | `a.cumsum().compute()?` (1-D) |
+//! | `np.cumsum(a, axis=0)` | `a.cumsum().axis(0).compute()?` |
+//! | `np.cumprod(a, axis=-1)` | `a.cumprod().axis(-1).compute()?` |
+//! | `np.cumulative_sum(x)` (1-D) | `x.cumulative_sum().compute()?` |
+//! | `np.cumulative_sum(a, axis=1)` | `a.cumulative_sum().axis(1).compute()?` |
+//! | `np.cumulative_sum(a, axis=1, include_initial=True)` | `a.cumulative_sum().axis(1).include_initial(true).compute()?` |
+//! | `np.cumulative_prod(a, axis=0)` | `a.cumulative_prod().axis(0).compute()?` |
+//! | `np.cumsum(a, axis=0, out=out)` | `a.cumsum().axis(0).compute_into(&mut out)?` |
+//! | `np.cumsum(a, dtype=np.int8)` | not offered: the accumulator is numpy's default `dtype` |
+//!
+//! `cumulative_sum` without an axis on a 2-D input is an error, as in numpy;
+//! `cumsum` without an axis flattens. `include_initial` also works on `cumsum`/`cumprod`
+//! (numpy has it only on `cumulative_*`).
+
+use ndcore::{
+    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Slice,
+};
+
+use crate::element::{Accumulate, NpArith};
+use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
+use crate::walk::lane_order;
+
+/// Sum or product.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    Sum,
+    Prod,
+}
+
+/// numpy's older `cumsum`/`cumprod` (no axis: flatten) or the array-API
+/// `cumulative_sum`/`cumulative_prod` (no axis: only for 1-D).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Api {
+    Cum,
+    Cumulative,
+}
+
+/// A running sum or product; made by [`Calc::cumsum`](crate::Calc::cumsum),
+/// [`cumprod`](crate::Calc::cumprod), [`cumulative_sum`](crate::Calc::cumulative_sum) or
+/// [`cumulative_prod`](crate::Calc::cumulative_prod). See the [module docs](self).
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let a = array![[1, 2, 3], [4, 5, 6]];
+/// assert_eq!(a.cumsum().compute()?, array![1i64, 3, 6, 10, 15, 21]);
+/// assert_eq!(a.cumsum().axis(0).compute()?, array![[1i64, 2, 3], [5, 7, 9]]);
+/// assert_eq!(a.cumprod().axis(1).compute()?, array![[1i64, 2, 6], [4, 20, 120]]);
+/// let b = a.cumulative_sum().axis(1).include_initial(true).compute()?;
+/// assert_eq!(b, array![[0i64, 1, 3, 6], [0, 4, 9, 15]]);
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+#[derive(Clone)]
+pub struct Cumulative<'a, T> {
+    x: ArrayView<'a, T>,
+    op: Op,
+    api: Api,
+    axis: Option<isize>,
+    include_initial: bool,
+}
+
+/// What a checked builder computes.
+enum Plan {
+    /// Along this axis.
+    Axis(usize),
+    /// Over the flattened input.
+    Flat,
+}
+
+impl<'a, T: Accumulate> Cumulative<'a, T> {
+    fn new(x: ArrayView<'a, T>, op: Op, api: Api) -> Self {
+        Cumulative {
+            x,
+            op,
+            api,
+            axis: None,
+            include_initial: false,
+        }
+    }
+    pub(crate) fn cumsum(x: ArrayView<'a, T>) -> Self {
+        Self::new(x, Op::Sum, Api::Cum)
+    }
+    pub(crate) fn cumprod(x: ArrayView<'a, T>) -> Self {
+        Self::new(x, Op::Prod, Api::Cum)
+    }
+    pub(crate) fn cumulative_sum(x: ArrayView<'a, T>) -> Self {
+        Self::new(x, Op::Sum, Api::Cumulative)
+    }
+    pub(crate) fn cumulative_prod(x: ArrayView<'a, T>) -> Self {
+        Self::new(x, Op::Prod, Api::Cumulative)
+    }
+
+    /// The axis to accumulate along (negative counts from the end). Without it,
+    /// `cumsum`/`cumprod` flatten the input and `cumulative_*` need a 0-d or 1-D input.
+    pub fn axis(mut self, axis: isize) -> Self {
+        self.axis = Some(axis);
+        self
+    }
+
+    /// Whether to start with the identity (0 for sums, 1 for products), making the axis
+    /// one longer (numpy's `include_initial`, default `false`).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let x = array![2., 3., 4.];
+    /// assert_eq!(x.cumulative_prod().include_initial(true).compute()?, array![1., 2., 6., 24.]);
+    /// let empty = Array::<f64>::zeros([0]);
+    /// assert_eq!(empty.cumulative_sum().include_initial(true).compute()?, array![0.]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn include_initial(mut self, include: bool) -> Self {
+        self.include_initial = include;
+        self
+    }
+
+    fn op_name(&self) -> &'static str {
+        match (self.op, self.api) {
+            (Op::Sum, Api::Cum) => "cumsum",
+            (Op::Prod, Api::Cum) => "cumprod",
+            (Op::Sum, Api::Cumulative) => "cumulative_sum",
+            (Op::Prod, Api::Cumulative) => "cumulative_prod",
+        }
+    }
+
+    /// The input seen as at least 1-D (numpy's `atleast_1d` / 0-d cumsum) and what to do.
+    fn plan(&self) -> Result<(ArrayView<'a, T>, Plan)> {
+        let x = if self.x.ndim() == 0 {
+            self.x.reshape([1])?
+        } else {
+            self.x.clone()
+        };
+        let plan = match self.axis {
+            Some(a) => Plan::Axis(normalize_axis(a, x.ndim())?),
+            None if x.ndim() == 1 => Plan::Axis(0),
+            None if self.api == Api::Cum => Plan::Flat,
+            None => {
+                return Err(CalcError::AxisRequired {
+                    op: self.op_name(),
+                    ndim: x.ndim(),
+                })
+            }
+        };
+        Ok((x, plan))
+    }
+
+    /// The shape of the result.
+    ///
+    /// Errors: as [`compute`](Cumulative::compute).
+    pub fn shape(&self) -> Result<Vec<usize>> {
+        let (x, plan) = self.plan()?;
+        let extra = usize::from(self.include_initial);
+        Ok(match plan {
+            Plan::Flat => vec![x.len() + extra],
+            Plan::Axis(axis) => {
+                let mut s = x.shape().to_vec();
+                s[axis] += extra;
+                s
+            }
+        })
+    }
+
+    /// The running sums or products, a new array (in the input's memory order when the
+    /// shapes agree).
+    ///
+    /// Errors: an axis out of range; no axis for `cumulative_*` on a 2-D or larger input.
+    pub fn compute(&self) -> Result<Array<T::Acc>> {
+        let (x, plan) = self.plan()?;
+        let mut out = match plan {
+            Plan::Axis(_) if !self.include_initial => Array::from_elem_like(&x, T::Acc::np_zero()),
+            _ => Array::from_elem(self.shape()?, T::Acc::np_zero()),
+        };
+        self.run(&x, plan, &mut out.view_mut())?;
+        Ok(out)
+    }
+
+    /// Writes the running sums or products into `out` (an `Array` or a mutable view of
+    /// the result's [`shape`](Cumulative::shape), any layout).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let a = array![[1., 2.], [3., 4.]];
+    /// let mut out = Array::<f64>::zeros([2, 2]);
+    /// a.cumsum().axis(0).compute_into(&mut out.permuted_axes_mut(&[1, 0])?)?; // transposed
+    /// assert_eq!(out, array![[1., 4.], [2., 6.]]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn compute_into(&self, out: &mut impl AsViewMut<T::Acc>) -> Result<()> {
+        let (x, plan) = self.plan()?;
+        check_out_shape(&self.shape()?, out.shape())?;
+        self.run(&x, plan, &mut out.view_mut())
+    }
+
+    fn run(
+        &self,
+        x: &ArrayView<'_, T>,
+        plan: Plan,
+        out: &mut ArrayViewMut<'_, T::Acc>,
+    ) -> Result<()> {
+        let identity = match self.op {
+            Op::Sum => T::Acc::np_zero(),
+            Op::Prod => T::Acc::np_one(),
+        };
+        let axis = match plan {
+            Plan::Axis(a) => a,
+            Plan::Flat => 0,
+        };
+        let mut body = if self.include_initial {
+            out.index_axis_mut(axis, 0)?.fill(identity);
+            out.slice_axis_mut(axis, Slice::new(1, None, 1))?
+        } else {
+            out.view_mut()
+        };
+        match (plan, self.op) {
+            (Plan::Flat, Op::Sum) => cum_flat(x, &mut body, T::Acc::np_add),
+            (Plan::Flat, Op::Prod) => cum_flat(x, &mut body, T::Acc::np_mul),
+            (Plan::Axis(a), Op::Sum) => cum_axis(x, &mut body, a, T::Acc::np_add)?,
+            (Plan::Axis(a), Op::Prod) => cum_axis(x, &mut body, a, T::Acc::np_mul)?,
+        }
+        Ok(())
+    }
+}
+
+/// `y[0] = x[0]`, `y[i] = op(y[i - 1], x[i])`, over two equally long walks.
+#[inline(always)]
+fn scan<'x, T: Accumulate + 'x>(
+    x: impl Iterator<Item = &'x T>,
+    y: impl Iterator<Item = &'x mut T::Acc>,
+    op: impl Fn(T::Acc, T::Acc) -> T::Acc,
+) {
+    let mut pairs = y.zip(x);
+    if let Some((y0, x0)) = pairs.next() {
+        let mut acc = x0.to_acc();
+        *y0 = acc;
+        for (y, x) in pairs {
+            acc = op(acc, x.to_acc());
+            *y = acc;
+        }
+    }
+}
+
+/// The running op over the input in logical C order, into a 1-D output.
+fn cum_flat<T: Accumulate>(
+    x: &ArrayView<'_, T>,
+    out: &mut ArrayViewMut<'_, T::Acc>,
+    op: impl Fn(T::Acc, T::Acc) -> T::Acc,
+) {
+    let xs = x.as_slice().filter(|_| x.is_standard_layout());
+    match (xs, out.as_slice_mut()) {
+        (Some(xs), Some(ys)) => scan(xs.iter(), ys.iter_mut(), op),
+        (Some(xs), None) => scan(xs.iter(), out.iter_mut(), op),
+        (None, Some(ys)) => scan(x.iter(), ys.iter_mut(), op),
+        (None, None) => scan(x.iter(), out.iter_mut(), op),
+    }
+}
+
+/// `y = op(p, x)` over matching runs.
+#[inline(always)]
+fn run_op<A: Copy>(mut y: LaneMut<'_, A>, p: Lane<'_, A>, x: Lane<'_, A>, op: impl Fn(A, A) -> A) {
+    if let (Some(ps), Some(xs), Some(ys)) = (p.as_slice(), x.as_slice(), y.as_mut_slice()) {
+        for ((y, &p), &x) in ys.iter_mut().zip(ps).zip(xs) {
+            *y = op(p, x);
+        }
+        return;
+    }
+    for ((y, &p), &x) in y.iter_mut().zip(p.iter()).zip(x.iter()) {
+        *y = op(p, x);
+    }
+}
+
+/// `y = y.op(...)`: `y[k] = op(p[k], y[k])` over matching runs.
+#[inline(always)]
+fn run_op_inplace<A: Copy>(mut y: LaneMut<'_, A>, p: Lane<'_, A>, op: impl Fn(A, A) -> A) {
+    if let (Some(ps), Some(ys)) = (p.as_slice(), y.as_mut_slice()) {
+        for (y, &p) in ys.iter_mut().zip(ps) {
+            *y = op(p, *y);
+        }
+        return;
+    }
+    for (y, &p) in y.iter_mut().zip(p.iter()) {
+        *y = op(p, *y);
+    }
+}
+
+/// Converts a run of inputs to the accumulator type.
+#[inline(always)]
+fn run_convert<T: Accumulate>(mut y: LaneMut<'_, T::Acc>, x: Lane<'_, T>) {
+    if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
+        for (y, &x) in ys.iter_mut().zip(xs) {
+            *y = x.to_acc();
+        }
+        return;
+    }
+    for (y, &x) in y.iter_mut().zip(x.iter()) {
+        *y = x.to_acc();
+    }
+}
+
+/// The running op along `axis` into `out` of the input's shape: lane order when the axis
+/// is the fastest in memory, plane order (`y[i, ..] = op(y[i - 1, ..], x[i, ..])`)
+/// otherwise.
+fn cum_axis<T: Accumulate>(
+    x: &ArrayView<'_, T>,
+    out: &mut ArrayViewMut<'_, T::Acc>,
+    axis: usize,
+    op: impl Fn(T::Acc, T::Acc) -> T::Acc + Copy,
+) -> Result<()> {
+    if out.is_empty() {
+        return Ok(());
+    }
+    if lane_order(x, axis) {
+        zip_lanes(axis, x, out, |xl, mut yl| {
+            match (xl.as_slice(), yl.as_mut_slice()) {
+                (Some(xs), Some(ys)) => scan(xs.iter(), ys.iter_mut(), op),
+                _ => scan(xl.iter(), yl.iter_mut(), op),
+            }
+        })?;
+        return Ok(());
+    }
+    let x0 = x.index_axis(axis, 0)?;
+    zip_runs(&mut out.index_axis_mut(axis, 0)?, [&x0], |y, [x]| {
+        run_convert(y, x)
+    })?;
+    for i in 1..x.shape()[axis] {
+        let xi = x.index_axis(axis, i)?;
+        let (head, tail) = out.split_at_mut(axis, i)?;
+        let prev = head.index_axis_move(axis, i - 1)?;
+        let prev = prev.view();
+        let mut cur = tail.index_axis_move(axis, 0)?;
+        match T::same_view(&xi) {
+            Some(xa) => zip_runs(&mut cur, [&prev, &xa], |y, [p, x]| run_op(y, p, x, op))?,
+            None => {
+                zip_runs(&mut cur, [&xi], |y, [x]| run_convert(y, x))?;
+                zip_runs(&mut cur, [&prev], |y, [p]| run_op_inplace(y, p, op))?;
+            }
+        }
+    }
+    Ok(())
+}

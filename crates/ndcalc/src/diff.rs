@@ -1,0 +1,433 @@
+//! `diff`: numpy's `np.diff`, result for result, as a builder.
+//!
+//! # Formula
+//!
+//! Along the axis, `y[i] = x[i + 1] - x[i]`, repeated `n` times. With `prepend`/`append`
+//! the sequence differenced is the concatenation `prepend ++ x ++ append` along the axis,
+//! so the result has length `max(0, L - n)` where `L` counts the prepended and appended
+//! values. `n` larger than that gives an empty axis, not an error (numpy's rule); `n = 0`
+//! gives a copy of the input and ignores everything else, as numpy returns its input.
+//!
+//! # Element types
+//!
+//! The result has the input's type, always. Integers wrap like numpy's (`u8` `[1, 0]`
+//! gives `[255]`, `i64` `[MIN, MAX]` gives `[-1]`), `bool` differences are `xor` (numpy's
+//! `not_equal`), floats and complex numbers subtract in IEEE arithmetic, each repetition
+//! rounded as numpy rounds it. See [`NpArith`].
+//!
+//! numpy promotes the result to the common type of the input and `prepend`/`append`
+//! (`np.diff(int8_array, prepend=0)` is `int64`, because a Python int is an `int64`
+//! array); ndcalc's prepend/append values have the input's type, so the type never
+//! changes.
+//!
+//! # Loop order
+//!
+//! One pass over memory, no input-sized temporaries: for `n = 1` on an axis that is not
+//! the fastest in memory the difference is taken between whole hyperplanes
+//! `x[i + 1, ..] - x[i, ..]` (plane order, contiguous runs innermost); otherwise each lane
+//! is differenced on its own (for `n >= 2` in a lane-sized scratch buffer, reused).
+//!
+//! # Coming from numpy
+//!
+//! | numpy | ndcalc |
+//! |---|---|
+//! | `np.diff(a)` | `a.diff().compute()?` (the last axis, numpy's default) |
+//! | `np.diff(a, n=2)` | `a.diff().n(2).compute()?` |
+//! | `np.diff(a, axis=0)` | `a.diff().axis(0).compute()?` |
+//! | `np.diff(a, prepend=0.0)` | `a.diff().prepend(0.0).compute()?` |
+//! | `np.diff(a, append=b)` | `a.diff().append(&b).compute()?` |
+//! | `np.diff(a, n=2, axis=-1, prepend=p, append=q)` | `a.diff().n(2).axis(-1).prepend(&p).append(&q).compute()?` |
+//! | `np.diff(a) ` into existing memory | `a.diff().compute_into(&mut out)?` |
+//! | `np.diff(a, n=-1)` (ValueError) | impossible: `n` is a `usize` |
+
+use ndcore::{
+    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut,
+};
+use num_complex::Complex;
+
+use crate::element::NpArith;
+use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
+use crate::walk::lane_order;
+
+/// A `prepend` or `append` argument of [`Diff`]: one value (numpy's scalar, broadcast to
+/// a slice of length 1 along the axis) or an array whose shape matches the input's on
+/// every other axis. Made with `From` from a value or a reference to an array or view;
+/// a 0-d array counts as a value.
+#[derive(Clone)]
+pub enum DiffEdge<'a, T> {
+    /// One value for the whole slice.
+    Scalar(T),
+    /// Values to concatenate along the axis.
+    Array(ArrayView<'a, T>),
+}
+
+impl<'a, T> From<&'a Array<T>> for DiffEdge<'a, T> {
+    fn from(a: &'a Array<T>) -> Self {
+        DiffEdge::Array(a.view())
+    }
+}
+
+impl<'a, T> From<&ArrayView<'a, T>> for DiffEdge<'a, T> {
+    fn from(a: &ArrayView<'a, T>) -> Self {
+        DiffEdge::Array(a.clone())
+    }
+}
+
+impl<'a, T> From<ArrayView<'a, T>> for DiffEdge<'a, T> {
+    fn from(a: ArrayView<'a, T>) -> Self {
+        DiffEdge::Array(a)
+    }
+}
+
+macro_rules! edge_scalars {
+    ($($t:ty),*) => {$(
+        impl From<$t> for DiffEdge<'_, $t> {
+            fn from(v: $t) -> Self {
+                DiffEdge::Scalar(v)
+            }
+        }
+    )*};
+}
+edge_scalars!(
+    f32,
+    f64,
+    Complex<f32>,
+    Complex<f64>,
+    i8,
+    i16,
+    i32,
+    i64,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    usize,
+    bool
+);
+
+/// The `n`-th discrete difference along an axis; made by [`Calc::diff`](crate::Calc::diff).
+/// See the [module docs](self) for the numpy correspondence.
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let x = array![1, 2, 4, 7, 0];
+/// assert_eq!(x.diff().compute()?, array![1, 2, 3, -7]);
+/// assert_eq!(x.diff().n(2).compute()?, array![1, 1, -10]);
+/// let m = array![[1, 3, 6, 10], [0, 5, 6, 8]];
+/// assert_eq!(m.diff().compute()?, array![[2, 3, 4], [5, 1, 2]]);
+/// assert_eq!(m.diff().axis(0).compute()?, array![[-1, 2, 0, -2]]);
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+#[derive(Clone)]
+pub struct Diff<'a, T> {
+    x: ArrayView<'a, T>,
+    n: usize,
+    axis: isize,
+    prepend: Option<DiffEdge<'a, T>>,
+    append: Option<DiffEdge<'a, T>>,
+}
+
+/// A resolved prepend/append: a plane of one value, or the caller's array.
+enum Edge<'a, T> {
+    Owned(Array<T>),
+    View(ArrayView<'a, T>),
+}
+
+impl<T> Edge<'_, T> {
+    fn view(&self) -> ArrayView<'_, T> {
+        match self {
+            Edge::Owned(a) => a.view(),
+            Edge::View(v) => v.clone(),
+        }
+    }
+}
+
+impl<'a, T: NpArith> Diff<'a, T> {
+    pub(crate) fn new(x: ArrayView<'a, T>) -> Self {
+        Diff {
+            x,
+            n: 1,
+            axis: -1,
+            prepend: None,
+            append: None,
+        }
+    }
+
+    /// How many times to difference (numpy's `n`, default 1). `n = 0` returns a copy of
+    /// the input.
+    pub fn n(mut self, n: usize) -> Self {
+        self.n = n;
+        self
+    }
+
+    /// The axis (negative counts from the end); the last axis by default, as in numpy.
+    pub fn axis(mut self, axis: isize) -> Self {
+        self.axis = axis;
+        self
+    }
+
+    /// Values placed before the input along the axis before differencing: a value (a
+    /// slice of length 1) or an array matching the input's other axes.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let x = array![3., 5., 9.];
+    /// assert_eq!(x.diff().prepend(0.).compute()?, array![3., 2., 4.]);
+    /// let m = array![[1., 2.], [4., 8.]];
+    /// let first = array![[0., 0.]];
+    /// assert_eq!(m.diff().axis(0).prepend(&first).compute()?, array![[1., 2.], [3., 6.]]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn prepend(mut self, values: impl Into<DiffEdge<'a, T>>) -> Self {
+        self.prepend = Some(values.into());
+        self
+    }
+
+    /// Values placed after the input along the axis before differencing; see
+    /// [`prepend`](Diff::prepend).
+    pub fn append(mut self, values: impl Into<DiffEdge<'a, T>>) -> Self {
+        self.append = Some(values.into());
+        self
+    }
+
+    /// The shape of the result: the input's, with `max(0, L - n)` on the axis.
+    ///
+    /// Errors: as [`compute`](Diff::compute).
+    pub fn shape(&self) -> Result<Vec<usize>> {
+        if self.n == 0 {
+            return Ok(self.x.shape().to_vec());
+        }
+        let (axis, p, a) = self.plan()?;
+        Ok(out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n))
+    }
+
+    /// The differences, a new array.
+    ///
+    /// Errors: a 0-d input, an axis out of range, a prepend/append array whose shape does
+    /// not fit (unless `n = 0`, which returns the input unchecked, as numpy does).
+    pub fn compute(&self) -> Result<Array<T>> {
+        if self.n == 0 {
+            return Ok(self.x.to_owned());
+        }
+        let (axis, p, a) = self.plan()?;
+        let shape = out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n);
+        let m = shape[axis];
+        let mut out = if m <= self.x.shape()[axis] {
+            // The input's memory order (a transposed input gives a transposed result).
+            Array::from_elem_like(
+                &self
+                    .x
+                    .slice_axis(axis, ndcore::Slice::new(0, m as isize, 1))?,
+                T::np_zero(),
+            )
+        } else {
+            Array::from_elem(shape, T::np_zero())
+        };
+        let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
+        diff_kernel(
+            &self.x,
+            pv.as_ref(),
+            av.as_ref(),
+            &mut out.view_mut(),
+            axis,
+            self.n,
+        )?;
+        Ok(out)
+    }
+
+    /// Writes the differences into `out` (an `Array` or a mutable view of the result's
+    /// [`shape`](Diff::shape), any layout).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let x = array![1u8, 0, 4];
+    /// let mut out = Array::<u8>::zeros([2]);
+    /// x.diff().compute_into(&mut out)?;
+    /// assert_eq!(out, array![255, 4]);            // wraps, like numpy's uint8
+    /// let mut wrong = Array::<u8>::zeros([3]);
+    /// assert!(x.diff().compute_into(&mut wrong).is_err());
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn compute_into(&self, out: &mut impl AsViewMut<T>) -> Result<()> {
+        if self.n == 0 {
+            check_out_shape(self.x.shape(), out.shape())?;
+            out.assign(&self.x)?;
+            return Ok(());
+        }
+        let (axis, p, a) = self.plan()?;
+        let shape = out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n);
+        check_out_shape(&shape, out.shape())?;
+        let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
+        diff_kernel(
+            &self.x,
+            pv.as_ref(),
+            av.as_ref(),
+            &mut out.view_mut(),
+            axis,
+            self.n,
+        )
+    }
+
+    /// Checks the input, the axis and prepend/append.
+    #[allow(clippy::type_complexity)]
+    fn plan(&self) -> Result<(usize, Option<Edge<'a, T>>, Option<Edge<'a, T>>)> {
+        let ndim = self.x.ndim();
+        if ndim == 0 {
+            return Err(CalcError::ZeroDimensional { op: "diff" });
+        }
+        let axis = normalize_axis(self.axis, ndim)?;
+        let resolve = |e: &Option<DiffEdge<'a, T>>, which| -> Result<Option<Edge<'a, T>>> {
+            let Some(e) = e else { return Ok(None) };
+            let mut plane = self.x.shape().to_vec();
+            plane[axis] = 1;
+            Ok(Some(match e {
+                DiffEdge::Scalar(v) => Edge::Owned(Array::from_elem(plane, *v)),
+                DiffEdge::Array(a) if a.ndim() == 0 => {
+                    let v = *a.iter().next().expect("a 0-d array has one element");
+                    Edge::Owned(Array::from_elem(plane, v))
+                }
+                DiffEdge::Array(a) => {
+                    let fits = a.ndim() == ndim
+                        && (0..ndim).all(|k| k == axis || a.shape()[k] == self.x.shape()[k]);
+                    if !fits {
+                        return Err(CalcError::EdgeShape {
+                            which,
+                            axis,
+                            shape: a.shape().to_vec(),
+                            input: self.x.shape().to_vec(),
+                        });
+                    }
+                    Edge::View(a.clone())
+                }
+            }))
+        };
+        let p = resolve(&self.prepend, "prepend")?;
+        let a = resolve(&self.append, "append")?;
+        Ok((axis, p, a))
+    }
+}
+
+/// The result shape: `max(0, L - n)` on `axis`, `L` counting prepend and append.
+fn out_shape<T>(
+    x: &ArrayView<'_, T>,
+    axis: usize,
+    p: Option<&Edge<'_, T>>,
+    a: Option<&Edge<'_, T>>,
+    n: usize,
+) -> Vec<usize> {
+    let len = |e: Option<&Edge<'_, T>>| e.map_or(0, |e| e.view().shape()[axis]);
+    let total = len(p) + x.shape()[axis] + len(a);
+    let mut shape = x.shape().to_vec();
+    shape[axis] = total.saturating_sub(n);
+    shape
+}
+
+/// `y[k] = x[k + 1] - x[k]` for every `k` of `y`.
+#[inline(always)]
+fn slice_diff1<T: NpArith>(x: &[T], y: &mut [T]) {
+    for ((y, &lo), &hi) in y.iter_mut().zip(x).zip(&x[1..]) {
+        *y = hi.np_sub(lo);
+    }
+}
+
+/// `n` differences in place: afterwards `buf[..len - n]` holds the result.
+fn diff_in_place<T: NpArith>(buf: &mut [T], n: usize) {
+    for pass in 0..n.min(buf.len()) {
+        let len = buf.len() - pass;
+        for k in 0..len - 1 {
+            buf[k] = buf[k + 1].np_sub(buf[k]);
+        }
+    }
+}
+
+/// The `n`-th difference of one lane.
+fn lane_diff<T: NpArith>(x: Lane<'_, T>, mut y: LaneMut<'_, T>, n: usize, buf: &mut Vec<T>) {
+    let m = y.len();
+    if n == 1 {
+        if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
+            return slice_diff1(xs, ys);
+        }
+        for (k, y) in y.iter_mut().enumerate() {
+            *y = x[k + 1].np_sub(x[k]);
+        }
+        return;
+    }
+    buf.clear();
+    buf.extend(x.iter().copied());
+    diff_in_place(buf, n);
+    for (y, &v) in y.iter_mut().zip(&buf[..m]) {
+        *y = v;
+    }
+}
+
+/// `hi - lo` over matching runs of two hyperplanes.
+fn run_diff<T: NpArith>(mut y: LaneMut<'_, T>, lo: Lane<'_, T>, hi: Lane<'_, T>) {
+    if let (Some(l), Some(h), Some(ys)) = (lo.as_slice(), hi.as_slice(), y.as_mut_slice()) {
+        for ((y, &l), &h) in ys.iter_mut().zip(l).zip(h) {
+            *y = h.np_sub(l);
+        }
+        return;
+    }
+    for ((y, &l), &h) in y.iter_mut().zip(lo.iter()).zip(hi.iter()) {
+        *y = h.np_sub(l);
+    }
+}
+
+/// Writes the `n`-th difference of `p ++ x ++ a` along `axis` into `out` (already of the
+/// result's shape).
+fn diff_kernel<T: NpArith>(
+    x: &ArrayView<'_, T>,
+    p: Option<&ArrayView<'_, T>>,
+    a: Option<&ArrayView<'_, T>>,
+    out: &mut ArrayViewMut<'_, T>,
+    axis: usize,
+    n: usize,
+) -> Result<()> {
+    if out.is_empty() {
+        return Ok(());
+    }
+    let pl = p.map_or(0, |p| p.shape()[axis]);
+    let l = x.shape()[axis];
+    let m = out.shape()[axis];
+    if n == 1 && !lane_order(x, axis) {
+        // Plane order: out[i, ..] = c[i + 1, ..] - c[i, ..] over the concatenation c.
+        let plane = |j: usize| -> Result<ArrayView<'_, T>> {
+            Ok(match (p, a) {
+                (Some(p), _) if j < pl => p.index_axis(axis, j)?,
+                (_, Some(a)) if j >= pl + l => a.index_axis(axis, j - pl - l)?,
+                _ => x.index_axis(axis, j - pl)?,
+            })
+        };
+        for i in 0..m {
+            let (lo, hi) = (plane(i)?, plane(i + 1)?);
+            let mut yi = out.index_axis_mut(axis, i)?;
+            zip_runs(&mut yi, [&lo, &hi], |o, [l, h]| run_diff(o, l, h))?;
+        }
+        return Ok(());
+    }
+    let mut buf = Vec::new();
+    if p.is_none() && a.is_none() {
+        zip_lanes(axis, x, out, |xl, yl| lane_diff(xl, yl, n, &mut buf))?;
+        return Ok(());
+    }
+    // Lane order with prepend/append: gather each concatenated lane (all lane walks are
+    // in the same logical order, so the lanes correspond).
+    let mut p_lanes = p.map(|p| p.lanes(axis)).transpose()?;
+    let mut a_lanes = a.map(|a| a.lanes(axis)).transpose()?;
+    for (xl, mut yl) in x.lanes(axis)?.zip(out.lanes_mut(axis)?) {
+        buf.clear();
+        if let Some(pl) = p_lanes.as_mut().and_then(Iterator::next) {
+            buf.extend(pl.iter().copied());
+        }
+        buf.extend(xl.iter().copied());
+        if let Some(al) = a_lanes.as_mut().and_then(Iterator::next) {
+            buf.extend(al.iter().copied());
+        }
+        diff_in_place(&mut buf, n);
+        for (y, &v) in yl.iter_mut().zip(&buf[..m]) {
+            *y = v;
+        }
+    }
+    Ok(())
+}

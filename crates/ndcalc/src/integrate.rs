@@ -1,0 +1,490 @@
+//! The trapezoid rule: numpy's `np.trapezoid` ([`Trapezoid`]) and SciPy's
+//! `cumulative_trapezoid` ([`CumulativeTrapezoid`]), result for result, as builders.
+//!
+//! # Formula
+//!
+//! With samples `y[0..L]` along the axis and steps `d[k]` (one scalar step `dx`, or
+//! `d[k] = x[k + 1] - x[k]` from coordinates, a [`Spacing`]), the `L - 1` trapezoids are
+//! `t[k] = d[k] * (y[k + 1] + y[k]) / 2`, numpy's expression and operation order.
+//! `trapezoid` sums them and removes the axis (a 1-D input gives a 0-d array; fewer than
+//! two points give 0); `cumulative_trapezoid` keeps the running sums, `L - 1` of them, or
+//! `L` with [`initial(0)`](CumulativeTrapezoid::initial), which puts a 0 first.
+//!
+//! numpy sums `t` with `add.reduce`, whose order depends on memory layout: when the axis
+//! is the innermost one in memory the sum is numpy's pairwise summation (blocks of 8
+//! partial sums), otherwise a plain running sum per element of the other axes. ndcalc
+//! follows the same rule, so results are bit-identical to numpy's for `f64` data.
+//! `cumulative_trapezoid` is a running sum, as SciPy's `np.cumsum` is.
+//!
+//! # Element types
+//!
+//! `f32`, `f64` and complex data keep their type: a spacing is rounded to `f32` for `f32`
+//! data (numpy does the same for a Python-float `dx` or `float32` coordinates; with
+//! `float64` coordinates numpy computes an `f32` input in `f64`, where ndcalc stays in
+//! `f32`). Integer data gives `f64`, but `y[k + 1] + y[k]` is added in the input type
+//! first, as numpy does, so it wraps (`u8` `[200, 200]` integrates to `72.0`, numpy's
+//! answer). See [`Integrate`].
+//!
+//! # Loop order
+//!
+//! One pass, no temporaries: the trapezoids are computed as they are summed. Axes that
+//! are the fastest in memory sum lane by lane; the others accumulate whole hyperplanes
+//! (`out[..] += t[k, ..]`), contiguous runs innermost.
+//!
+//! # Coming from numpy and SciPy
+//!
+//! | numpy / SciPy | ndcalc |
+//! |---|---|
+//! | `np.trapezoid(y)` (1-D, a scalar) | `y.trapezoid().compute()?` (a 0-d array: `[[]]` or `.get(&[])`) |
+//! | `np.trapezoid(y, dx=0.5)` | `y.trapezoid().spacing(0.5).compute()?` |
+//! | `np.trapezoid(y, x)` | `y.trapezoid().spacing(&x).compute()?` |
+//! | `np.trapezoid(y, x, axis=0)` | `y.trapezoid().spacing(&x).axis(0).compute()?` |
+//! | `cumulative_trapezoid(y, dx=0.5)` | `y.cumulative_trapezoid().spacing(0.5).compute()?` |
+//! | `cumulative_trapezoid(y, x, axis=0, initial=0)` | `y.cumulative_trapezoid().spacing(&x).axis(0).initial(0).compute()?` |
+//! | *(no numpy equivalent)* | `y.trapezoid().axis(0).compute_into(&mut out)?` |
+//!
+//! numpy also accepts an N-D `x` (or `dx` array) broadcast against `y`; ndcalc takes one
+//! step or 1-D coordinates, as `gradient` does.
+//!
+//! [`Spacing`]: crate::Spacing
+
+use ndcore::{
+    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Slice,
+};
+
+use crate::element::{Integrate, Promote, Real, Value};
+use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
+use crate::spacing::{AxisSpacing, Spacing};
+use crate::walk::{is_fastest, lane_order, MIN_PLANE};
+
+type Out<T> = <T as Promote>::Output;
+type RealOf<T> = <Out<T> as Value>::Real;
+
+/// One trapezoid, `d * (hi + lo) / 2`, the sum in the input's type as numpy adds it.
+#[inline(always)]
+fn term<T: Integrate>(lo: T, hi: T, d: RealOf<T>, two: RealOf<T>) -> Out<T> {
+    hi.np_add(lo).promote().scale(d).div_real(two)
+}
+
+/// The same on values already of the output type (for float and complex inputs, where
+/// the two types agree and numpy's arithmetic is the same).
+#[inline(always)]
+fn term_out<V: Value>(lo: V, hi: V, d: V::Real, two: V::Real) -> V {
+    (hi + lo).scale(d).div_real(two)
+}
+
+/// The steps `d[0..L-1]` of an axis of length `len`, rounded to the data's real type.
+fn steps<R: Real>(spacing: &Spacing, axis: usize, len: usize) -> Result<Vec<R>> {
+    Ok(match spacing.resolve(axis, len)? {
+        AxisSpacing::Uniform(h) => vec![R::from_f64(h); len.saturating_sub(1)],
+        AxisSpacing::Steps(d) => d.into_iter().map(R::from_f64).collect(),
+    })
+}
+
+/// Checks `y` and `axis` and resolves the steps.
+fn plan<T: Integrate>(
+    y: &ArrayView<'_, T>,
+    axis: isize,
+    spacing: &Spacing,
+    op: &'static str,
+) -> Result<(usize, Vec<RealOf<T>>)> {
+    if y.ndim() == 0 {
+        return Err(CalcError::ZeroDimensional { op });
+    }
+    let axis = normalize_axis(axis, y.ndim())?;
+    let d = steps(spacing, axis, y.shape()[axis])?;
+    Ok((axis, d))
+}
+
+/// The integral of sampled data along an axis by the trapezoid rule; made by
+/// [`Calc::trapezoid`](crate::Calc::trapezoid). See the [module docs](self).
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let y = array![1., 2., 3.];
+/// assert_eq!(y.trapezoid().compute()?[[]], 4.0);
+/// assert_eq!(y.trapezoid().spacing(&[4., 6., 8.]).compute()?[[]], 8.0);
+/// let m = array![[0., 1., 2.], [3., 4., 5.]];
+/// assert_eq!(m.trapezoid().axis(0).compute()?, array![1.5, 2.5, 3.5]);
+/// assert_eq!(m.trapezoid().axis(1).compute()?, array![2., 8.]);
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+#[derive(Clone)]
+pub struct Trapezoid<'a, T> {
+    y: ArrayView<'a, T>,
+    spacing: Spacing,
+    axis: isize,
+}
+
+impl<'a, T: Integrate> Trapezoid<'a, T> {
+    pub(crate) fn new(y: ArrayView<'a, T>) -> Self {
+        Trapezoid {
+            y,
+            spacing: Spacing::step(1.0),
+            axis: -1,
+        }
+    }
+
+    /// The sample spacing: a scalar step (numpy's `dx`, default 1) or the coordinates of
+    /// the samples (numpy's `x`, 1-D, as long as the axis).
+    pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
+        self.spacing = s.into();
+        self
+    }
+
+    /// The axis to integrate along (negative counts from the end); the last by default.
+    pub fn axis(mut self, axis: isize) -> Self {
+        self.axis = axis;
+        self
+    }
+
+    /// The shape of the result: the input's without the axis.
+    ///
+    /// Errors: as [`compute`](Trapezoid::compute).
+    pub fn shape(&self) -> Result<Vec<usize>> {
+        let (axis, _) = plan(&self.y, self.axis, &self.spacing, "trapezoid")?;
+        let mut s = self.y.shape().to_vec();
+        s.remove(axis);
+        Ok(s)
+    }
+
+    /// The integrals, a new array with the axis removed.
+    ///
+    /// Errors: a 0-d input, an axis out of range, coordinates that are not 1-D or not as
+    /// long as the axis.
+    pub fn compute(&self) -> Result<Array<Out<T>>> {
+        let (axis, d) = plan(&self.y, self.axis, &self.spacing, "trapezoid")?;
+        let zero = <Out<T> as num_traits::Zero>::zero();
+        let mut out = if self.y.shape()[axis] > 0 {
+            Array::from_elem_like(&self.y.index_axis(axis, 0)?, zero)
+        } else {
+            Array::from_elem(self.shape()?, zero)
+        };
+        trapezoid_kernel(&self.y, &mut out.view_mut(), axis, &d)?;
+        Ok(out)
+    }
+
+    /// Writes the integrals into `out` (an `Array` or a mutable view of the result's
+    /// [`shape`](Trapezoid::shape)).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let m = array![[0., 1., 2.], [3., 4., 5.]];
+    /// let mut out = Array::<f64>::zeros([3]);
+    /// m.trapezoid().spacing(2.0).axis(0).compute_into(&mut out)?;
+    /// assert_eq!(out, array![3., 5., 7.]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
+        let (axis, d) = plan(&self.y, self.axis, &self.spacing, "trapezoid")?;
+        check_out_shape(&self.shape()?, out.shape())?;
+        trapezoid_kernel(&self.y, &mut out.view_mut(), axis, &d)
+    }
+}
+
+/// Writes the sums of the trapezoids along `axis` of `y` into `out` (`y`'s shape
+/// without `axis`), in numpy's summation order.
+fn trapezoid_kernel<T: Integrate>(
+    y: &ArrayView<'_, T>,
+    out: &mut ArrayViewMut<'_, Out<T>>,
+    axis: usize,
+    d: &[RealOf<T>],
+) -> Result<()> {
+    let zero = <Out<T> as num_traits::Zero>::zero();
+    let n = y.shape()[axis];
+    if out.is_empty() {
+        return Ok(());
+    }
+    if n < 2 {
+        out.fill(zero);
+        return Ok(());
+    }
+    let two = RealOf::<T>::from_f64(2.0);
+    let m = n - 1;
+    let mut o = out.insert_axis_mut(axis)?;
+    if is_fastest(y, axis) {
+        // numpy's temporary has the axis innermost: add.reduce sums it pairwise.
+        zip_lanes(axis, y, &mut o, |yl, mut ol| {
+            ol[0] = match yl.as_slice() {
+                Some(ys) => Out::<T>::sum_pairwise(m, &|k| term(ys[k], ys[k + 1], d[k], two)),
+                None => Out::<T>::sum_pairwise(m, &|k| term(yl[k], yl[k + 1], d[k], two)),
+            };
+        })?;
+        return Ok(());
+    }
+    // Otherwise numpy adds the trapezoids in order, one after the other, onto 0.
+    if y.len() / n < MIN_PLANE {
+        zip_lanes(axis, y, &mut o, |yl, mut ol| {
+            ol[0] = (0..m).fold(zero, |acc, k| acc + term(yl[k], yl[k + 1], d[k], two));
+        })?;
+        return Ok(());
+    }
+    let mut out = o.index_axis_move(axis, 0)?;
+    out.fill(zero);
+    for (k, &dk) in d.iter().enumerate().take(m) {
+        let (lo, hi) = (y.index_axis(axis, k)?, y.index_axis(axis, k + 1)?);
+        zip_runs(&mut out, [&lo, &hi], |o, [l, h]| {
+            run_add_terms(o, l, h, dk, two)
+        })?;
+    }
+    Ok(())
+}
+
+/// `o += term(lo, hi)` over matching runs.
+#[inline(always)]
+fn run_add_terms<T: Integrate>(
+    mut o: LaneMut<'_, Out<T>>,
+    lo: Lane<'_, T>,
+    hi: Lane<'_, T>,
+    d: RealOf<T>,
+    two: RealOf<T>,
+) {
+    if let (Some(l), Some(h), Some(os)) = (lo.as_slice(), hi.as_slice(), o.as_mut_slice()) {
+        for ((o, &l), &h) in os.iter_mut().zip(l).zip(h) {
+            *o = *o + term(l, h, d, two);
+        }
+        return;
+    }
+    for ((o, &l), &h) in o.iter_mut().zip(lo.iter()).zip(hi.iter()) {
+        *o = *o + term(l, h, d, two);
+    }
+}
+
+/// The running integral by the trapezoid rule, SciPy's `cumulative_trapezoid`; made by
+/// [`Calc::cumulative_trapezoid`](crate::Calc::cumulative_trapezoid). See the
+/// [module docs](self).
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let y = array![0., 1., 4., 9.];                  // x^2 at x = 0..3
+/// assert_eq!(y.cumulative_trapezoid().compute()?, array![0.5, 3., 9.5]);
+/// assert_eq!(y.cumulative_trapezoid().spacing(0.5).initial(0).compute()?, array![0., 0.25, 1.5, 4.75]);
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+#[derive(Clone)]
+pub struct CumulativeTrapezoid<'a, T> {
+    y: ArrayView<'a, T>,
+    spacing: Spacing,
+    axis: isize,
+    initial: Option<f64>,
+}
+
+impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
+    pub(crate) fn new(y: ArrayView<'a, T>) -> Self {
+        CumulativeTrapezoid {
+            y,
+            spacing: Spacing::step(1.0),
+            axis: -1,
+            initial: None,
+        }
+    }
+
+    /// The sample spacing: a scalar step (SciPy's `dx`, default 1) or the coordinates of
+    /// the samples (SciPy's `x`, 1-D, as long as the axis).
+    pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
+        self.spacing = s.into();
+        self
+    }
+
+    /// The axis to integrate along (negative counts from the end); the last by default.
+    pub fn axis(mut self, axis: isize) -> Self {
+        self.axis = axis;
+        self
+    }
+
+    /// SciPy's `initial`: a value put before the running sums, making the axis as long
+    /// as the input's. Only 0 is accepted, as in SciPy 1.12 and later; anything else is
+    /// an error at `compute`.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let y = array![1., 1.];
+    /// assert_eq!(y.cumulative_trapezoid().initial(0).compute()?, array![0., 1.]);
+    /// assert!(y.cumulative_trapezoid().initial(1.5).compute().is_err());
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn initial(mut self, value: impl Into<f64>) -> Self {
+        self.initial = Some(value.into());
+        self
+    }
+
+    /// Same as [`initial(0)`](CumulativeTrapezoid::initial).
+    pub fn initial_zero(self) -> Self {
+        self.initial(0.0)
+    }
+
+    fn plan(&self) -> Result<(usize, Vec<RealOf<T>>)> {
+        let (axis, d) = plan(&self.y, self.axis, &self.spacing, "cumulative_trapezoid")?;
+        let len = self.y.shape()[axis];
+        if len == 0 {
+            return Err(CalcError::TooFewPoints {
+                axis,
+                len,
+                needed: 1,
+                reason: "cumulative_trapezoid".into(),
+            });
+        }
+        if let Some(v) = self.initial {
+            if v != 0.0 {
+                return Err(CalcError::InitialNotZero {
+                    value: v.to_string(),
+                });
+            }
+        }
+        Ok((axis, d))
+    }
+
+    /// The shape of the result: the input's, one shorter on the axis without `initial`.
+    ///
+    /// Errors: as [`compute`](CumulativeTrapezoid::compute).
+    pub fn shape(&self) -> Result<Vec<usize>> {
+        let (axis, _) = self.plan()?;
+        let mut s = self.y.shape().to_vec();
+        if self.initial.is_none() {
+            s[axis] -= 1;
+        }
+        Ok(s)
+    }
+
+    /// The running integrals, a new array.
+    ///
+    /// Errors: a 0-d input, an axis out of range, an axis of length 0, coordinates that
+    /// are not 1-D or not as long as the axis, an initial value other than 0.
+    pub fn compute(&self) -> Result<Array<Out<T>>> {
+        let (axis, d) = self.plan()?;
+        let len = self.shape()?[axis];
+        let zero = <Out<T> as num_traits::Zero>::zero();
+        let like = self.y.slice_axis(axis, Slice::new(0, len as isize, 1))?;
+        let mut out = Array::from_elem_like(&like, zero);
+        self.run(&mut out.view_mut(), axis, &d)?;
+        Ok(out)
+    }
+
+    /// Writes the running integrals into `out` (an `Array` or a mutable view of the
+    /// result's [`shape`](CumulativeTrapezoid::shape)).
+    pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
+        let (axis, d) = self.plan()?;
+        check_out_shape(&self.shape()?, out.shape())?;
+        self.run(&mut out.view_mut(), axis, &d)
+    }
+
+    fn run(&self, out: &mut ArrayViewMut<'_, Out<T>>, axis: usize, d: &[RealOf<T>]) -> Result<()> {
+        let mut body = if self.initial.is_some() {
+            out.index_axis_mut(axis, 0)?
+                .fill(<Out<T> as num_traits::Zero>::zero());
+            out.slice_axis_mut(axis, Slice::new(1, None, 1))?
+        } else {
+            out.view_mut()
+        };
+        cumulative_trapezoid_kernel(&self.y, &mut body, axis, d)
+    }
+}
+
+/// Writes the running sums of the trapezoids along `axis` into `out` (one shorter than
+/// `y` on `axis`): `out[0] = t[0]`, `out[k] = out[k - 1] + t[k]`, numpy's `cumsum`.
+fn cumulative_trapezoid_kernel<T: Integrate>(
+    y: &ArrayView<'_, T>,
+    out: &mut ArrayViewMut<'_, Out<T>>,
+    axis: usize,
+    d: &[RealOf<T>],
+) -> Result<()> {
+    if out.is_empty() {
+        return Ok(());
+    }
+    let two = RealOf::<T>::from_f64(2.0);
+    let m = out.shape()[axis];
+    if lane_order(y, axis) {
+        zip_lanes(axis, y, out, |yl, mut ol| {
+            let mut acc = term(yl[0], yl[1], d[0], two);
+            ol[0] = acc;
+            match (yl.as_slice(), ol.as_mut_slice()) {
+                (Some(ys), Some(os)) => {
+                    for k in 1..m {
+                        acc = acc + term(ys[k], ys[k + 1], d[k], two);
+                        os[k] = acc;
+                    }
+                }
+                _ => {
+                    for k in 1..m {
+                        acc = acc + term(yl[k], yl[k + 1], d[k], two);
+                        ol[k] = acc;
+                    }
+                }
+            }
+        })?;
+        return Ok(());
+    }
+    for k in 0..m {
+        let (lo, hi) = (y.index_axis(axis, k)?, y.index_axis(axis, k + 1)?);
+        let (head, tail) = out.split_at_mut(axis, k)?;
+        let mut cur = tail.index_axis_move(axis, 0)?;
+        let dk = d[k];
+        if k == 0 {
+            zip_runs(&mut cur, [&lo, &hi], |o, [l, h]| {
+                run_terms(o, l, h, dk, two)
+            })?;
+            continue;
+        }
+        let prev = head.index_axis_move(axis, k - 1)?;
+        let prev = prev.view();
+        match (T::same_view(&lo), T::same_view(&hi)) {
+            (Some(l), Some(h)) => zip_runs(&mut cur, [&prev, &l, &h], |o, [p, l, h]| {
+                run_prev_terms(o, p, l, h, dk, two)
+            })?,
+            _ => {
+                zip_runs(&mut cur, [&lo, &hi], |o, [l, h]| {
+                    run_terms(o, l, h, dk, two)
+                })?;
+                zip_runs(&mut cur, [&prev], |mut o, [p]| {
+                    for (o, &p) in o.iter_mut().zip(p.iter()) {
+                        *o = p + *o;
+                    }
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `o = term(lo, hi)` over matching runs.
+#[inline(always)]
+fn run_terms<T: Integrate>(
+    mut o: LaneMut<'_, Out<T>>,
+    lo: Lane<'_, T>,
+    hi: Lane<'_, T>,
+    d: RealOf<T>,
+    two: RealOf<T>,
+) {
+    if let (Some(l), Some(h), Some(os)) = (lo.as_slice(), hi.as_slice(), o.as_mut_slice()) {
+        for ((o, &l), &h) in os.iter_mut().zip(l).zip(h) {
+            *o = term(l, h, d, two);
+        }
+        return;
+    }
+    for ((o, &l), &h) in o.iter_mut().zip(lo.iter()).zip(hi.iter()) {
+        *o = term(l, h, d, two);
+    }
+}
+
+/// `o = prev + term(lo, hi)` over matching runs, all of the output type.
+#[inline(always)]
+fn run_prev_terms<V: Value>(
+    mut o: LaneMut<'_, V>,
+    p: Lane<'_, V>,
+    lo: Lane<'_, V>,
+    hi: Lane<'_, V>,
+    d: V::Real,
+    two: V::Real,
+) {
+    if let (Some(ps), Some(l), Some(h), Some(os)) =
+        (p.as_slice(), lo.as_slice(), hi.as_slice(), o.as_mut_slice())
+    {
+        for (((o, &p), &l), &h) in os.iter_mut().zip(ps).zip(l).zip(h) {
+            *o = p + term_out(l, h, d, two);
+        }
+        return;
+    }
+    for (((o, &p), &l), &h) in o.iter_mut().zip(p.iter()).zip(lo.iter()).zip(hi.iter()) {
+        *o = p + term_out(l, h, d, two);
+    }
+}

@@ -1,0 +1,27 @@
+//! The choice between the two loop orders of DESIGN.md, shared by diff, the cumulative
+//! ops and the trapezoid rule.
+
+use ndcore::{ArrayView, AsView};
+
+/// Hyperplanes smaller than this are not worth a plane-order walk: per-plane setup
+/// would cost more than the strided lane walk it avoids.
+pub(crate) const MIN_PLANE: usize = 64;
+
+/// Whether `axis` has the smallest stride of `x` (ignoring axes of length 0 or 1), so a
+/// lane along it is the fastest walk through memory.
+pub(crate) fn is_fastest<T>(x: &ArrayView<'_, T>, axis: usize) -> bool {
+    let stride = x.strides()[axis].unsigned_abs();
+    x.shape()
+        .iter()
+        .zip(x.strides())
+        .enumerate()
+        .all(|(k, (&len, &s))| k == axis || len <= 1 || s.unsigned_abs() >= stride)
+}
+
+/// Lane order (a 1-D kernel per lane) or plane order (whole hyperplanes, contiguous runs
+/// innermost) for work along `axis` of `x`.
+pub(crate) fn lane_order<T>(x: &ArrayView<'_, T>, axis: usize) -> bool {
+    let n = x.shape()[axis];
+    let plane = if n == 0 { 0 } else { x.len() / n };
+    is_fastest(x, axis) || plane < MIN_PLANE
+}
