@@ -238,8 +238,8 @@ impl Model {
                         }
                     }
                 }
-                for a in axis..sh.len() {
-                    out.push(Some((a, (0..sh[a]).collect())));
+                for (a, &n) in sh.iter().enumerate().skip(axis) {
+                    out.push(Some((a, (0..n).collect())));
                 }
                 let shape = out
                     .iter()
@@ -870,7 +870,8 @@ fn check_read(v: &ArrayView<'_, i64>, model: &Model, distinct: bool) {
     assert!(owned.is_standard_layout());
     assert_eq!(owned.shape(), shape);
     assert_eq!(owned.as_slice().unwrap(), &want[..]);
-    assert!(owned == *v && *v == owned);
+    assert!(owned == *v, "Array == ArrayView");
+    assert!(*v == owned, "ArrayView == Array");
     assert_eq!(
         v.map(|x| x * 2).to_vec(),
         want.iter().map(|x| x * 2).collect::<Vec<_>>()
@@ -1148,6 +1149,8 @@ fn do_write(w: Write, mut v: ArrayViewMut<'_, i64>, m: &Model) -> Vec<Option<i64
             let mut it: IterMut<'_, i64> = v.iter_mut();
             assert_eq!(it.len(), n);
             let mut k = 0;
+            // `next` on purpose: `for` would go through the `fold` override.
+            #[allow(clippy::while_let_on_iterator)]
             while let Some(x) = it.next() {
                 assert_eq!(*x, old[k]);
                 *x = 10_000_000 + k as i64;
@@ -1626,7 +1629,7 @@ fn prop_broadcasting_arithmetic_matches_naive() {
             let b_copy = b.to_owned();
             let mut b_mut_owner = b.to_owned();
             let b_mut = b_mut_owner.view_mut();
-            assert_eq!((&a_owned.to_owned() + &b_copy).is_ok(), true);
+            assert!((&a_owned.to_owned() + &b_copy).is_ok());
             assert_eq!((&a + &b_copy).unwrap(), sum);
             assert_eq!((&a + &b_mut).unwrap(), sum);
             assert_eq!((&a.to_owned() + &b_mut).unwrap(), sum);
@@ -1789,6 +1792,8 @@ fn python_slice_reference_agrees_with_python() {
 }
 
 #[test]
+// numpy's `a[4:1:-1]` is `s![4..1;-1]`, which clippy reads as an empty Rust range.
+#[allow(clippy::reversed_empty_ranges)]
 fn slice_macro_forms() {
     let a = Array::from_shape_fn([4, 5], |ix| (10 * ix[0] + ix[1]) as i32);
     assert_eq!(
@@ -2556,6 +2561,9 @@ fn assert_send<T: Send>() {}
 fn assert_sync<T: Sync>() {}
 
 #[test]
+// The negative cases are constants evaluated by `assert!` on purpose: a failing one
+// reports which type is wrong instead of failing the build of the whole test crate.
+#[allow(clippy::assertions_on_constants)]
 fn send_and_sync_like_references() {
     assert_send::<Array<f64>>();
     assert_sync::<Array<f64>>();

@@ -707,6 +707,8 @@ mod tests {
             |mut v| {
                 let mut it = v.iter_mut();
                 let mut k = 0;
+                // `next` on purpose: `for` would go through the `fold` override.
+                #[allow(clippy::while_let_on_iterator)]
                 while let Some(x) = it.next() {
                     *x = k;
                     k += 1;
