@@ -133,6 +133,10 @@ pub(crate) fn has_overlap(shape: &[usize], strides: &[isize]) -> bool {
     if shape.contains(&0) {
         return false;
     }
+    if let ([n], [s]) = (shape, strides) {
+        // The common 1-D case, without the sort.
+        return *n > 1 && *s == 0;
+    }
     let mut axes: SmallVec<[(usize, usize); 4]> = shape
         .iter()
         .zip(strides)

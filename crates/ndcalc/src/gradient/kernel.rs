@@ -157,7 +157,7 @@ fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<
     y[0] = edge_value(st.left, left);
     y[n - 1] = edge_value(st.right, right);
     let inner = &mut y[1..n - 1];
-    match &st.interior {
+    ndcore::with_simd(|| match &st.interior {
         Interior::Uniform(two_h) => diff_into(inner.iter_mut(), x.iter(), x[2..].iter(), *two_h),
         Interior::Weights(w) => three_into(
             inner.iter_mut(),
@@ -166,7 +166,38 @@ fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<
             x[2..].iter(),
             w.iter().copied(),
         ),
-    }
+    })
+}
+
+/// The gradient of a short contiguous 1-D array as a new `Vec`: built by pushing, with
+/// no zeroing pass and no view bookkeeping, because for a hundred elements the
+/// bookkeeping would cost more than the arithmetic.
+pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &Stencil<RealOf<T>>) -> Vec<T::Output> {
+    let n = st.n;
+    let x = &x[..n];
+    let left = match st.left {
+        Edge::Diff(_) => [x[0], x[1], x[1]],
+        Edge::Three(_) => [x[0], x[1], x[2]],
+    };
+    let right = match st.right {
+        Edge::Diff(_) => [x[n - 2], x[n - 1], x[n - 1]],
+        Edge::Three(_) => [x[n - 3], x[n - 2], x[n - 1]],
+    };
+    let mut y = Vec::with_capacity(n);
+    y.push(edge_value(st.left, left));
+    ndcore::with_simd(|| match &st.interior {
+        Interior::Uniform(two_h) => y.extend(
+            x[2..]
+                .iter()
+                .zip(x)
+                .map(|(h, l)| (h.promote() - l.promote()).div_real(*two_h)),
+        ),
+        Interior::Weights(w) => y.extend(x.windows(3).zip(w).map(|(p, w)| {
+            p[0].promote().scale(w[0]) + p[1].promote().scale(w[1]) + p[2].promote().scale(w[2])
+        })),
+    });
+    y.push(edge_value(st.right, right));
+    y
 }
 
 /// The gradient of one lane of any stride.
@@ -214,7 +245,7 @@ fn run_diff<T: Promote>(
 ) {
     if let (Some(l), Some(h)) = (lo.as_slice(), hi.as_slice()) {
         if let Some(ys) = y.as_mut_slice() {
-            return diff_into(ys.iter_mut(), l.iter(), h.iter(), div);
+            return ndcore::with_simd(|| diff_into(ys.iter_mut(), l.iter(), h.iter(), div));
         }
     }
     diff_into(y.iter_mut(), lo.iter(), hi.iter(), div)
@@ -224,13 +255,10 @@ fn run_diff<T: Promote>(
 fn run_three<T: Promote>(mut y: LaneMut<'_, T::Output>, p: [Lane<'_, T>; 3], w: [RealOf<T>; 3]) {
     if let (Some(a), Some(b), Some(c)) = (p[0].as_slice(), p[1].as_slice(), p[2].as_slice()) {
         if let Some(ys) = y.as_mut_slice() {
-            return three_into(
-                ys.iter_mut(),
-                a.iter(),
-                b.iter(),
-                c.iter(),
-                std::iter::repeat(w),
-            );
+            let w = std::iter::repeat(w);
+            return ndcore::with_simd(|| {
+                three_into(ys.iter_mut(), a.iter(), b.iter(), c.iter(), w)
+            });
         }
     }
     three_into(
@@ -248,18 +276,10 @@ const MIN_RUN: usize = 32;
 
 /// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
 /// order when `axis` is the fastest-varying axis of `x` (or the hyperplanes are tiny),
-/// plane order otherwise. Kernels run with the widest vector instructions the CPU has.
+/// plane order otherwise. The leaf kernels run with the widest vector instructions the
+/// CPU has ([`ndcore::with_simd`]): they are where the time goes, and target features only
+/// reach code inlined into them.
 pub(crate) fn gradient_axis<T: Promote>(
-    x: &ArrayView<'_, T>,
-    y: &mut ArrayViewMut<'_, T::Output>,
-    axis: usize,
-    st: &Stencil<RealOf<T>>,
-) -> Result<()> {
-    ndcore::with_simd(|| walk(x, y, axis, st))
-}
-
-#[inline(always)]
-fn walk<T: Promote>(
     x: &ArrayView<'_, T>,
     y: &mut ArrayViewMut<'_, T::Output>,
     axis: usize,

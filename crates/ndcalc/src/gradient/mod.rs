@@ -64,8 +64,12 @@ use smallvec::SmallVec;
 
 use crate::element::Promote;
 use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
-use crate::spacing::Spacing;
-use kernel::{gradient_axis, Stencil};
+use crate::spacing::{AxisSpacing, Spacing};
+use kernel::{gradient_axis, gradient_vec, Stencil};
+
+/// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
+/// beyond it, huge-page outputs and the general walk win.
+const SHORT: usize = 1 << 14;
 
 /// The gradient of an array along one or more axes; made by
 /// [`Calc::gradient`](crate::Calc::gradient). See the [module docs](self) for the
@@ -166,18 +170,20 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// as their axis, an `edge_order` other than 1 or 2, an axis with fewer than
     /// `edge_order + 1` points.
     pub fn compute(&self) -> Result<Vec<Array<T::Output>>> {
-        let plan = self.plan()?;
-        plan.iter()
-            .map(|(axis, st)| {
+        let axes = self.check()?;
+        (0..axes.len())
+            .map(|k| {
+                let st = self.stencil(&axes, k)?;
                 let mut out = Array::zeros_like(&self.f);
-                gradient_axis(&self.f, &mut out.view_mut(), *axis, st)?;
+                gradient_axis(&self.f, &mut out.view_mut(), axes[k], &st)?;
                 Ok(out)
             })
             .collect()
     }
 
-    /// Checks everything and computes each selected axis's coefficients.
-    fn plan(&self) -> Result<AxisPlans<T>> {
+    /// Checks the input, the axes, the edge order and the number of spacings; returns
+    /// the selected axes.
+    fn check(&self) -> Result<SmallVec<[usize; 4]>> {
         let ndim = self.f.ndim();
         if ndim == 0 {
             return Err(CalcError::ZeroDimensional { op: "gradient" });
@@ -191,41 +197,42 @@ impl<'a, T: Promote> Gradient<'a, T> {
                 edge_order: self.edge_order,
             });
         }
-        let unit = Spacing::step(1.0);
-        let spacing_of = |k: usize| -> Result<&Spacing> {
-            match self.spacings.len() {
-                0 => Ok(&unit),
-                1 if self.spacings[0].is_scalar() => Ok(&self.spacings[0]),
-                n if n == axes.len() => Ok(&self.spacings[k]),
-                n => Err(CalcError::SpacingCount {
+        match self.spacings.len() {
+            0 => {}
+            1 if self.spacings[0].is_scalar() => {}
+            n if n == axes.len() => {}
+            n => {
+                return Err(CalcError::SpacingCount {
                     given: n,
                     axes: axes.len(),
-                }),
+                })
             }
+        }
+        Ok(axes)
+    }
+
+    /// The coefficients of the `k`-th selected axis (after [`check`](Self::check)).
+    fn stencil(&self, axes: &[usize], k: usize) -> Result<Stencil<RealOf<T>>> {
+        let axis = axes[k];
+        let n = self.f.shape()[axis];
+        let spacing = match self.spacings.len() {
+            0 => AxisSpacing::Uniform(1.0),
+            1 if axes.len() != 1 => self.spacings[0].resolve(axis, n)?,
+            _ => self.spacings[k].resolve(axis, n)?,
         };
-        axes.iter()
-            .enumerate()
-            .map(|(k, &axis)| {
-                let n = self.f.shape()[axis];
-                let spacing = spacing_of(k)?.resolve(axis, n)?;
-                if n < self.edge_order + 1 {
-                    return Err(CalcError::TooFewPoints {
-                        axis,
-                        len: n,
-                        needed: self.edge_order + 1,
-                        reason: format!("edge_order {}", self.edge_order),
-                    });
-                }
-                Ok((axis, Stencil::new(&spacing, n, self.edge_order)))
-            })
-            .collect()
+        if n < self.edge_order + 1 {
+            return Err(CalcError::TooFewPoints {
+                axis,
+                len: n,
+                needed: self.edge_order + 1,
+                reason: format!("edge_order {}", self.edge_order),
+            });
+        }
+        Ok(Stencil::new(&spacing, n, self.edge_order))
     }
 }
 
 type RealOf<T> = <<T as Promote>::Output as crate::element::Value>::Real;
-
-/// Each selected axis with its coefficients.
-type AxisPlans<T> = SmallVec<[(usize, Stencil<RealOf<T>>); 4]>;
 
 impl<'a, T: Promote> GradientAxis<'a, T> {
     /// See [`Gradient::spacing`].
@@ -252,10 +259,13 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// ```
     pub fn compute(&self) -> Result<Array<T::Output>> {
         let g = &self.inner;
-        let mut out = Array::zeros_like(&g.f);
-        for (axis, st) in &g.plan()? {
-            gradient_axis(&g.f, &mut out.view_mut(), *axis, st)?;
+        let axes = g.check()?;
+        let st = g.stencil(&axes, 0)?;
+        if let (Some(x), true) = (g.f.as_slice(), g.f.ndim() == 1 && g.f.len() <= SHORT) {
+            return Ok(Array::from_vec(gradient_vec(x, &st)));
         }
+        let mut out = Array::zeros_like(&g.f);
+        gradient_axis(&g.f, &mut out.view_mut(), axes[0], &st)?;
         Ok(out)
     }
 
@@ -274,10 +284,9 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     pub fn compute_into(&self, out: &mut impl AsViewMut<T::Output>) -> Result<()> {
         let g = &self.inner;
         check_out_shape(g.f.shape(), out.shape())?;
-        let plan = g.plan()?;
-        for (axis, st) in &plan {
-            gradient_axis(&g.f, &mut out.view_mut(), *axis, st)?;
-        }
+        let axes = g.check()?;
+        let st = g.stencil(&axes, 0)?;
+        gradient_axis(&g.f, &mut out.view_mut(), axes[0], &st)?;
         Ok(())
     }
 }

@@ -1,0 +1,182 @@
+//! The Rust side of `benches/compare_numpy.py`: times each named case and prints
+//! `name<TAB>median seconds` per line. The same case names, shapes and data are timed on
+//! the numpy side, together with the copy floor, in one run.
+//!
+//! `cargo run --release --example perf -- [case ...]` (no case: every case).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use ndcalc::prelude::*;
+
+/// The median of `reps` timings of `f`, after one warm-up call.
+fn median(reps: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let mut t: Vec<f64> = (0..reps)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed().as_secs_f64()
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[reps / 2]
+}
+
+/// Seconds per call of a cheap `f`, from the median of several batches.
+fn per_call(calls: usize, mut f: impl FnMut()) -> f64 {
+    median(9, || {
+        for _ in 0..calls {
+            f();
+        }
+    }) / calls as f64
+}
+
+fn data(shape: &[usize]) -> Array<f64> {
+    let n: usize = shape.iter().product();
+    let v: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 * 0.001).collect();
+    Array::from_shape_vec(shape, v).unwrap()
+}
+
+fn copy_case(a: &Array<f64>) -> f64 {
+    let mut out = Array::<f64>::zeros(a.shape());
+    let (src, dst) = (a.as_slice().unwrap(), out.as_slice_mut().unwrap());
+    median(11, || dst.copy_from_slice(black_box(src)))
+}
+
+fn grad(a: &impl AsView<f64>, axis: isize) -> f64 {
+    median(11, || {
+        black_box(a.gradient().axis(axis).compute().unwrap());
+    })
+}
+
+fn grad_into(a: &impl AsView<f64>, axis: isize) -> f64 {
+    let mut out = Array::<f64>::zeros(a.shape());
+    median(11, || {
+        a.gradient().axis(axis).compute_into(&mut out).unwrap()
+    })
+}
+
+fn run(case: &str) -> Option<f64> {
+    let big1 = || data(&[10_000_000]);
+    let sq = || data(&[4000, 4000]);
+    let cube = || data(&[256, 256, 256]);
+    let x4000 = || Array::from_shape_fn([4000], |ix| (ix[0] as f64).powf(1.1));
+    Some(match case {
+        "copy_1d" => copy_case(&big1()),
+        "grad_1d" => grad(&big1(), 0),
+        "grad_1d_into" => grad_into(&big1(), 0),
+        "copy_2d" => copy_case(&sq()),
+        "grad_2d_ax0" => grad(&sq(), 0),
+        "grad_2d_ax0_into" => grad_into(&sq(), 0),
+        "grad_2d_ax1" => grad(&sq(), 1),
+        "grad_2d_ax1_into" => grad_into(&sq(), 1),
+        "grad_2d_T_ax0" => grad(&sq().t(), 0),
+        "grad_2d_T_ax1" => grad(&sq().t(), 1),
+        "grad_2d_step_ax0" => {
+            let a = data(&[8000, 4000]);
+            let v = a.slice(s![..;2, ..]).unwrap();
+            grad(&v, 0)
+        }
+        "grad_2d_coords_ax0" => {
+            let (a, x) = (sq(), x4000());
+            median(11, || {
+                black_box(a.gradient().spacing(&x).axis(0).compute().unwrap());
+            })
+        }
+        "grad_2d_coords_ax0_into" => {
+            let (a, x) = (sq(), x4000());
+            let mut out = Array::<f64>::zeros([4000, 4000]);
+            median(11, || {
+                a.gradient()
+                    .spacing(&x)
+                    .axis(0)
+                    .compute_into(&mut out)
+                    .unwrap()
+            })
+        }
+        "copy_2d_f32" => {
+            let a = sq().map(|&v| v as f32);
+            let mut out = Array::<f32>::zeros([4000, 4000]);
+            let (src, dst) = (a.as_slice().unwrap(), out.as_slice_mut().unwrap());
+            median(11, || dst.copy_from_slice(black_box(src)))
+        }
+        "grad_2d_f32_ax0" => {
+            let a = sq().map(|&v| v as f32);
+            median(11, || {
+                black_box(a.gradient().axis(0).compute().unwrap());
+            })
+        }
+        "grad_2d_f32_ax0_into" => {
+            let a = sq().map(|&v| v as f32);
+            let mut out = Array::<f32>::zeros([4000, 4000]);
+            median(11, || a.gradient().axis(0).compute_into(&mut out).unwrap())
+        }
+        "copy_3d" => copy_case(&cube()),
+        "grad_3d_ax0" => grad(&cube(), 0),
+        "grad_3d_ax1" => grad(&cube(), 1),
+        "grad_3d_ax2" => grad(&cube(), 2),
+        "grad_3d_ax0_into" => grad_into(&cube(), 0),
+        "grad_3d_ax1_into" => grad_into(&cube(), 1),
+        "grad_3d_ax2_into" => grad_into(&cube(), 2),
+        "grad_100" => {
+            let a = data(&[100]);
+            per_call(20_000, || {
+                black_box(black_box(&a).gradient().axis(0).compute().unwrap());
+            })
+        }
+        "grad_1000" => {
+            let a = data(&[1000]);
+            per_call(5_000, || {
+                black_box(black_box(&a).gradient().axis(0).compute().unwrap());
+            })
+        }
+        _ => return None,
+    })
+}
+
+const ALL: &[&str] = &[
+    "copy_1d",
+    "grad_1d",
+    "grad_1d_into",
+    "copy_2d",
+    "grad_2d_ax0",
+    "grad_2d_ax0_into",
+    "grad_2d_ax1",
+    "grad_2d_ax1_into",
+    "grad_2d_T_ax0",
+    "grad_2d_T_ax1",
+    "grad_2d_step_ax0",
+    "grad_2d_coords_ax0",
+    "grad_2d_coords_ax0_into",
+    "copy_2d_f32",
+    "grad_2d_f32_ax0",
+    "grad_2d_f32_ax0_into",
+    "copy_3d",
+    "grad_3d_ax0",
+    "grad_3d_ax1",
+    "grad_3d_ax2",
+    "grad_3d_ax0_into",
+    "grad_3d_ax1_into",
+    "grad_3d_ax2_into",
+    "grad_100",
+    "grad_1000",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cases: Vec<&str> = if args.is_empty() {
+        ALL.to_vec()
+    } else {
+        args.iter().map(String::as_str).collect()
+    };
+    for case in cases {
+        match run(case) {
+            Some(t) => println!("{case}\t{t:.9}"),
+            None => {
+                eprintln!("unknown case {case:?}; known: {}", ALL.join(" "));
+                std::process::exit(2);
+            }
+        }
+    }
+}
