@@ -19,9 +19,9 @@ use crate::layout::{Plan, Shape, Strides};
 /// `plane(j)` is the run of hyperplane `j` that matches the output run being written.
 pub struct PlaneRuns<'a, T> {
     ptr: NonNull<T>,
-    n: usize,
+    planes: usize,
     axis_stride: isize,
-    len: usize,
+    run: usize,
     stride: isize,
     life: PhantomData<&'a T>,
 }
@@ -29,12 +29,12 @@ pub struct PlaneRuns<'a, T> {
 impl<'a, T> PlaneRuns<'a, T> {
     /// The number of hyperplanes (the input's length along the axis).
     pub fn len(&self) -> usize {
-        self.n
+        self.planes
     }
 
     /// Whether the input has no hyperplanes.
     pub fn is_empty(&self) -> bool {
-        self.n == 0
+        self.planes == 0
     }
 
     /// The run of hyperplane `j`.
@@ -44,14 +44,14 @@ impl<'a, T> PlaneRuns<'a, T> {
     #[inline]
     pub fn plane(&self, j: usize) -> Lane<'a, T> {
         assert!(
-            j < self.n,
+            j < self.planes,
             "hyperplane {j} is out of bounds for an axis of length {}",
-            self.n
+            self.planes
         );
-        // SAFETY: j < n: the run of hyperplane j lies inside the non-empty input view.
+        // SAFETY: j < planes: the run of hyperplane j lies inside the non-empty input view.
         Lane::new(
             unsafe { self.ptr.offset(j as isize * self.axis_stride) },
-            self.len,
+            self.run,
             self.stride,
         )
     }
@@ -60,9 +60,9 @@ impl<'a, T> PlaneRuns<'a, T> {
 /// The runs of the output's hyperplanes at one position of a [`zip_planes`] walk.
 pub struct PlaneRunsMut<'a, T> {
     ptr: NonNull<T>,
-    n: usize,
+    planes: usize,
     axis_stride: isize,
-    len: usize,
+    run: usize,
     stride: isize,
     life: PhantomData<&'a mut T>,
 }
@@ -70,12 +70,12 @@ pub struct PlaneRunsMut<'a, T> {
 impl<T> PlaneRunsMut<'_, T> {
     /// The number of hyperplanes (the output's length along the axis).
     pub fn len(&self) -> usize {
-        self.n
+        self.planes
     }
 
     /// Whether the output has no hyperplanes.
     pub fn is_empty(&self) -> bool {
-        self.n == 0
+        self.planes == 0
     }
 
     /// The run of hyperplane `j`, to write.
@@ -85,15 +85,15 @@ impl<T> PlaneRunsMut<'_, T> {
     #[inline]
     pub fn plane_mut(&mut self, j: usize) -> LaneMut<'_, T> {
         assert!(
-            j < self.n,
+            j < self.planes,
             "hyperplane {j} is out of bounds for an axis of length {}",
-            self.n
+            self.planes
         );
-        // SAFETY: j < n: the run lies inside the non-empty output, exclusively borrowed
+        // SAFETY: j < planes: the run lies inside the non-empty output, exclusively borrowed
         // through `&mut self`.
         LaneMut::new(
             unsafe { self.ptr.offset(j as isize * self.axis_stride) },
-            self.len,
+            self.run,
             self.stride,
         )
     }
@@ -106,9 +106,9 @@ impl<T> PlaneRunsMut<'_, T> {
     #[inline]
     pub fn split(&mut self, read: usize, write: usize) -> (Lane<'_, T>, LaneMut<'_, T>) {
         assert!(
-            read < self.n && write < self.n && read != write,
+            read < self.planes && write < self.planes && read != write,
             "hyperplanes {read} and {write} must be distinct and below {}",
-            self.n
+            self.planes
         );
         // SAFETY: both runs lie inside the non-empty output; distinct hyperplanes of a
         // non-overlapping view share no element, so the shared and the exclusive run
@@ -117,12 +117,12 @@ impl<T> PlaneRunsMut<'_, T> {
             (
                 Lane::new(
                     self.ptr.offset(read as isize * self.axis_stride),
-                    self.len,
+                    self.run,
                     self.stride,
                 ),
                 LaneMut::new(
                     self.ptr.offset(write as isize * self.axis_stride),
-                    self.len,
+                    self.run,
                     self.stride,
                 ),
             )
@@ -215,17 +215,17 @@ pub fn zip_planes<T, U>(
                     };
                     let mut o = PlaneRunsMut {
                         ptr: op,
-                        n: n_out,
+                        planes: n_out,
                         axis_stride: so_axis,
-                        len,
+                        run: len,
                         stride: so,
                         life: PhantomData,
                     };
                     let x = PlaneRuns {
                         ptr: ip,
-                        n: n_in,
+                        planes: n_in,
                         axis_stride: si_axis,
-                        len,
+                        run: len,
                         stride: si,
                         life: PhantomData,
                     };
