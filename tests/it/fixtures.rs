@@ -17,6 +17,19 @@ pub struct Case {
     pub spacing: Vec<String>,
     pub edge_order: usize,
     pub outputs: Vec<String>,
+    /// The one axis of diff, the cumulative ops and the trapezoid rule (`axis` key).
+    pub axis: Option<isize>,
+    /// diff's order.
+    pub n: usize,
+    /// diff's prepend/append, `scalar:<file>` or `array:<file>`.
+    pub prepend: Option<String>,
+    pub append: Option<String>,
+    /// cumulative_sum / cumulative_prod.
+    pub include_initial: bool,
+    /// cumulative_trapezoid's initial value, if any.
+    pub initial: Option<String>,
+    /// The input's numpy dtype name.
+    pub dtype: String,
 }
 
 impl Case {
@@ -30,6 +43,7 @@ impl Case {
                     AnyArray::F64(x) => Spacing::from(&x),
                     AnyArray::I64(x) => Spacing::from(&x),
                     AnyArray::U8(x) => Spacing::from(&x),
+                    AnyArray::F32(x) => Spacing::from(&x),
                     other => panic!("coordinates of dtype {:?}", other.dtype()),
                 },
                 _ => panic!("bad spacing item {s}"),
@@ -50,7 +64,10 @@ impl Case {
                 ["t"] => v.t(),
                 ["inv", k] => v.invert_axis(k.parse().unwrap()).unwrap(),
                 ["step", k, s] => v
-                    .slice_axis(k.parse().unwrap(), Slice::new(None, None, s.parse().unwrap()))
+                    .slice_axis(
+                        k.parse().unwrap(),
+                        Slice::new(None, None, s.parse().unwrap()),
+                    )
                     .unwrap(),
                 _ => panic!("bad view op {op}"),
             };
@@ -71,9 +88,19 @@ pub fn cases(op: &str) -> Vec<Case> {
     let mut case = Case::default();
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let (key, rest) = line.split_once(' ').unwrap_or((line, ""));
-        let words = || rest.split_whitespace().map(String::from).collect::<Vec<_>>();
+        let words = || {
+            rest.split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
         match key {
-            "case" => case = Case { name: rest.into(), edge_order: 1, ..Case::default() },
+            "case" => {
+                case = Case {
+                    name: rest.into(),
+                    edge_order: 1,
+                    ..Case::default()
+                }
+            }
             "op" => case.op = rest.into(),
             "input" => case.input = rest.into(),
             "view" => case.view = words(),
@@ -82,6 +109,15 @@ pub fn cases(op: &str) -> Vec<Case> {
             "spacing" => case.spacing = words(),
             "edge_order" => case.edge_order = rest.parse().unwrap(),
             "outputs" => case.outputs = words(),
+            "axis" if rest == "none" => case.axis = None,
+            "axis" => case.axis = Some(rest.parse().unwrap()),
+            "n" => case.n = rest.parse().unwrap(),
+            "prepend" => case.prepend = Some(rest.into()),
+            "append" => case.append = Some(rest.into()),
+            "include_initial" => case.include_initial = rest == "1",
+            "initial" if rest == "none" => case.initial = None,
+            "initial" => case.initial = Some(rest.into()),
+            "dtype" => case.dtype = rest.into(),
             "end" => {
                 if case.op == op {
                     out.push(std::mem::take(&mut case));

@@ -3,3 +3,4 @@ mod fmt;
 mod npy;
 mod fixtures;
 mod gradient;
+mod calc_ops;
