@@ -118,12 +118,8 @@ pub fn cases(op: &str) -> Vec<Case> {
             "initial" if rest == "none" => case.initial = None,
             "initial" => case.initial = Some(rest.into()),
             "dtype" => case.dtype = rest.into(),
-            "end" => {
-                if case.op == op {
-                    out.push(std::mem::take(&mut case));
-                }
-            }
-            _ => {} // keys of other operations
+            "end" if case.op == op => out.push(std::mem::take(&mut case)),
+            _ => {} // keys of other operations, and the end of their cases
         }
     }
     out

@@ -414,11 +414,10 @@ fn cumulative_trapezoid_kernel<T: Integrate>(
         })?;
         return Ok(());
     }
-    for k in 0..m {
+    for (k, &dk) in d.iter().enumerate().take(m) {
         let (lo, hi) = (y.index_axis(axis, k)?, y.index_axis(axis, k + 1)?);
         let (head, tail) = out.split_at_mut(axis, k)?;
         let mut cur = tail.index_axis_move(axis, 0)?;
-        let dk = d[k];
         if k == 0 {
             zip_runs(&mut cur, [&lo, &hi], |o, [l, h]| {
                 run_terms(o, l, h, dk, two)

@@ -22,6 +22,6 @@ pub(crate) fn is_fastest<T>(x: &ArrayView<'_, T>, axis: usize) -> bool {
 /// innermost) for work along `axis` of `x`.
 pub(crate) fn lane_order<T>(x: &ArrayView<'_, T>, axis: usize) -> bool {
     let n = x.shape()[axis];
-    let plane = if n == 0 { 0 } else { x.len() / n };
+    let plane = x.len().checked_div(n).unwrap_or(0);
     is_fastest(x, axis) || plane < MIN_PLANE
 }
