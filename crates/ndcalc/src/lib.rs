@@ -1,7 +1,9 @@
 //! # ndcalc: numpy's derivatives and integrals of sampled data, in one pass
 //!
-//! ndcalc computes numpy's [`gradient`](gradient), with numpy's results, on
-//! [ndcore](ndcore) arrays of any layout, as builders:
+//! ndcalc computes numpy's [`gradient`], [`diff`], running sums and
+//! products ([`cumsum`, `cumprod`, `cumulative_sum`, `cumulative_prod`](cumulative)),
+//! [`trapezoid`](integrate) and SciPy's [`cumulative_trapezoid`](integrate), with numpy's
+//! results, on [ndcore] arrays of any layout, as builders:
 //!
 //! ```
 //! use ndcalc::prelude::*;
@@ -11,8 +13,23 @@
 //! assert_eq!(f.gradient().axis(0).compute()?, array![1., 1.5, 2.5, 3.5, 4.5, 5.]);
 //! let g = f.gradient().spacing(&x).axis(0).compute()?;
 //! assert_eq!(g.shape(), &[6]);
+//!
+//! assert_eq!(f.diff().compute()?, array![1., 2., 3., 4., 5.]);
+//! assert_eq!(f.cumsum().compute()?, array![1., 3., 7., 14., 25., 41.]);
+//! assert_eq!(f.trapezoid().spacing(&x).compute()?[[]], 101.0);
 //! # Ok::<(), ndcalc::CalcError>(())
 //! ```
+//!
+//! | numpy / SciPy | ndcalc | result type |
+//! |---|---|---|
+//! | `np.gradient` | [`a.gradient()`](Calc::gradient) | floats, complex: same; integers: `f64` |
+//! | `np.diff` | [`a.diff()`](Calc::diff) | always the input's type (integers wrap, `bool` is xor) |
+//! | `np.cumsum`, `np.cumprod` | [`a.cumsum()`](Calc::cumsum), [`a.cumprod()`](Calc::cumprod) | floats, complex, `i64`, `u64`: same; smaller signed ints and `bool`: `i64`; smaller unsigned: `u64` ([`Accumulate`]) |
+//! | `np.cumulative_sum`, `np.cumulative_prod` | [`a.cumulative_sum()`](Calc::cumulative_sum), [`a.cumulative_prod()`](Calc::cumulative_prod) | as `cumsum` |
+//! | `np.trapezoid` | [`a.trapezoid()`](Calc::trapezoid) | floats, complex: same; integers: `f64` ([`Integrate`]) |
+//! | `scipy.integrate.cumulative_trapezoid` | [`a.cumulative_trapezoid()`](Calc::cumulative_trapezoid) | as `trapezoid` |
+//!
+//! Each module's "Coming from numpy" table maps numpy's arguments to builder methods.
 //!
 //! A user depends on ndcalc alone: it re-exports ndcore (the array types, `s!`,
 //! `array!`) and `use ndcalc::prelude::*` brings in everything.
