@@ -624,12 +624,13 @@ mod tests {
         }
     }
 
+    /// `QUICKCHECK_TESTS` when set (a longer Miri run), else 300, or 12 under Miri.
     fn cases() -> u64 {
-        if cfg!(miri) {
-            12
-        } else {
-            300
-        }
+        let default = if cfg!(miri) { 12 } else { 300 };
+        std::env::var("QUICKCHECK_TESTS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(default)
     }
 
     fn reads(l: Layout) {
@@ -806,6 +807,37 @@ mod tests {
                     .unwrap();
                 },
                 |_, ix| 10 * (l.shape[a] - 1 - ix[a]) as i32,
+            );
+            // zip_planes, same input: plane i of the output from plane i + 1 of the input,
+            // then a running sum down the axis through `split`.
+            check_write(
+                &l,
+                |mut v| {
+                    let mut in_shape = l.shape.clone();
+                    in_shape[a] += 1;
+                    let src = Array::from_shape_fn(in_shape, |ix| 10 * ix[a] as i32);
+                    let input = src.invert_axis(a).unwrap();
+                    zip_planes(a, &input, &mut v, |i, out, x| {
+                        assert_eq!((out.len(), x.len()), (l.shape[a], l.shape[a] + 1));
+                        let xi = x.plane(i + 1);
+                        if i == 0 {
+                            let mut o = out.plane_mut(0);
+                            for k in 0..o.len() {
+                                o[k] = xi[k];
+                            }
+                        } else {
+                            let (prev, mut o) = out.split(i - 1, i);
+                            assert_eq!((prev.len(), xi.len()), (o.len(), o.len()));
+                            for k in 0..o.len() {
+                                o[k] = prev[k] + xi[k];
+                            }
+                        }
+                    })
+                    .unwrap();
+                },
+                // Input plane j (reversed) holds 10 * (len - j); the output is the running
+                // sum of input planes 1..=i + 1.
+                |_, ix| (1..=ix[a] + 1).map(|j| 10 * (l.shape[a] - j) as i32).sum(),
             );
             check_write(
                 &l,
