@@ -1084,6 +1084,7 @@ enum Write {
     LanesMutSliceOrView(usize),
     ZipLanes(usize),
     ZipLanesDiff(usize),
+    ZipPlanes(usize),
     ZipRuns,
     ZipRunsNoInput,
     AxisIterMut(usize),
@@ -1124,6 +1125,7 @@ fn writes(ndim: usize) -> Vec<Write> {
             LanesMutSliceOrView(a),
             ZipLanes(a),
             ZipLanesDiff(a),
+            ZipPlanes(a),
             AxisIterMut(a),
             SplitAtMut(a),
         ]);
@@ -1344,6 +1346,39 @@ fn do_write(w: Write, mut v: ArrayViewMut<'_, i64>, m: &Model) -> Vec<Option<i64
                     let mut hi = ix.clone();
                     hi[a] += 1;
                     Some(f(&hi) - f(ix))
+                })
+                .collect()
+        }
+        Write::ZipPlanes(a) => {
+            // Plane order, input one shorter along `a` (a cumulative sum with an initial
+            // zero plane, as include_initial does): out[0] = 0, out[i] = out[i-1] + x[i-1].
+            let mut in_shape = shape.clone();
+            in_shape[a] = in_shape[a].saturating_sub(1);
+            let src = Array::from_shape_fn(in_shape.clone(), |ix| src_val(&in_shape, ix));
+            let input = src.t();
+            let input = input.t();
+            zip_planes(a, &input, &mut v, |i, out, x| {
+                if i == 0 {
+                    out.plane_mut(0).iter_mut().for_each(|o| *o = 0);
+                } else {
+                    let xi = x.plane(i - 1);
+                    let (prev, mut o) = out.split(i - 1, i);
+                    for k in 0..o.len() {
+                        o[k] = prev[k] + xi[k];
+                    }
+                }
+            })
+            .unwrap();
+            idx.iter()
+                .map(|ix| {
+                    let s: i64 = (0..ix[a])
+                        .map(|j| {
+                            let mut src_ix = ix.clone();
+                            src_ix[a] = j;
+                            src_val(&in_shape, &src_ix)
+                        })
+                        .sum();
+                    Some(s)
                 })
                 .collect()
         }
