@@ -55,7 +55,7 @@ use ndcore::{
 
 use crate::element::{Accumulate, NpArith};
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
-use crate::walk::lane_order;
+use crate::walk::{inner_len, lane_order};
 
 /// Sum or product.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -341,6 +341,27 @@ fn cum_axis<T: Accumulate>(
     op: impl Fn(T::Acc, T::Acc) -> T::Acc + Copy,
 ) -> Result<()> {
     if out.is_empty() {
+        return Ok(());
+    }
+    let (l, inner) = (x.shape()[axis], inner_len(x.shape(), axis));
+    if let (Some(xs), Some(ys), true) = (x.as_slice(), out.as_slice_mut(), inner > 1) {
+        // Plane order over row-major blocks: y[i, ..] = op(y[i - 1, ..], x[i, ..]).
+        for (xb, yb) in xs
+            .chunks_exact(l * inner)
+            .zip(ys.chunks_exact_mut(l * inner))
+        {
+            for (y, &x) in yb[..inner].iter_mut().zip(&xb[..inner]) {
+                *y = x.to_acc();
+            }
+            for i in 1..l {
+                let (done, rest) = yb.split_at_mut(i * inner);
+                let prev = &done[(i - 1) * inner..];
+                let xi = &xb[i * inner..(i + 1) * inner];
+                for ((y, &p), &x) in rest[..inner].iter_mut().zip(prev).zip(xi) {
+                    *y = op(p, x.to_acc());
+                }
+            }
+        }
         return Ok(());
     }
     if lane_order(x, axis) {

@@ -47,7 +47,7 @@ use num_complex::Complex;
 
 use crate::element::NpArith;
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
-use crate::walk::lane_order;
+use crate::walk::{inner_len, lane_order};
 
 /// A `prepend` or `append` argument of [`Diff`]: one value (numpy's scalar, broadcast to
 /// a slice of length 1 along the axis) or an array whose shape matches the input's on
@@ -390,6 +390,21 @@ fn diff_kernel<T: NpArith>(
     let pl = p.map_or(0, |p| p.shape()[axis]);
     let l = x.shape()[axis];
     let m = out.shape()[axis];
+    let inner = inner_len(x.shape(), axis);
+    if n == 1 && p.is_none() && a.is_none() && inner > 1 {
+        if let (Some(xs), Some(ys)) = (x.as_slice(), out.as_slice_mut()) {
+            // Plane order over row-major blocks: y[k] = x[k + inner] - x[k] in each.
+            for (xb, yb) in xs
+                .chunks_exact(l * inner)
+                .zip(ys.chunks_exact_mut(m * inner))
+            {
+                for ((y, &lo), &hi) in yb.iter_mut().zip(xb).zip(&xb[inner..]) {
+                    *y = hi.np_sub(lo);
+                }
+            }
+            return Ok(());
+        }
+    }
     if n == 1 && !lane_order(x, axis) {
         // Plane order: out[i, ..] = c[i + 1, ..] - c[i, ..] over the concatenation c.
         let plane = |j: usize| -> Result<ArrayView<'_, T>> {

@@ -55,7 +55,7 @@ use ndcore::{
 use crate::element::{Integrate, Promote, Real, Value};
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
 use crate::spacing::{AxisSpacing, Spacing};
-use crate::walk::{is_fastest, lane_order, MIN_PLANE};
+use crate::walk::{inner_len, is_fastest, lane_order, MIN_PLANE};
 
 type Out<T> = <T as Promote>::Output;
 type RealOf<T> = <Out<T> as Value>::Real;
@@ -213,6 +213,20 @@ fn trapezoid_kernel<T: Integrate>(
         return Ok(());
     }
     // Otherwise numpy adds the trapezoids in order, one after the other, onto 0.
+    let inner = inner_len(y.shape(), axis);
+    if let (Some(ys), Some(os)) = (y.as_slice(), o.as_slice_mut()) {
+        // Row-major blocks: out[..] += t[k, ..], hyperplane k at [k * inner..].
+        for (yb, ob) in ys.chunks_exact(n * inner).zip(os.chunks_exact_mut(inner)) {
+            ob.fill(zero);
+            for (k, &dk) in d.iter().enumerate().take(m) {
+                let (lo, hi) = (&yb[k * inner..], &yb[(k + 1) * inner..(k + 2) * inner]);
+                for ((o, &l), &h) in ob.iter_mut().zip(lo).zip(hi) {
+                    *o = *o + term(l, h, dk, two);
+                }
+            }
+        }
+        return Ok(());
+    }
     if y.len() / n < MIN_PLANE {
         zip_lanes(axis, y, &mut o, |yl, mut ol| {
             ol[0] = (0..m).fold(zero, |acc, k| acc + term(yl[k], yl[k + 1], d[k], two));
@@ -393,6 +407,32 @@ fn cumulative_trapezoid_kernel<T: Integrate>(
     }
     let two = RealOf::<T>::from_f64(2.0);
     let m = out.shape()[axis];
+    let inner = inner_len(y.shape(), axis);
+    if let (Some(ys), Some(os), true) = (y.as_slice(), out.as_slice_mut(), inner > 1) {
+        // Row-major blocks: out[k, ..] = out[k - 1, ..] + t[k, ..].
+        let n = m + 1;
+        for (yb, ob) in ys
+            .chunks_exact(n * inner)
+            .zip(os.chunks_exact_mut(m * inner))
+        {
+            for (k, &dk) in d.iter().enumerate().take(m) {
+                let (lo, hi) = (&yb[k * inner..], &yb[(k + 1) * inner..(k + 2) * inner]);
+                let (done, rest) = ob.split_at_mut(k * inner);
+                let cur = &mut rest[..inner];
+                if k == 0 {
+                    for ((o, &l), &h) in cur.iter_mut().zip(lo).zip(hi) {
+                        *o = term(l, h, dk, two);
+                    }
+                } else {
+                    let prev = &done[(k - 1) * inner..];
+                    for (((o, &p), &l), &h) in cur.iter_mut().zip(prev).zip(lo).zip(hi) {
+                        *o = p + term(l, h, dk, two);
+                    }
+                }
+            }
+        }
+        return Ok(());
+    }
     if lane_order(y, axis) {
         zip_lanes(axis, y, out, |yl, mut ol| {
             let mut acc = term(yl[0], yl[1], d[0], two);

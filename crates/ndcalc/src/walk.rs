@@ -25,3 +25,13 @@ pub(crate) fn lane_order<T>(x: &ArrayView<'_, T>, axis: usize) -> bool {
     let plane = x.len().checked_div(n).unwrap_or(0);
     is_fastest(x, axis) || plane < MIN_PLANE
 }
+
+/// The number of elements of one hyperplane across `axis` in a row-major block: the
+/// product of the lengths after `axis`. When input and output are both in standard
+/// layout and this is more than 1, plane order needs no walk at all: the array is
+/// `outer` blocks of `len * inner` elements, hyperplane `i` of a block is the slice
+/// `[i * inner..(i + 1) * inner]`, and kernels run over plain slices (no per-plane setup,
+/// which dominates when the hyperplanes are small).
+pub(crate) fn inner_len(shape: &[usize], axis: usize) -> usize {
+    shape[axis + 1..].iter().product()
+}
