@@ -8,6 +8,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ndcalc::prelude::*;
+use ndcalc::Promote;
 
 /// Square-ish 2-D shapes with about `n` elements (1-D below 10^4).
 fn shape(n: usize) -> Vec<usize> {

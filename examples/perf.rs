@@ -119,6 +119,50 @@ fn run(case: &str) -> Option<f64> {
         "grad_3d_ax0_into" => grad_into(&cube(), 0),
         "grad_3d_ax1_into" => grad_into(&cube(), 1),
         "grad_3d_ax2_into" => grad_into(&cube(), 2),
+        "diff_2d_ax0" => {
+            let a = sq();
+            median(11, || {
+                black_box(a.diff().axis(0).compute().unwrap());
+            })
+        }
+        "diff_2d_ax1" => {
+            let a = sq();
+            median(11, || {
+                black_box(a.diff().axis(1).compute().unwrap());
+            })
+        }
+        "diff_2d_ax0_into" => {
+            let a = sq();
+            let mut out = Array::<f64>::zeros([3999, 4000]);
+            median(11, || a.diff().axis(0).compute_into(&mut out).unwrap())
+        }
+        "diff_2d_ax1_into" => {
+            let a = sq();
+            let mut out = Array::<f64>::zeros([4000, 3999]);
+            median(11, || a.diff().axis(1).compute_into(&mut out).unwrap())
+        }
+        "cumsum_2d_ax0" => {
+            let a = sq();
+            median(11, || {
+                black_box(a.cumsum().axis(0).compute().unwrap());
+            })
+        }
+        "cumsum_2d_ax1" => {
+            let a = sq();
+            median(11, || {
+                black_box(a.cumsum().axis(1).compute().unwrap());
+            })
+        }
+        "cumsum_2d_ax0_into" => {
+            let a = sq();
+            let mut out = Array::<f64>::zeros([4000, 4000]);
+            median(11, || a.cumsum().axis(0).compute_into(&mut out).unwrap())
+        }
+        "cumsum_2d_ax1_into" => {
+            let a = sq();
+            let mut out = Array::<f64>::zeros([4000, 4000]);
+            median(11, || a.cumsum().axis(1).compute_into(&mut out).unwrap())
+        }
         "grad_100" => {
             let a = data(&[100]);
             per_call(20_000, || {
@@ -159,6 +203,14 @@ const ALL: &[&str] = &[
     "grad_3d_ax0_into",
     "grad_3d_ax1_into",
     "grad_3d_ax2_into",
+    "diff_2d_ax0",
+    "diff_2d_ax0_into",
+    "diff_2d_ax1",
+    "diff_2d_ax1_into",
+    "cumsum_2d_ax0",
+    "cumsum_2d_ax0_into",
+    "cumsum_2d_ax1",
+    "cumsum_2d_ax1_into",
     "grad_100",
     "grad_1000",
 ];
