@@ -38,7 +38,7 @@
 //!
 //! [`s!`] follows numpy, not Rust ranges: bounds clamp, negative numbers count from the
 //! end, and a negative step walks from `start` down to `end` (`s![4..1;-1]` is indices
-//! 4, 3, 2). See the [`slice`] module.
+//! 4, 3, 2). See the [`slice`](mod@slice) module.
 //!
 //! ## Lanes, and the two loop orders
 //!

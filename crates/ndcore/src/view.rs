@@ -47,7 +47,7 @@ fn index_axis_layout(
     if index >= shape[axis] {
         return Err(Error::IndexOutOfRange {
             axis,
-            index: index as isize,
+            index: isize::try_from(index).unwrap_or(isize::MAX),
             len: shape[axis],
         });
     }
@@ -100,7 +100,7 @@ fn invert_axis_layout(shape: &[usize], strides: &[isize], axis: usize) -> Result
 fn insert_axis_layout(shape: &[usize], strides: &[isize], axis: usize) -> Result<Relayout> {
     if axis > shape.len() {
         return Err(Error::AxisOutOfRange {
-            axis: axis as isize,
+            axis: isize::try_from(axis).unwrap_or(isize::MAX),
             ndim: shape.len() + 1,
         });
     }
@@ -228,6 +228,8 @@ impl<'a, T> ArrayView<'a, T> {
     /// ```
     pub fn broadcast(&self, target: impl crate::IntoShape) -> Result<Self> {
         let target = target.into_shape();
+        // More than isize::MAX elements cannot be addressed (nor checked).
+        layout::size_checked(&target)?;
         self.transform(|sh, st| {
             let strides = layout::broadcast_strides(sh, st, &target)?;
             Ok((0, target.clone(), strides))
@@ -433,7 +435,7 @@ pub trait AsView<T> {
     }
 
     /// A view of a sub-array chosen by [`s!`](crate::s): ranges with steps, single
-    /// indices and new axes, with numpy's semantics (see [`slice`](crate::slice)).
+    /// indices and new axes, with numpy's semantics (see [`slice`](mod@crate::slice)).
     ///
     /// Errors name the axis and the numbers: an index out of range, a zero step, more
     /// indices than axes.
