@@ -2981,3 +2981,55 @@ fn constructors() {
     assert_eq!(p.clone().into_vec(), want);
     assert_eq!(p.to_vec(), want);
 }
+
+#[test]
+fn huge_arguments_are_errors_with_true_numbers() {
+    let a = Array::<i32>::zeros([2, 3]);
+    // A usize index or axis beyond isize::MAX is not "-1" in the message.
+    let e = a.index_axis(0, usize::MAX).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "index {} is out of bounds for axis 0 with size 2",
+            isize::MAX
+        )
+    );
+    let e = a.insert_axis(usize::MAX).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "axis {} is out of bounds for array of dimension 3",
+            isize::MAX
+        )
+    );
+    let e = a.split_at(1, usize::MAX).unwrap_err();
+    assert_eq!(
+        e,
+        Error::SplitOutOfRange {
+            axis: 1,
+            index: usize::MAX,
+            len: 3
+        }
+    );
+    // Broadcasting to more than isize::MAX elements is an error, not a panic.
+    let one = Array::from_vec(vec![7]);
+    let e = one.broadcast([usize::MAX]).unwrap_err();
+    assert_eq!(
+        e,
+        Error::TooLarge {
+            shape: vec![usize::MAX]
+        }
+    );
+    assert!(matches!(
+        one.broadcast([1 << 40, 1 << 40]),
+        Err(Error::TooLarge { .. })
+    ));
+    assert_eq!(one.broadcast([1 << 40]).unwrap().len(), 1 << 40);
+    // Strides of the wrong length are an error too.
+    let data = [1, 2, 3];
+    let e = ArrayView::from_slice_with_strides(&data, [3], &[1, 1], 0).unwrap_err();
+    assert!(
+        matches!(e, Error::WrongIndexCount { given: 2, ndim: 1 }),
+        "{e:?}"
+    );
+}
