@@ -7,6 +7,7 @@ use crate::diff::Diff;
 use crate::element::{Accumulate, Integrate, NpArith, Promote};
 use crate::gradient::Gradient;
 use crate::integrate::{CumulativeTrapezoid, Trapezoid};
+use crate::vector::{Derivative, Laplacian};
 
 /// The numpy operations of ndcalc, on anything viewable as an array: [`Array`],
 /// [`ArrayView`], [`ArrayViewMut`]. Each returns a builder; set its options, then call
@@ -91,6 +92,33 @@ pub trait Calc<T>: AsView<T> {
         T: Integrate,
     {
         CumulativeTrapezoid::new(self.view())
+    }
+
+    /// The first or second derivative along one axis, with the gradient's spacings, an
+    /// accuracy of 2, 4 or 6 and a periodic boundary (beyond numpy); see [`Derivative`].
+    /// `derivative(1)` at accuracy 2 is numpy's gradient with `edge_order=2`.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![1., 4., 9., 16., 25.];             // (x+1)^2
+    /// assert_eq!(f.derivative(1).compute()?, array![2., 4., 6., 8., 10.]);
+    /// assert_eq!(f.derivative(2).compute()?, array![2., 2., 2., 2., 2.]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    fn derivative(&self, order: usize) -> Derivative<'_, T>
+    where
+        T: Promote,
+    {
+        Derivative::new(self.view(), order)
+    }
+
+    /// The Laplacian, the sum of the second derivatives along every axis (beyond numpy);
+    /// see [`Laplacian`].
+    fn laplacian(&self) -> Laplacian<'_, T>
+    where
+        T: Promote,
+    {
+        Laplacian::new(self.view())
     }
 }
 

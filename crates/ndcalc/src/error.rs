@@ -107,6 +107,59 @@ pub enum CalcError {
         /// The value given, as text.
         value: String,
     },
+    /// A stencil accuracy other than 2, 4 or 6 (beyond numpy).
+    Accuracy {
+        /// The value given.
+        accuracy: usize,
+    },
+    /// A derivative order other than 1 or 2 (beyond numpy).
+    DerivativeOrder {
+        /// The value given.
+        order: usize,
+    },
+    /// A periodic boundary on an axis given plain coordinates, which carry no period
+    /// (use `Spacing::periodic_coords`).
+    PeriodMissing {
+        /// The axis.
+        axis: usize,
+    },
+    /// A period that does not reach past the last coordinate (or is not finite).
+    Period {
+        /// The axis.
+        axis: usize,
+        /// The period given, as text (the enum is `Eq`).
+        period: String,
+        /// The last coordinate minus the first, as text.
+        span: String,
+    },
+    /// A vector operation given a number of components that does not fit the arrays
+    /// (divergence: one per axis; curl: 2 or 3 components of 2-D or 3-D arrays).
+    Components {
+        /// The operation.
+        op: &'static str,
+        /// The number of components given.
+        found: usize,
+        /// The number of dimensions of the components.
+        ndim: usize,
+    },
+    /// A vector component whose shape differs from the first component's.
+    ComponentShape {
+        /// The index of the component.
+        index: usize,
+        /// The shape of component 0.
+        expected: Vec<usize>,
+        /// The shape of this component.
+        found: Vec<usize>,
+    },
+    /// A number of output arrays other than the number of results.
+    OutputCount {
+        /// The operation.
+        op: &'static str,
+        /// The number of results.
+        expected: usize,
+        /// The number of outputs given.
+        found: usize,
+    },
 }
 
 impl fmt::Display for CalcError {
@@ -171,6 +224,43 @@ impl fmt::Display for CalcError {
             CalcError::InitialNotZero { value } => write!(
                 f,
                 "initial must be 0 (the only value SciPy accepts), got {value}"
+            ),
+            CalcError::Accuracy { accuracy } => {
+                write!(f, "accuracy must be 2, 4 or 6, got {accuracy}")
+            }
+            CalcError::DerivativeOrder { order } => {
+                write!(f, "the derivative order must be 1 or 2, got {order}")
+            }
+            CalcError::PeriodMissing { axis } => write!(
+                f,
+                "axis {axis} is periodic but its coordinates have no period: \
+                 give them with Spacing::periodic_coords(&x, period)"
+            ),
+            CalcError::Period { axis, period, span } => write!(
+                f,
+                "the period {period} of axis {axis} must be finite and reach past the last \
+                 coordinate, which is {span} from the first"
+            ),
+            CalcError::Components { op, found, ndim } => write!(
+                f,
+                "{op} of {found} components of {ndim}-D arrays: {}",
+                if *op == "curl" {
+                    "give 2 components of 2-D arrays or 3 of 3-D arrays"
+                } else {
+                    "give one component per axis"
+                }
+            ),
+            CalcError::ComponentShape {
+                index,
+                expected,
+                found,
+            } => write!(
+                f,
+                "component {index} has shape {found:?}, but component 0 has shape {expected:?}"
+            ),
+            CalcError::OutputCount { op, expected, found } => write!(
+                f,
+                "{op} has {expected} results, but {found} outputs were given"
             ),
         }
     }

@@ -49,6 +49,8 @@ mod error;
 pub mod gradient;
 pub mod integrate;
 mod spacing;
+mod stencil;
+pub mod vector;
 mod walk;
 
 pub use calc::Calc;
@@ -64,10 +66,13 @@ pub use ndcore::{
 };
 pub use num_complex;
 pub use spacing::{Coordinate, Spacing};
+pub use stencil::Boundary;
+pub use vector::{curl, divergence, Curl, Derivative, Divergence, Laplacian};
 
 /// Everything most code needs: ndcore's prelude, the [`Calc`] operations and their
 /// argument types.
 pub mod prelude {
     pub use crate::{Calc, CalcError, Spacing};
+    pub use crate::{curl, divergence, Boundary};
     pub use ndcore::prelude::*;
 }

@@ -3,6 +3,7 @@
 use ndcore::{Array, ArrayView, AsView};
 
 use crate::error::{CalcError, Result};
+use crate::stencil::Grid;
 
 /// How far apart the samples along an axis are: a uniform step `h`, or the coordinate
 /// of every sample (numpy's `varargs` items). Build one with `From`: from a number, or
@@ -28,7 +29,16 @@ pub struct Spacing(Repr);
 #[derive(Clone, Debug, PartialEq)]
 enum Repr {
     Step(f64),
-    Coords { values: Vec<f64>, ndim: usize },
+    Coords {
+        values: Vec<f64>,
+        ndim: usize,
+    },
+    /// Coordinates of one period of a periodic axis (beyond numpy).
+    Periodic {
+        values: Vec<f64>,
+        ndim: usize,
+        period: f64,
+    },
 }
 
 impl Spacing {
@@ -45,6 +55,41 @@ impl Spacing {
         })
     }
 
+    /// Coordinates of the samples of one period of a periodic axis, and the period: the
+    /// sample after the last one is the first one shifted by `period`, at
+    /// `x[0] + period`. Used with [`Boundary::Periodic`](crate::Boundary::Periodic)
+    /// (beyond numpy, whose coordinates cannot wrap); with the numpy boundary the period
+    /// is not used and these are plain coordinates.
+    ///
+    /// The period must be finite and farther than the last sample from the first, in the
+    /// same direction (`x[0] + period` lies beyond `x[n-1]`), else the gradient is a
+    /// [`CalcError::Period`].
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// use ndcalc::Boundary;
+    /// use std::f64::consts::TAU;
+    /// // sin on an uneven grid over one period [0, 2 pi).
+    /// let x = Array::from_shape_fn([40], |i| { let t = i[0] as f64 / 40.0; TAU * (t + 0.05 * (TAU * t).sin()) });
+    /// let f = x.map(|&x| x.sin());
+    /// let g = f
+    ///     .gradient()
+    ///     .spacing(Spacing::periodic_coords(&x, TAU))
+    ///     .boundary(Boundary::Periodic)
+    ///     .axis(0)
+    ///     .compute()?;
+    /// let err = g.iter().zip(x.iter()).map(|(g, x)| (g - x.cos()).abs()).fold(0.0, f64::max);
+    /// assert!(err < 1e-2);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn periodic_coords<C: Coordinate>(x: &impl AsView<C>, period: f64) -> Self {
+        Spacing(Repr::Periodic {
+            values: x.iter().map(|&c| c.to_f64()).collect(),
+            ndim: x.ndim(),
+            period,
+        })
+    }
+
     /// Whether this is a single scalar step.
     pub fn is_scalar(&self) -> bool {
         matches!(self.0, Repr::Step(_))
@@ -56,7 +101,7 @@ impl Spacing {
     pub(crate) fn resolve(&self, axis: usize, len: usize) -> Result<AxisSpacing> {
         match &self.0 {
             Repr::Step(h) => Ok(AxisSpacing::Uniform(*h)),
-            Repr::Coords { values, ndim } => {
+            Repr::Coords { values, ndim } | Repr::Periodic { values, ndim, .. } => {
                 if *ndim != 1 {
                     return Err(CalcError::CoordinatesNot1d { axis, ndim: *ndim });
                 }
@@ -74,6 +119,50 @@ impl Spacing {
                 }
             }
         }
+    }
+}
+
+impl Spacing {
+    /// The sample positions of `axis` (of length `len`) for the stencils beyond numpy
+    /// ([`Grid`]): uniform when the steps are all exactly equal (numpy's rule; with a
+    /// wrapping axis the step across the wrap must match too), else the coordinates, with
+    /// the period when `periodic`.
+    pub(crate) fn grid(&self, axis: usize, len: usize, periodic: bool) -> Result<Grid> {
+        let (values, period) = match &self.0 {
+            Repr::Step(h) => return Ok(Grid::Uniform(*h)),
+            Repr::Coords { values, .. } => {
+                if periodic {
+                    self.resolve(axis, len)?;
+                    return Err(CalcError::PeriodMissing { axis });
+                }
+                (values, None)
+            }
+            Repr::Periodic { values, period, .. } => (values, periodic.then_some(*period)),
+        };
+        let uniform = match self.resolve(axis, len)? {
+            AxisSpacing::Uniform(h) => Some(h),
+            AxisSpacing::Steps(_) => None,
+        };
+        if let (Some(p), true) = (period, len >= 2) {
+            let span = values[len - 1] - values[0];
+            if !(p.is_finite() && p.abs() > span.abs() && p * span >= 0.0) {
+                return Err(CalcError::Period {
+                    axis,
+                    period: p.to_string(),
+                    span: span.to_string(),
+                });
+            }
+            let wrap = values[0] + p - values[len - 1];
+            if uniform == Some(wrap) {
+                return Ok(Grid::Uniform(wrap));
+            }
+        } else if let Some(h) = uniform {
+            return Ok(Grid::Uniform(h));
+        }
+        Ok(Grid::Coords {
+            x: values.clone(),
+            period,
+        })
     }
 }
 

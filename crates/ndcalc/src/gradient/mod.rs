@@ -65,6 +65,7 @@ use smallvec::SmallVec;
 use crate::element::Promote;
 use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
 use crate::spacing::{AxisSpacing, Spacing};
+use crate::stencil::{self, check_accuracy, Boundary, Set, Wide};
 use kernel::{gradient_axis, gradient_vec, Stencil};
 
 /// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
@@ -88,6 +89,32 @@ pub struct Gradient<'a, T> {
     spacings: SmallVec<[Spacing; 2]>,
     axes: Option<SmallVec<[isize; 4]>>,
     edge_order: usize,
+    accuracy: usize,
+    boundary: Boundary,
+}
+
+/// The coefficients of one axis: numpy's three-point stencil, or a stencil beyond numpy.
+enum AxisPlan<R> {
+    Numpy(Stencil<R>),
+    Wide(Wide<R>),
+}
+
+impl<R: crate::element::Real> AxisPlan<R> {
+    /// Writes the gradient along `axis` into `y`.
+    fn run<T: Promote>(
+        &self,
+        x: &ArrayView<'_, T>,
+        y: &mut ndcore::ArrayViewMut<'_, T::Output>,
+        axis: usize,
+    ) -> Result<()>
+    where
+        T::Output: crate::element::Value<Real = R>,
+    {
+        match self {
+            AxisPlan::Numpy(st) => gradient_axis(x, y, axis, st),
+            AxisPlan::Wide(st) => stencil::apply::<T, Set>(x, y, axis, st),
+        }
+    }
 }
 
 /// The gradient along a single axis; made by [`Gradient::axis`]. `compute` returns one
@@ -104,6 +131,8 @@ impl<'a, T: Promote> Gradient<'a, T> {
             spacings: SmallVec::new(),
             axes: None,
             edge_order: 1,
+            accuracy: 2,
+            boundary: Boundary::Numpy,
         }
     }
 
@@ -150,6 +179,54 @@ impl<'a, T: Promote> Gradient<'a, T> {
         self
     }
 
+    /// The order of accuracy of the stencils (beyond numpy): 2 (numpy's, the default),
+    /// 4 or 6. The interior uses the central difference over `accuracy + 1` points; the
+    /// `accuracy / 2` points nearest each end use one-sided differences over
+    /// `accuracy + 1` points, of the same order, so the error of every point shrinks like
+    /// `h^accuracy`. With coordinates the weights come from Fornberg's algorithm, once per
+    /// axis. An axis needs at least `accuracy + 1` points.
+    ///
+    /// At accuracy 2 the formulas are numpy's, with [`edge_order`](Self::edge_order)
+    /// choosing the ends; higher accuracies ignore `edge_order` (their ends always match
+    /// the interior).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let x = Array::from_shape_fn([6], |i| i[0] as f64);
+    /// let f = x.map(|&x| x.powi(4));                    // exact for degree 4
+    /// let g = f.gradient().accuracy(4).axis(0).compute()?;
+    /// for (g, x) in g.iter().zip(x.iter()) {
+    ///     assert!((g - 4.0 * x.powi(3)).abs() < 1e-9);
+    /// }
+    /// let short = array![1.0, 2.0, 3.0, 4.0];
+    /// let err = short.gradient().accuracy(4).axis(0).compute().unwrap_err();
+    /// assert!(err.to_string().contains("needs at least 5"));
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn accuracy(mut self, accuracy: usize) -> Self {
+        self.accuracy = accuracy;
+        self
+    }
+
+    /// What happens at the ends of every selected axis (beyond numpy): numpy's one-sided
+    /// differences ([`Boundary::Numpy`], the default) or a wrap-around
+    /// ([`Boundary::Periodic`]), where every point takes the central difference. With
+    /// coordinates, give the period through
+    /// [`Spacing::periodic_coords`](crate::Spacing::periodic_coords).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// use ndcalc::Boundary;
+    /// let f = array![0., 1., 0., -1.];                   // sin at quarter turns
+    /// let g = f.gradient().boundary(Boundary::Periodic).axis(0).compute()?;
+    /// assert_eq!(g, array![1., 0., -1., 0.]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn boundary(mut self, boundary: Boundary) -> Self {
+        self.boundary = boundary;
+        self
+    }
+
     /// Selects several axes (negative counts from the end); results come back in this
     /// order.
     pub fn axes(mut self, axes: &[isize]) -> Self {
@@ -167,15 +244,16 @@ impl<'a, T: Promote> Gradient<'a, T> {
     ///
     /// Errors: a 0-d input, an axis out of range or repeated, a spacing list that fits
     /// neither one spacing nor one per axis, coordinates that are not 1-D or not as long
-    /// as their axis, an `edge_order` other than 1 or 2, an axis with fewer than
-    /// `edge_order + 1` points.
+    /// as their axis, an `edge_order` other than 1 or 2, an accuracy other than 2, 4 or 6,
+    /// an axis with fewer points than the stencils need, a periodic axis whose
+    /// coordinates have no period (or a period too short).
     pub fn compute(&self) -> Result<Vec<Array<T::Output>>> {
         let axes = self.check()?;
         (0..axes.len())
             .map(|k| {
                 let st = self.stencil(&axes, k)?;
                 let mut out = Array::zeros_like(&self.f);
-                gradient_axis(&self.f, &mut out.view_mut(), axes[k], &st)?;
+                st.run(&self.f, &mut out.view_mut(), axes[k])?;
                 Ok(out)
             })
             .collect()
@@ -197,6 +275,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
                 edge_order: self.edge_order,
             });
         }
+        check_accuracy(self.accuracy)?;
         match self.spacings.len() {
             0 => {}
             1 if self.spacings[0].is_scalar() => {}
@@ -212,9 +291,19 @@ impl<'a, T: Promote> Gradient<'a, T> {
     }
 
     /// The coefficients of the `k`-th selected axis (after [`check`](Self::check)).
-    fn stencil(&self, axes: &[usize], k: usize) -> Result<Stencil<RealOf<T>>> {
+    fn stencil(&self, axes: &[usize], k: usize) -> Result<AxisPlan<RealOf<T>>> {
         let axis = axes[k];
         let n = self.f.shape()[axis];
+        if self.accuracy != 2 || self.boundary != Boundary::Numpy {
+            let unit = Spacing::step(1.0);
+            let s = match self.spacings.len() {
+                0 => &unit,
+                1 if axes.len() != 1 => &self.spacings[0],
+                _ => &self.spacings[k],
+            };
+            let st = stencil::build(s, axis, n, 1, self.accuracy, self.boundary)?;
+            return Ok(AxisPlan::Wide(st));
+        }
         let spacing = match self.spacings.len() {
             0 => AxisSpacing::Uniform(1.0),
             1 if axes.len() != 1 => self.spacings[0].resolve(axis, n)?,
@@ -228,7 +317,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
                 reason: format!("edge_order {}", self.edge_order),
             });
         }
-        Ok(Stencil::new(&spacing, n, self.edge_order))
+        Ok(AxisPlan::Numpy(Stencil::new(&spacing, n, self.edge_order)))
     }
 }
 
@@ -249,6 +338,20 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         }
     }
 
+    /// See [`Gradient::accuracy`] (beyond numpy).
+    pub fn accuracy(self, accuracy: usize) -> Self {
+        GradientAxis {
+            inner: self.inner.accuracy(accuracy),
+        }
+    }
+
+    /// See [`Gradient::boundary`] (beyond numpy).
+    pub fn boundary(self, boundary: Boundary) -> Self {
+        GradientAxis {
+            inner: self.inner.boundary(boundary),
+        }
+    }
+
     /// The gradient along the selected axis, a new array of the input's shape (and
     /// memory order).
     ///
@@ -261,11 +364,13 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         let g = &self.inner;
         let axes = g.check()?;
         let st = g.stencil(&axes, 0)?;
-        if let (Some(x), true) = (g.f.as_slice(), g.f.ndim() == 1 && g.f.len() <= SHORT) {
-            return Ok(Array::from_vec(gradient_vec(x, &st)));
+        if let AxisPlan::Numpy(st) = &st {
+            if let (Some(x), true) = (g.f.as_slice(), g.f.ndim() == 1 && g.f.len() <= SHORT) {
+                return Ok(Array::from_vec(gradient_vec(x, st)));
+            }
         }
         let mut out = Array::zeros_like(&g.f);
-        gradient_axis(&g.f, &mut out.view_mut(), axes[0], &st)?;
+        st.run(&g.f, &mut out.view_mut(), axes[0])?;
         Ok(out)
     }
 
@@ -286,7 +391,6 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         check_out_shape(g.f.shape(), out.shape())?;
         let axes = g.check()?;
         let st = g.stencil(&axes, 0)?;
-        gradient_axis(&g.f, &mut out.view_mut(), axes[0], &st)?;
-        Ok(())
+        st.run(&g.f, &mut out.view_mut(), axes[0])
     }
 }
