@@ -3033,3 +3033,41 @@ fn huge_arguments_are_errors_with_true_numbers() {
         "{e:?}"
     );
 }
+
+#[test]
+fn error_not_contiguous_and_bad_bytes() {
+    // The byte views belong to issue 7; checked here so every variant has a test.
+    let a = Array::from_shape_vec([2, 3], vec![1u16, 2, 3, 4, 5, 6]).unwrap();
+    let e = a.t().as_bytes().unwrap_err();
+    assert_eq!(
+        e,
+        Error::NotContiguous {
+            shape: vec![3, 2],
+            strides: vec![1, 3]
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "array of shape [3, 2] with strides [1, 3] is not in standard (C-contiguous) layout"
+    );
+    assert_eq!(a.as_bytes().unwrap().len(), 12);
+    let bytes = [0u8; 8];
+    let e = ArrayView::<u16>::from_bytes([3], &bytes[..5]).unwrap_err();
+    assert!(matches!(e, Error::BadBytes { .. }));
+    assert_eq!(
+        e.to_string(),
+        "5 bytes cannot hold shape [3] of u16: it needs 3 elements of 2 bytes = 6 bytes"
+    );
+    // One of the two offsets 0 and 1 is misaligned for u16.
+    let odd = if ArrayView::<u16>::from_bytes([2], &bytes[..4]).is_ok() {
+        1
+    } else {
+        0
+    };
+    let e = ArrayView::<u16>::from_bytes([2], &bytes[odd..odd + 4]).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("are not aligned for u16, which needs a multiple of 2 (off by 1)"),
+        "{e}"
+    );
+}
