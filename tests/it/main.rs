@@ -4,3 +4,4 @@ mod npy;
 mod fixtures;
 mod gradient;
 mod calc_ops;
+mod beyond;
