@@ -8,6 +8,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use ndcalc::prelude::*;
+use ndcalc::Boundary;
 
 /// The median of `reps` timings of `f`, after one warm-up call.
 fn median(reps: usize, mut f: impl FnMut()) -> f64 {
@@ -71,6 +72,30 @@ fn run(case: &str) -> Option<f64> {
         "grad_2d_ax0_into" => grad_into(&sq(), 0),
         "grad_2d_ax1" => grad(&sq(), 1),
         "grad_2d_ax1_into" => grad_into(&sq(), 1),
+        "grad_2d_ax0_acc4" => {
+            let a = sq();
+            median(11, || {
+                black_box(a.gradient().accuracy(4).axis(0).compute().unwrap());
+            })
+        }
+        "grad_2d_ax1_acc4" => {
+            let a = sq();
+            median(11, || {
+                black_box(a.gradient().accuracy(4).axis(1).compute().unwrap());
+            })
+        }
+        "grad_2d_ax0_periodic" => {
+            let a = sq();
+            median(11, || {
+                black_box(
+                    a.gradient()
+                        .boundary(Boundary::Periodic)
+                        .axis(0)
+                        .compute()
+                        .unwrap(),
+                );
+            })
+        }
         "grad_2d_T_ax0" => grad(&sq().t(), 0),
         "grad_2d_T_ax1" => grad(&sq().t(), 1),
         "grad_2d_step_ax0" => {
@@ -188,6 +213,9 @@ const ALL: &[&str] = &[
     "grad_2d_ax0_into",
     "grad_2d_ax1",
     "grad_2d_ax1_into",
+    "grad_2d_ax0_acc4",
+    "grad_2d_ax1_acc4",
+    "grad_2d_ax0_periodic",
     "grad_2d_T_ax0",
     "grad_2d_T_ax1",
     "grad_2d_step_ax0",
