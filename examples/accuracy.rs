@@ -14,6 +14,9 @@ use std::fmt::Write as _;
 
 use ndcalc::prelude::*;
 
+/// A named exact curve and its colour.
+type Curve = (&'static str, fn(f64) -> f64, &'static str);
+
 fn f(x: f64) -> f64 {
     (3. * x).sin() + 0.5 * x
 }
@@ -132,7 +135,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             h - m + 18.0
         )?;
     }
-    let curves: [(&str, fn(f64) -> f64, &str); 3] = [
+    let curves: [Curve; 3] = [
         ("f", f, "#1f77b4"),
         ("f'", d1, "#d62728"),
         ("f''", d2, "#2ca02c"),

@@ -471,7 +471,7 @@ fn accuracy_2_first_derivative_is_numpy_edge_order_2() {
         .compute()
         .unwrap();
     let numpy = f.gradient().spacing(0.3).axis(0).compute().unwrap();
-    assert_eq!(g.slice(s![1..-1]).unwrap(), numpy.slice(s![1..-1]).unwrap());
+    assert_eq!(g.slice(s![1..29]).unwrap(), numpy.slice(s![1..29]).unwrap());
     assert_eq!(g[[0]], (f[[1]] - f[[29]]) / 0.6);
 }
 
@@ -582,7 +582,7 @@ fn curl_2d_and_divergence_converge() {
                 .unwrap();
             let cu = curl(&[&f0, &f1]).spacing(h).accuracy(k).compute().unwrap();
             let exact = |i: &[usize]| 2.0 * x[[i[0]]].sin() * x[[i[1]]].sin();
-            ed.push(max_abs(div.iter().map(|v| *v)));
+            ed.push(max_abs(div.iter().copied()));
             let ex = Array::from_shape_fn([n, n], exact);
             ec.push(max_abs(cu[0].iter().zip(ex.iter()).map(|(a, b)| a - b)));
             hs.push(h);

@@ -488,6 +488,9 @@ impl<T: Promote> Divergence<'_, T> {
     }
 }
 
+/// One curl result: (result, (component, axis) added, (component, axis) subtracted).
+type CurlTerm = (usize, (usize, usize), (usize, usize));
+
 /// The curl of a 2-D or 3-D vector field; made by [`curl`].
 #[derive(Clone)]
 pub struct Curl<'a, T> {
@@ -566,7 +569,7 @@ impl<T: Promote> Curl<'_, T> {
 
     fn run(&self, st: &[Wide<RealOf<T>>], outs: &mut [impl AsViewMut<Out<T>>]) -> Result<()> {
         // (result, plus: (component, axis), minus: (component, axis))
-        let terms: &[(usize, (usize, usize), (usize, usize))] = if self.c.len() == 2 {
+        let terms: &[CurlTerm] = if self.c.len() == 2 {
             &[(0, (1, 0), (0, 1))]
         } else {
             &[

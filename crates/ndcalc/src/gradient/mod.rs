@@ -51,6 +51,10 @@
 //! | `np.gradient(f, 2.0, axis=(1, 0))` | `f.gradient().axes(&[1, 0]).spacing(2.0).compute()?` |
 //! | `np.gradient(f, edge_order=2)` | `f.gradient().edge_order(2).compute()?` |
 //! | *(no numpy equivalent)* | `f.gradient().axis(0).compute_into(&mut out)?` |
+//! | *(beyond numpy: 4th/6th-order stencils)* | `f.gradient().accuracy(4).compute()?` |
+//! | *(beyond numpy: numpy#21357, periodic)* | `f.gradient().boundary(Boundary::Periodic).compute()?` |
+//! | *(beyond numpy: periodic coordinates)* | `f.gradient().spacing(Spacing::periodic_coords(&x, period)).boundary(Boundary::Periodic).axis(0).compute()?` |
+//! | *(beyond numpy: second derivative, Laplacian, divergence, curl)* | see [`vector`](crate::vector) |
 //!
 //! Where numpy returns one array for one axis and a tuple otherwise, ndcalc makes the
 //! choice explicit: [`.axis(a)`](Gradient::axis) gives a [`GradientAxis`] whose
