@@ -201,10 +201,7 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
     /// Errors: an axis out of range; no axis for `cumulative_*` on a 2-D or larger input.
     pub fn compute(&self) -> Result<Array<T::Acc>> {
         let (x, plan) = self.plan()?;
-        let mut out = match plan {
-            Plan::Axis(_) if !self.include_initial => Array::from_elem_like(&x, T::Acc::np_zero()),
-            _ => Array::from_elem(self.shape()?, T::Acc::np_zero()),
-        };
+        let mut out = Array::zeros_like_with_shape(&x, self.shape()?);
         self.run(&x, plan, &mut out.view_mut())?;
         Ok(out)
     }

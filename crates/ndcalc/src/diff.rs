@@ -212,18 +212,8 @@ impl<'a, T: NpArith> Diff<'a, T> {
         }
         let (axis, p, a) = self.plan()?;
         let shape = out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n);
-        let m = shape[axis];
-        let mut out = if m <= self.x.shape()[axis] {
-            // The input's memory order (a transposed input gives a transposed result).
-            Array::from_elem_like(
-                &self
-                    .x
-                    .slice_axis(axis, ndcore::Slice::new(0, m as isize, 1))?,
-                T::np_zero(),
-            )
-        } else {
-            Array::from_elem(shape, T::np_zero())
-        };
+        // The input's memory order (a transposed input gives a transposed result).
+        let mut out = Array::zeros_like_with_shape(&self.x, shape);
         let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
         diff_kernel(
             &self.x,

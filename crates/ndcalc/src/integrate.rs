@@ -154,11 +154,9 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
     /// long as the axis.
     pub fn compute(&self) -> Result<Array<Out<T>>> {
         let (axis, d) = plan(&self.y, self.axis, &self.spacing, "trapezoid")?;
-        let zero = <Out<T> as num_traits::Zero>::zero();
-        let mut out = if self.y.shape()[axis] > 0 {
-            Array::from_elem_like(&self.y.index_axis(axis, 0)?, zero)
-        } else {
-            Array::from_elem(self.shape()?, zero)
+        let mut out = match self.y.index_axis(axis, 0) {
+            Ok(plane) => Array::zeros_like(&plane),
+            Err(_) => Array::zeros_like_with_shape(&self.y, self.shape()?),
         };
         trapezoid_kernel(&self.y, &mut out.view_mut(), axis, &d)?;
         Ok(out)
@@ -366,10 +364,7 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
     /// are not 1-D or not as long as the axis, an initial value other than 0.
     pub fn compute(&self) -> Result<Array<Out<T>>> {
         let (axis, d) = self.plan()?;
-        let len = self.shape()?[axis];
-        let zero = <Out<T> as num_traits::Zero>::zero();
-        let like = self.y.slice_axis(axis, Slice::new(0, len as isize, 1))?;
-        let mut out = Array::from_elem_like(&like, zero);
+        let mut out = Array::zeros_like_with_shape(&self.y, self.shape()?);
         self.run(&mut out.view_mut(), axis, &d)?;
         Ok(out)
     }

@@ -230,7 +230,7 @@ impl<T> Array<T> {
     where
         T: Clone,
     {
-        let (shape, strides, n) = layout_like(like);
+        let (shape, strides, n) = layout_like(Shape::from_slice(like.shape()), like.strides());
         Array {
             data: vec![elem; n],
             shape,
@@ -256,7 +256,28 @@ impl<T> Array<T> {
     where
         T: bytemuck::Zeroable,
     {
-        let (shape, strides, n) = layout_like(like);
+        Self::zeros_like_with_shape(like, like.shape())
+    }
+
+    /// Zeros of `shape`, stored in `like`'s memory order when both have the same number
+    /// of axes (and in row-major order otherwise), as numpy's `zeros_like(a, shape=..)`:
+    /// for results one shorter or longer along an axis than their input (a difference,
+    /// a scan with its initial value). Same allocation as [`zeros_like`](Array::zeros_like).
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let a = Array::<f64>::zeros([3, 5]);
+    /// let d = Array::<f64>::zeros_like_with_shape(&a.t(), [4, 3]);
+    /// assert_eq!(d.strides(), &[1, 4]);
+    /// ```
+    ///
+    /// # Panics
+    /// If the shape has more than `isize::MAX` elements.
+    pub fn zeros_like_with_shape<U>(like: &impl AsView<U>, shape: impl IntoShape) -> Self
+    where
+        T: bytemuck::Zeroable,
+    {
+        let (shape, strides, n) = layout_like(shape.into_shape(), like.strides());
         Array {
             data: crate::raw::zeroed_vec(n),
             shape,
@@ -521,14 +542,17 @@ impl<T: PartialEq> PartialEq for Array<T> {
 
 impl<T: Eq> Eq for Array<T> {}
 
-/// The shape of `like`, strides that store it in its memory order (numpy's `order='K'`,
-/// reversed axes stored forwards) and its size.
-fn layout_like<U>(like: &impl AsView<U>) -> (Shape, Strides, usize) {
-    let shape = Shape::from_slice(like.shape());
+/// Strides that store `shape` in the memory order of `like_strides` (numpy's
+/// `order='K'`; reversed axes stored forwards; row-major when the ranks differ), and
+/// the number of elements.
+fn layout_like(shape: Shape, like_strides: &[isize]) -> (Shape, Strides, usize) {
     let n = layout::size_checked(&shape).expect("shape too large to allocate");
-    // Axes from the largest |stride| (outermost) to the smallest get row-major strides.
     let mut order: smallvec::SmallVec<[usize; 4]> = (0..shape.len()).collect();
-    order.sort_by_key(|&a| std::cmp::Reverse(like.strides()[a].unsigned_abs()));
+    if like_strides.len() == shape.len() {
+        // Axes from the largest |stride| (outermost) to the smallest; stable, so ties
+        // keep row-major order.
+        order.sort_by_key(|&a| std::cmp::Reverse(like_strides[a].unsigned_abs()));
+    }
     let mut strides: Strides = smallvec::smallvec![0; shape.len()];
     let mut step = 1isize;
     for &a in order.iter().rev() {
