@@ -33,14 +33,25 @@ fn per_call(calls: usize, mut f: impl FnMut()) -> f64 {
     }) / calls as f64
 }
 
+/// Test data in memory allocated as numpy allocates large arrays (huge pages), so both
+/// sides and the copy floor run on the same kind of memory.
 fn data(shape: &[usize]) -> Array<f64> {
-    let n: usize = shape.iter().product();
-    let v: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 * 0.001).collect();
-    Array::from_shape_vec(shape, v).unwrap()
+    let mut a = Array::<f64>::zeroed(shape);
+    for (i, x) in a.iter_mut().enumerate() {
+        *x = ((i * 7919) % 1000) as f64 * 0.001;
+    }
+    a
+}
+
+fn f32_data() -> Array<f32> {
+    let mut a = Array::<f32>::zeroed([4000, 4000]);
+    a.zip_mut_with(&data(&[4000, 4000]), |o, &x| *o = x as f32)
+        .unwrap();
+    a
 }
 
 fn copy_case(a: &Array<f64>) -> f64 {
-    let mut out = Array::<f64>::zeros(a.shape());
+    let mut out = Array::<f64>::zeroed(a.shape());
     let (src, dst) = (a.as_slice().unwrap(), out.as_slice_mut().unwrap());
     median(11, || dst.copy_from_slice(black_box(src)))
 }
@@ -52,7 +63,7 @@ fn grad(a: &impl AsView<f64>, axis: isize) -> f64 {
 }
 
 fn grad_into(a: &impl AsView<f64>, axis: isize) -> f64 {
-    let mut out = Array::<f64>::zeros(a.shape());
+    let mut out = Array::<f64>::zeroed(a.shape());
     median(11, || {
         a.gradient().axis(axis).compute_into(&mut out).unwrap()
     })
@@ -111,7 +122,7 @@ fn run(case: &str) -> Option<f64> {
         }
         "grad_2d_coords_ax0_into" => {
             let (a, x) = (sq(), x4000());
-            let mut out = Array::<f64>::zeros([4000, 4000]);
+            let mut out = Array::<f64>::zeroed([4000, 4000]);
             median(11, || {
                 a.gradient()
                     .spacing(&x)
@@ -121,20 +132,20 @@ fn run(case: &str) -> Option<f64> {
             })
         }
         "copy_2d_f32" => {
-            let a = sq().map(|&v| v as f32);
-            let mut out = Array::<f32>::zeros([4000, 4000]);
+            let a = f32_data();
+            let mut out = Array::<f32>::zeroed([4000, 4000]);
             let (src, dst) = (a.as_slice().unwrap(), out.as_slice_mut().unwrap());
             median(11, || dst.copy_from_slice(black_box(src)))
         }
         "grad_2d_f32_ax0" => {
-            let a = sq().map(|&v| v as f32);
+            let a = f32_data();
             median(11, || {
                 black_box(a.gradient().axis(0).compute().unwrap());
             })
         }
         "grad_2d_f32_ax0_into" => {
-            let a = sq().map(|&v| v as f32);
-            let mut out = Array::<f32>::zeros([4000, 4000]);
+            let a = f32_data();
+            let mut out = Array::<f32>::zeroed([4000, 4000]);
             median(11, || a.gradient().axis(0).compute_into(&mut out).unwrap())
         }
         "copy_3d" => copy_case(&cube()),
@@ -158,12 +169,12 @@ fn run(case: &str) -> Option<f64> {
         }
         "diff_2d_ax0_into" => {
             let a = sq();
-            let mut out = Array::<f64>::zeros([3999, 4000]);
+            let mut out = Array::<f64>::zeroed([3999, 4000]);
             median(11, || a.diff().axis(0).compute_into(&mut out).unwrap())
         }
         "diff_2d_ax1_into" => {
             let a = sq();
-            let mut out = Array::<f64>::zeros([4000, 3999]);
+            let mut out = Array::<f64>::zeroed([4000, 3999]);
             median(11, || a.diff().axis(1).compute_into(&mut out).unwrap())
         }
         "cumsum_2d_ax0" => {
@@ -180,12 +191,12 @@ fn run(case: &str) -> Option<f64> {
         }
         "cumsum_2d_ax0_into" => {
             let a = sq();
-            let mut out = Array::<f64>::zeros([4000, 4000]);
+            let mut out = Array::<f64>::zeroed([4000, 4000]);
             median(11, || a.cumsum().axis(0).compute_into(&mut out).unwrap())
         }
         "cumsum_2d_ax1_into" => {
             let a = sq();
-            let mut out = Array::<f64>::zeros([4000, 4000]);
+            let mut out = Array::<f64>::zeroed([4000, 4000]);
             median(11, || a.cumsum().axis(1).compute_into(&mut out).unwrap())
         }
         "grad_100" => {

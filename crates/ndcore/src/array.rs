@@ -238,6 +238,32 @@ impl<T> Array<T> {
         }
     }
 
+    /// Zeros of `shape` in row-major order for plain-data element types, without a pass
+    /// over memory: the zeroed pages come lazily from the kernel, and on Linux buffers
+    /// of 4 MiB or more are advised as huge pages (as numpy does for its large arrays),
+    /// which makes both the first write and later walks cheaper. [`zeros`](Array::zeros)
+    /// is the general form for any `Zero` type.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let z = Array::<f64>::zeroed([2, 3]);
+    /// assert_eq!(z, Array::zeros([2, 3]));
+    /// ```
+    ///
+    /// # Panics
+    /// If the shape has more than `isize::MAX` elements.
+    pub fn zeroed(shape: impl IntoShape) -> Self
+    where
+        T: bytemuck::Zeroable,
+    {
+        let (shape, strides, n) = layout_like(shape.into_shape(), &[]);
+        Array {
+            data: crate::raw::zeroed_vec(n),
+            shape,
+            strides,
+        }
+    }
+
     /// Zeros in `like`'s shape and memory order, like
     /// [`from_elem_like`](Array::from_elem_like), for outputs that are about to be
     /// overwritten: no pass over memory, and on Linux large buffers are advised as huge

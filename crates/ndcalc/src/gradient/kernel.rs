@@ -285,9 +285,13 @@ pub(crate) fn gradient_axis<T: Promote>(
     axis: usize,
     st: &Stencil<RealOf<T>>,
 ) -> Result<()> {
-    if x.ndim() == 1 {
+    if axis + 1 == x.ndim() {
         if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
-            slice_gradient(xs, ys, st);
+            // Standard layout along the last axis: the lanes are consecutive chunks.
+            let n = st.n;
+            for (xl, yl) in xs.chunks_exact(n).zip(ys.chunks_exact_mut(n)) {
+                slice_gradient(xl, yl, st);
+            }
             return Ok(());
         }
     }

@@ -10,6 +10,8 @@
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
+use smallvec::SmallVec;
+
 use super::lane::{Lane, LaneMut};
 use super::{ArrayView, ArrayViewMut};
 use crate::error::{Error, Result};
@@ -198,11 +200,15 @@ pub fn zip_planes<T, U>(
     let inner = Plan::new(&i_shape, &[&i_so, &i_si]);
     let (on, oso, osi) = (outer.run_len(), outer.run_stride(0), outer.run_stride(1));
     let (len, so, si) = (inner.run_len(), inner.run_stride(0), inner.run_stride(1));
+    // The inner runs are the same for every hyperplane: list their starts once instead of
+    // stepping the inner odometer for each of them (usually one run; inline up to four).
+    let mut starts: SmallVec<[[isize; 2]; 4]> = SmallVec::new();
+    inner.for_each_run(|start| starts.push([start[0], start[1]]));
     outer.for_each_run(|ostart| {
         for k in 0..on as isize {
             let (base_o, base_i) = (ostart[0] + k * oso, ostart[1] + k * osi);
             for i in 0..n_out {
-                inner.for_each_run(|start| {
+                for start in &starts {
                     // SAFETY: (outer index, i, inner run start) is an index inside the
                     // non-empty output; the runs handed out at distinct positions are
                     // disjoint, and `f` gets them one call at a time.
@@ -230,7 +236,7 @@ pub fn zip_planes<T, U>(
                         life: PhantomData,
                     };
                     f(i, &mut o, &x);
-                });
+                }
             }
         }
     });
