@@ -48,6 +48,7 @@ mod element;
 mod error;
 pub mod gradient;
 pub mod integrate;
+mod par;
 mod spacing;
 mod stencil;
 pub mod vector;

@@ -114,10 +114,10 @@ impl<R: crate::element::Real> AxisPlan<R> {
     where
         T::Output: crate::element::Value<Real = R>,
     {
-        match self {
+        crate::par::split_run(x, y, axis, &|x, y| match self {
             AxisPlan::Numpy(st) => gradient_axis(x, y, axis, st),
             AxisPlan::Wide(st) => stencil::apply::<T, Set>(x, y, axis, st),
-        }
+        })
     }
 }
 
