@@ -148,6 +148,11 @@ fn run(case: &str) -> Option<f64> {
             let mut out = Array::<f32>::zeroed([4000, 4000]);
             median(11, || a.gradient().axis(0).compute_into(&mut out).unwrap())
         }
+        "grad_2d_f32_ax1_into" => {
+            let a = f32_data();
+            let mut out = Array::<f32>::zeroed([4000, 4000]);
+            median(11, || a.gradient().axis(1).compute_into(&mut out).unwrap())
+        }
         "copy_3d" => copy_case(&cube()),
         "grad_3d_ax0" => grad(&cube(), 0),
         "grad_3d_ax1" => grad(&cube(), 1),
