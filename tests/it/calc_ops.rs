@@ -3,92 +3,12 @@
 //! (written by tests/fixtures/gen_calc.py) recomputed here and compared, plus the error
 //! variants and quickcheck properties.
 
-use ndcalc::ndcore::npy::{AnyArray, Element};
-use ndcalc::num_complex::Complex;
+use ndcalc::ndcore::npy::AnyArray;
 use ndcalc::prelude::*;
 use ndcalc::{Accumulate, ArrayView, CalcError, DiffEdge, Integrate, NpArith};
 use quickcheck::{quickcheck, TestResult};
 
-use crate::fixtures::{cases, load, Case};
-
-/// Distance between a result and numpy's.
-trait Dist: Copy + std::fmt::Debug + Element {
-    /// 0 when identical (NaNs equal NaNs), else units in the last place (integers: MAX).
-    fn dist(self, other: Self) -> u64;
-    /// numpy's output as this type. `f32` also accepts numpy's `float64` (numpy computes
-    /// `f32` data with `f64` coordinates in `f64`), rounded.
-    fn from_numpy(a: AnyArray) -> Array<Self> {
-        let dtype = a.dtype();
-        a.into_array::<Self>()
-            .unwrap_or_else(|e| panic!("numpy's output is {dtype:?}: {e}"))
-    }
-}
-
-fn ulps64(a: f64, b: f64) -> u64 {
-    if a.is_nan() && b.is_nan() || a == b && a.is_sign_negative() == b.is_sign_negative() {
-        return 0;
-    }
-    let key = |x: f64| {
-        let b = x.to_bits() as i64;
-        if b < 0 {
-            i64::MIN - b
-        } else {
-            b
-        }
-    };
-    key(a).abs_diff(key(b)).max(1)
-}
-
-impl Dist for f64 {
-    fn dist(self, o: f64) -> u64 {
-        ulps64(self, o)
-    }
-}
-
-impl Dist for f32 {
-    fn dist(self, o: f32) -> u64 {
-        if self.is_nan() && o.is_nan()
-            || self == o && self.is_sign_negative() == o.is_sign_negative()
-        {
-            return 0;
-        }
-        let key = |x: f32| {
-            let b = x.to_bits() as i32;
-            if b < 0 {
-                i32::MIN - b
-            } else {
-                b
-            }
-        };
-        (key(self).abs_diff(key(o)) as u64).max(1)
-    }
-    fn from_numpy(a: AnyArray) -> Array<f32> {
-        match a {
-            AnyArray::F64(a) => a.mapv(|v| v as f32),
-            a => a.into_array().unwrap(),
-        }
-    }
-}
-
-impl<R: Dist> Dist for Complex<R>
-where
-    Complex<R>: Element,
-{
-    fn dist(self, o: Self) -> u64 {
-        self.re.dist(o.re).max(self.im.dist(o.im))
-    }
-}
-
-macro_rules! exact_dist {
-    ($($t:ty),*) => {$(
-        impl Dist for $t {
-            fn dist(self, o: $t) -> u64 {
-                if self == o { 0 } else { u64::MAX }
-            }
-        }
-    )*};
-}
-exact_dist!(bool, i8, i16, i32, i64, u8, u16, u32, u64);
+use crate::fixtures::{cases, load, Case, Dist};
 
 /// Compares one result with numpy's; returns the worst distance.
 fn worst<O: Dist>(case: &Case, got: &Array<O>, want: &Array<O>) -> u64 {

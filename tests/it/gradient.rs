@@ -6,7 +6,7 @@ use ndcalc::num_complex::Complex;
 use ndcalc::prelude::*;
 use ndcalc::{ArrayView, Promote};
 
-use crate::fixtures::{load, Case};
+use crate::fixtures::{load, Case, Dist};
 
 /// How a result may differ from numpy's.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -18,58 +18,13 @@ enum Tolerance {
     Ulps(u32),
 }
 
-trait Bits: Copy + std::fmt::Debug {
-    /// Distance in units of the last place, 0 for identical values or two NaNs.
-    fn ulps(self, other: Self) -> u64;
-}
-
-impl Bits for f64 {
-    fn ulps(self, o: f64) -> u64 {
-        if self.is_nan() && o.is_nan() || self == o {
-            return 0;
-        }
-        let key = |x: f64| {
-            let b = x.to_bits() as i64;
-            if b < 0 {
-                i64::MIN - b
-            } else {
-                b
-            }
-        };
-        key(self).abs_diff(key(o))
-    }
-}
-
-impl Bits for f32 {
-    fn ulps(self, o: f32) -> u64 {
-        if self.is_nan() && o.is_nan() || self == o {
-            return 0;
-        }
-        let key = |x: f32| {
-            let b = x.to_bits() as i32;
-            if b < 0 {
-                i32::MIN - b
-            } else {
-                b
-            }
-        };
-        key(self).abs_diff(key(o)) as u64
-    }
-}
-
-impl<R: Bits> Bits for Complex<R> {
-    fn ulps(self, o: Self) -> u64 {
-        self.re.ulps(o.re).max(self.im.ulps(o.im))
-    }
-}
-
 /// Compares one result; returns whether it matched bit for bit.
-fn compare<O: Bits>(case: &str, got: &Array<O>, want: &Array<O>, tol: Tolerance) -> bool {
+fn compare<O: Dist>(case: &str, got: &Array<O>, want: &Array<O>, tol: Tolerance) -> bool {
     assert_eq!(got.shape(), want.shape(), "{case}: shape");
     let worst = got
         .iter()
         .zip(want.iter())
-        .map(|(g, w)| g.ulps(*w))
+        .map(|(g, w)| g.dist(*w))
         .max()
         .unwrap_or(0);
     let allowed = match tol {
@@ -93,7 +48,7 @@ fn run<T>(
 ) -> (usize, usize)
 where
     T: Promote,
-    T::Output: Bits,
+    T::Output: Dist,
 {
     let spacings: Vec<Spacing> = case.spacings();
     let mut g = f.gradient().edge_order(case.edge_order);
@@ -119,7 +74,7 @@ where
         }
         let a = one.compute().unwrap();
         assert!(
-            a.iter().zip(got[0].iter()).all(|(x, y)| x.ulps(*y) == 0),
+            a.iter().zip(got[0].iter()).all(|(x, y)| x.dist(*y) == 0),
             "{}: axis form",
             case.name
         );

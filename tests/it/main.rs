@@ -1,7 +1,7 @@
-mod core;
-mod fmt;
-mod npy;
-mod fixtures;
-mod gradient;
-mod calc_ops;
 mod beyond;
+mod calc_ops;
+mod core;
+mod fixtures;
+mod fmt;
+mod gradient;
+mod npy;

@@ -669,9 +669,6 @@ fn lane<T: Promote, S: Store>(x: Lane<'_, T>, mut y: LaneMut<'_, T::Output>, st:
     }
 }
 
-/// Hyperplane runs shorter than this are not worth plane order.
-const MIN_RUN: usize = 32;
-
 /// Applies `st` along `axis` of `x`, storing into `y` (same shape) with `S`: lane order
 /// when `axis` is the fastest-varying axis of `x` (or the hyperplanes are tiny), plane
 /// order otherwise, in one pass and without temporaries.
@@ -687,12 +684,7 @@ pub(crate) fn apply<T: Promote, S: Store>(
             return Ok(());
         }
     }
-    let reach = x.strides()[axis].unsigned_abs();
-    let inner: usize = (0..x.ndim())
-        .filter(|&k| k != axis && x.strides()[k].unsigned_abs() < reach)
-        .map(|k| x.shape()[k])
-        .product();
-    if inner < MIN_RUN {
+    if crate::walk::short_runs(x, axis) {
         zip_lanes(axis, x, y, |xl, yl| lane::<T, S>(xl, yl, st))?;
         return Ok(());
     }

@@ -35,3 +35,19 @@ pub(crate) fn lane_order<T>(x: &ArrayView<'_, T>, axis: usize) -> bool {
 pub(crate) fn inner_len(shape: &[usize], axis: usize) -> usize {
     shape[axis + 1..].iter().product()
 }
+
+/// Hyperplane runs shorter than this are not worth plane order: the per-run setup
+/// costs more than the strided lane walk it avoids.
+const MIN_RUN: usize = 32;
+
+/// Whether the contiguous runs of the hyperplanes across `axis` are too short for plane
+/// order: the axes stepping less than `axis` hold fewer than `MIN_RUN` elements (always
+/// so when `axis` is the fastest). Then lane order wins. Used by the stencil kernels.
+pub(crate) fn short_runs<T>(x: &ArrayView<'_, T>, axis: usize) -> bool {
+    let reach = x.strides()[axis].unsigned_abs();
+    let inner: usize = (0..x.ndim())
+        .filter(|&k| k != axis && x.strides()[k].unsigned_abs() < reach)
+        .map(|k| x.shape()[k])
+        .product();
+    inner < MIN_RUN
+}

@@ -142,18 +142,27 @@ fn edge_value<T: Promote>(edge: Edge<RealOf<T>>, p: [T; 3]) -> T::Output {
     }
 }
 
+/// The points each edge formula reads, first and last three (a difference reads two
+/// and ignores the third).
+#[inline(always)]
+fn edge_points<T: Copy, R>(st: &Stencil<R>, at: impl Fn(usize) -> T) -> ([T; 3], [T; 3]) {
+    let n = st.n;
+    let left = match st.left {
+        Edge::Diff(_) => [at(0), at(1), at(1)],
+        Edge::Three(_) => [at(0), at(1), at(2)],
+    };
+    let right = match st.right {
+        Edge::Diff(_) => [at(n - 2), at(n - 1), at(n - 1)],
+        Edge::Three(_) => [at(n - 3), at(n - 2), at(n - 1)],
+    };
+    (left, right)
+}
+
 /// The gradient of one contiguous lane.
 fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<T>>) {
     let n = st.n;
     let (x, y) = (&x[..n], &mut y[..n]);
-    let left = match st.left {
-        Edge::Diff(_) => [x[0], x[1], x[1]],
-        Edge::Three(_) => [x[0], x[1], x[2]],
-    };
-    let right = match st.right {
-        Edge::Diff(_) => [x[n - 2], x[n - 1], x[n - 1]],
-        Edge::Three(_) => [x[n - 3], x[n - 2], x[n - 1]],
-    };
+    let (left, right) = edge_points(st, |i| x[i]);
     y[0] = edge_value(st.left, left);
     y[n - 1] = edge_value(st.right, right);
     let inner = &mut y[1..n - 1];
@@ -175,14 +184,7 @@ fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<
 pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &Stencil<RealOf<T>>) -> Vec<T::Output> {
     let n = st.n;
     let x = &x[..n];
-    let left = match st.left {
-        Edge::Diff(_) => [x[0], x[1], x[1]],
-        Edge::Three(_) => [x[0], x[1], x[2]],
-    };
-    let right = match st.right {
-        Edge::Diff(_) => [x[n - 2], x[n - 1], x[n - 1]],
-        Edge::Three(_) => [x[n - 3], x[n - 2], x[n - 1]],
-    };
+    let (left, right) = edge_points(st, |i| x[i]);
     let mut y = Vec::with_capacity(n);
     y.push(edge_value(st.left, left));
     ndcore::with_simd(|| match &st.interior {
@@ -212,15 +214,7 @@ fn lane_gradient<T: Promote>(
         }
     }
     let n = st.n;
-    let at = |i: usize| x[i];
-    let left = match st.left {
-        Edge::Diff(_) => [at(0), at(1), at(1)],
-        Edge::Three(_) => [at(0), at(1), at(2)],
-    };
-    let right = match st.right {
-        Edge::Diff(_) => [at(n - 2), at(n - 1), at(n - 1)],
-        Edge::Three(_) => [at(n - 3), at(n - 2), at(n - 1)],
-    };
+    let (left, right) = edge_points(st, |i| x[i]);
     y[0] = edge_value(st.left, left);
     y[n - 1] = edge_value(st.right, right);
     let inner = y.iter_mut().skip(1).take(n - 2);
@@ -270,10 +264,6 @@ fn run_three<T: Promote>(mut y: LaneMut<'_, T::Output>, p: [Lane<'_, T>; 3], w: 
     )
 }
 
-/// Hyperplane runs shorter than this are not worth plane order: the per-run setup
-/// costs more than the strided lane walk it avoids.
-const MIN_RUN: usize = 32;
-
 /// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
 /// order when `axis` is the fastest-varying axis of `x` (or the hyperplanes are tiny),
 /// plane order otherwise. The leaf kernels run with the widest vector instructions the
@@ -295,12 +285,7 @@ pub(crate) fn gradient_axis<T: Promote>(
             return Ok(());
         }
     }
-    let reach = x.strides()[axis].unsigned_abs();
-    let inner: usize = (0..x.ndim())
-        .filter(|&k| k != axis && x.strides()[k].unsigned_abs() < reach)
-        .map(|k| x.shape()[k])
-        .product();
-    if inner < MIN_RUN {
+    if crate::walk::short_runs(x, axis) {
         zip_lanes(axis, x, y, |xl, yl| lane_gradient(xl, yl, st))?;
         return Ok(());
     }
