@@ -73,7 +73,7 @@ pub use vector::{curl, divergence, Curl, Derivative, Divergence, Laplacian};
 /// Everything most code needs: ndcore's prelude, the [`Calc`] operations and their
 /// argument types.
 pub mod prelude {
-    pub use crate::{Calc, CalcError, Spacing};
     pub use crate::{curl, divergence, Boundary};
+    pub use crate::{Calc, CalcError, Spacing};
     pub use ndcore::prelude::*;
 }
