@@ -6,7 +6,7 @@
 //! (non-uniform interior, second-order edges). Coefficients are computed once per axis
 //! in `f64`, with numpy's expressions, then rounded to the data's real type.
 
-use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, AsView, Lane, LaneMut};
+use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, Lane, LaneMut};
 
 use crate::element::{Promote, Real, Value};
 use crate::error::Result;
@@ -239,7 +239,7 @@ fn run_diff<T: Promote>(
 ) {
     if let (Some(l), Some(h)) = (lo.as_slice(), hi.as_slice()) {
         if let Some(ys) = y.as_mut_slice() {
-            return ndcore::with_simd(|| diff_into(ys.iter_mut(), l.iter(), h.iter(), div));
+            return slice_diff(ys, l, h, div);
         }
     }
     diff_into(y.iter_mut(), lo.iter(), hi.iter(), div)
@@ -249,10 +249,7 @@ fn run_diff<T: Promote>(
 fn run_three<T: Promote>(mut y: LaneMut<'_, T::Output>, p: [Lane<'_, T>; 3], w: [RealOf<T>; 3]) {
     if let (Some(a), Some(b), Some(c)) = (p[0].as_slice(), p[1].as_slice(), p[2].as_slice()) {
         if let Some(ys) = y.as_mut_slice() {
-            let w = std::iter::repeat(w);
-            return ndcore::with_simd(|| {
-                three_into(ys.iter_mut(), a.iter(), b.iter(), c.iter(), w)
-            });
+            return slice_three(ys, [a, b, c], w);
         }
     }
     three_into(
@@ -262,6 +259,70 @@ fn run_three<T: Promote>(mut y: LaneMut<'_, T::Output>, p: [Lane<'_, T>; 3], w: 
         p[2].iter(),
         std::iter::repeat(w),
     )
+}
+
+/// About this many elements of short consecutive lanes are differenced in one kernel call.
+const LANE_BLOCK: usize = 4096;
+
+/// The gradient of consecutive contiguous lanes of `st.n` elements. With a uniform
+/// interior the whole run is differenced in one call, which is wrong only at the lane
+/// boundaries, and those are exactly the edge points, written next; short lanes (the
+/// last axis of a 256^3 array, say) then cost no per-lane loop setup.
+fn lanes_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<T>>) {
+    let n = st.n;
+    let (m, Interior::Uniform(two_h)) = (x.len(), &st.interior) else {
+        return slice_gradient(x, y, st);
+    };
+    if m == n {
+        return slice_gradient(x, y, st);
+    }
+    slice_diff(&mut y[1..m - 1], &x[..m - 2], &x[2..], *two_h);
+    for (xl, yl) in x.chunks_exact(n).zip(y.chunks_exact_mut(n)) {
+        let (left, right) = edge_points(st, |i| xl[i]);
+        yl[0] = edge_value(st.left, left);
+        yl[n - 1] = edge_value(st.right, right);
+    }
+}
+
+/// The gradient across the hyperplanes of one contiguous block: `n` hyperplanes of `p`
+/// consecutive elements. In a block the uniform interior, hyperplanes 1 to n-2, is a
+/// single run `(x[i + p] - x[i - p]) / 2h`, so plane order costs a handful of kernel
+/// calls per block however small the hyperplanes are.
+fn block_gradient<T: Promote>(x: &[T], y: &mut [T::Output], p: usize, st: &Stencil<RealOf<T>>) {
+    let n = st.n;
+    let plane = |i: usize| &x[i * p..(i + 1) * p];
+    let (first, rest) = y.split_at_mut(p);
+    let (inner, last) = rest.split_at_mut((n - 2) * p);
+    let edge = |y: &mut [T::Output], edge: Edge<RealOf<T>>, first: usize| match edge {
+        Edge::Diff(div) => slice_diff(y, plane(first), plane(first + 1), div),
+        Edge::Three(w) => slice_three(y, [plane(first), plane(first + 1), plane(first + 2)], w),
+    };
+    edge(first, st.left, 0);
+    let right_first = if matches!(st.right, Edge::Diff(_)) {
+        n - 2
+    } else {
+        n - 3
+    };
+    edge(last, st.right, right_first);
+    match &st.interior {
+        Interior::Uniform(two_h) => slice_diff(inner, &x[..(n - 2) * p], &x[2 * p..], *two_h),
+        Interior::Weights(w) => {
+            for (i, yi) in inner.chunks_exact_mut(p).enumerate() {
+                slice_three(yi, [plane(i), plane(i + 1), plane(i + 2)], w[i]);
+            }
+        }
+    }
+}
+
+/// `y = (hi - lo) / div` over slices.
+fn slice_diff<T: Promote>(y: &mut [T::Output], lo: &[T], hi: &[T], div: RealOf<T>) {
+    ndcore::with_simd(|| diff_into(y.iter_mut(), lo.iter(), hi.iter(), div))
+}
+
+/// `y = w0*p0 + w1*p1 + w2*p2` over slices.
+fn slice_three<T: Promote>(y: &mut [T::Output], p: [&[T]; 3], w: [RealOf<T>; 3]) {
+    let w = std::iter::repeat(w);
+    ndcore::with_simd(|| three_into(y.iter_mut(), p[0].iter(), p[1].iter(), p[2].iter(), w))
 }
 
 /// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
@@ -275,15 +336,26 @@ pub(crate) fn gradient_axis<T: Promote>(
     axis: usize,
     st: &Stencil<RealOf<T>>,
 ) -> Result<()> {
-    if axis + 1 == x.ndim() {
-        if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
-            // Standard layout along the last axis: the lanes are consecutive chunks.
-            let n = st.n;
-            for (xl, yl) in xs.chunks_exact(n).zip(ys.chunks_exact_mut(n)) {
-                slice_gradient(xl, yl, st);
+    if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
+        // Standard layout: `outer` blocks of n hyperplanes of `p` consecutive elements.
+        let (n, p) = (st.n, x.shape()[axis + 1..].iter().product::<usize>());
+        if p == 1 {
+            // Consecutive lanes: several at a time when the interior is uniform.
+            let lanes = if matches!(st.interior, Interior::Uniform(_)) {
+                LANE_BLOCK / n
+            } else {
+                1
+            };
+            let m = n * lanes.max(1);
+            for (xb, yb) in xs.chunks(m).zip(ys.chunks_mut(m)) {
+                lanes_gradient(xb, yb, st);
             }
-            return Ok(());
+        } else {
+            for (xb, yb) in xs.chunks_exact(n * p).zip(ys.chunks_exact_mut(n * p)) {
+                block_gradient(xb, yb, p, st);
+            }
         }
+        return Ok(());
     }
     if crate::walk::short_runs(x, axis) {
         zip_lanes(axis, x, y, |xl, yl| lane_gradient(xl, yl, st))?;
