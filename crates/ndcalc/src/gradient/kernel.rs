@@ -129,7 +129,43 @@ fn three_into<'x, T: Promote + 'x>(
     }
 }
 
+/// [`three_into`] with the same weights everywhere. A separate loop because zipping in
+/// `iter::repeat` keeps the compiler from vectorizing.
+#[inline(always)]
+fn three_const_into<'x, T: Promote + 'x>(
+    y: &mut [T::Output],
+    p: [&[T]; 3],
+    w: [<T::Output as Value>::Real; 3],
+) {
+    for (((y, a), b), c) in y.iter_mut().zip(p[0]).zip(p[1]).zip(p[2]) {
+        *y = a.promote().scale(w[0]) + b.promote().scale(w[1]) + c.promote().scale(w[2]);
+    }
+}
+
 type RealOf<T> = <<T as Promote>::Output as Value>::Real;
+/// Two neighbouring three-point outputs at once:
+/// `ya = wa·(q0, q1, q2)` and `yb = wb·(q1, q2, q3)`, each summed as numpy sums.
+#[inline(always)]
+fn three_pair_into<T: Promote>(
+    ya: &mut [T::Output],
+    yb: &mut [T::Output],
+    q: [&[T]; 4],
+    wa: [<T::Output as Value>::Real; 3],
+    wb: [<T::Output as Value>::Real; 3],
+) {
+    let it = ya
+        .iter_mut()
+        .zip(yb.iter_mut())
+        .zip(q[0])
+        .zip(q[1])
+        .zip(q[2])
+        .zip(q[3]);
+    for (((((ya, yb), a), b), c), d) in it {
+        let (a, b, c, d) = (a.promote(), b.promote(), c.promote(), d.promote());
+        *ya = a.scale(wa[0]) + b.scale(wa[1]) + c.scale(wa[2]);
+        *yb = b.scale(wb[0]) + c.scale(wb[1]) + d.scale(wb[2]);
+    }
+}
 
 /// One edge value from the three (or two) points nearest it, in lane order.
 #[inline]
@@ -307,8 +343,18 @@ fn block_gradient<T: Promote>(x: &[T], y: &mut [T::Output], p: usize, st: &Stenc
     match &st.interior {
         Interior::Uniform(two_h) => slice_diff(inner, &x[..(n - 2) * p], &x[2 * p..], *two_h),
         Interior::Weights(w) => {
-            for (i, yi) in inner.chunks_exact_mut(p).enumerate() {
-                slice_three(yi, [plane(i), plane(i + 1), plane(i + 2)], w[i]);
+            // Two output hyperplanes per pass read four input ones, not six.
+            let mut pairs = inner.chunks_exact_mut(2 * p);
+            for (j, y2) in pairs.by_ref().enumerate() {
+                let i = 2 * j;
+                let (ya, yb) = y2.split_at_mut(p);
+                let q = [plane(i), plane(i + 1), plane(i + 2), plane(i + 3)];
+                ndcore::with_simd(|| three_pair_into(ya, yb, q, w[i], w[i + 1]));
+            }
+            let rest = pairs.into_remainder();
+            if !rest.is_empty() {
+                let i = n - 3;
+                slice_three(rest, [plane(i), plane(i + 1), plane(i + 2)], w[i]);
             }
         }
     }
@@ -321,8 +367,7 @@ fn slice_diff<T: Promote>(y: &mut [T::Output], lo: &[T], hi: &[T], div: RealOf<T
 
 /// `y = w0*p0 + w1*p1 + w2*p2` over slices.
 fn slice_three<T: Promote>(y: &mut [T::Output], p: [&[T]; 3], w: [RealOf<T>; 3]) {
-    let w = std::iter::repeat(w);
-    ndcore::with_simd(|| three_into(y.iter_mut(), p[0].iter(), p[1].iter(), p[2].iter(), w))
+    ndcore::with_simd(|| three_const_into(y, p, w))
 }
 
 /// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
