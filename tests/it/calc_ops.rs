@@ -514,3 +514,26 @@ fn views_in_and_out() {
     let c = v.cumsum().axis(0).compute().unwrap();
     assert_eq!(c.index_axis(0, 3).unwrap().to_vec(), vec![64., 72., 80.]);
 }
+
+/// Rows scanned four at a time (and the leftover rows one by one) keep numpy's
+/// sequential order in every row.
+#[test]
+fn cumsum_of_many_rows_is_sequential_per_row() {
+    for rows in [1, 3, 4, 5, 9] {
+        let a = Array::from_shape_fn([rows, 11], |ix| {
+            ((ix[0] * 37 + ix[1] * 11) % 17) as f64 * 0.1
+        });
+        let c = a.cumsum().axis(1).compute().unwrap();
+        for r in 0..rows {
+            let mut acc = 0.0;
+            for k in 0..11 {
+                acc = if k == 0 { a[[r, 0]] } else { acc + a[[r, k]] };
+                assert_eq!(
+                    c[[r, k]].to_bits(),
+                    acc.to_bits(),
+                    "row {r} of {rows}, column {k}"
+                );
+            }
+        }
+    }
+}

@@ -271,6 +271,38 @@ fn scan<'x, T: Accumulate + 'x>(
     }
 }
 
+/// [`scan`] over four consecutive lanes of length `l` at once.
+#[inline(always)]
+fn scan4<T: Accumulate>(
+    x: &[T],
+    y: &mut [T::Acc],
+    l: usize,
+    op: impl Fn(T::Acc, T::Acc) -> T::Acc,
+) {
+    if l == 0 {
+        return;
+    }
+    let (x0, x1, x2, x3) = (&x[..l], &x[l..2 * l], &x[2 * l..3 * l], &x[3 * l..4 * l]);
+    let (y0, rest) = y.split_at_mut(l);
+    let (y1, rest) = rest.split_at_mut(l);
+    let (y2, y3) = rest.split_at_mut(l);
+    let y3 = &mut y3[..l];
+    let mut acc = [
+        x0[0].to_acc(),
+        x1[0].to_acc(),
+        x2[0].to_acc(),
+        x3[0].to_acc(),
+    ];
+    (y0[0], y1[0], y2[0], y3[0]) = (acc[0], acc[1], acc[2], acc[3]);
+    for i in 1..l {
+        acc[0] = op(acc[0], x0[i].to_acc());
+        acc[1] = op(acc[1], x1[i].to_acc());
+        acc[2] = op(acc[2], x2[i].to_acc());
+        acc[3] = op(acc[3], x3[i].to_acc());
+        (y0[i], y1[i], y2[i], y3[i]) = (acc[0], acc[1], acc[2], acc[3]);
+    }
+}
+
 /// The running op over the input in logical C order, into a 1-D output.
 fn cum_flat<T: Accumulate>(
     x: &ArrayView<'_, T>,
@@ -358,6 +390,23 @@ fn cum_axis<T: Accumulate>(
                     *y = op(p, x.to_acc());
                 }
             }
+        }
+        return Ok(());
+    }
+    if let (Some(xs), Some(ys), 1) = (x.as_slice(), out.as_slice_mut(), inner) {
+        // Consecutive lanes: four scanned together, so four independent dependency
+        // chains hide the latency of each addition (each lane keeps numpy's order).
+        let mut x4 = xs.chunks_exact(4 * l);
+        let mut y4 = ys.chunks_exact_mut(4 * l);
+        for (xq, yq) in x4.by_ref().zip(y4.by_ref()) {
+            scan4(xq, yq, l, op);
+        }
+        let rest = x4
+            .remainder()
+            .chunks_exact(l)
+            .zip(y4.into_remainder().chunks_exact_mut(l));
+        for (xl, yl) in rest {
+            scan(xl.iter(), yl.iter_mut(), op);
         }
         return Ok(());
     }
