@@ -60,8 +60,15 @@ fn main() -> Result<(), CalcError> {
         let lanes = second_derivative_lanes(&f, axis, h);
         let planes = second_derivative_planes(&f, axis, h);
         assert_eq!(lanes, planes, "lane and plane order agree");
-        println!("d²f/d{}² in the interior (lane order = plane order):", ["x", "y"][axis]);
-        let inner = if axis == 0 { s![1..-1, ..] } else { s![.., 1..-1] };
+        println!(
+            "d²f/d{}² in the interior (lane order = plane order):",
+            ["x", "y"][axis]
+        );
+        let inner = if axis == 0 {
+            s![1..-1, ..]
+        } else {
+            s![.., 1..-1]
+        };
         println!("{:.6}\n", lanes.slice(inner)?);
     }
     // ndcalc's derivative(2) computes the same interior (and one-sided edges too).
