@@ -11,6 +11,24 @@ use num_traits::{Float, Zero};
 pub trait Real: Float + Send + Sync + bytemuck::Zeroable + 'static {
     /// Rounds an `f64` to this type.
     fn from_f64(x: f64) -> Self;
+
+    /// `1 / self` when dividing by `self` and multiplying by it give the same result for
+    /// every value: `self` a power of two with a normal reciprocal (both compute the
+    /// exact quotient, then round it once). The unit spacing numpy defaults to is one.
+    ///
+    /// ```
+    /// use ndcalc::Real;
+    /// assert_eq!(2.0f64.exact_reciprocal(), Some(0.5));
+    /// assert_eq!((-0.25f32).exact_reciprocal(), Some(-4.0));
+    /// assert_eq!(0.1f64.exact_reciprocal(), None);
+    /// assert_eq!(f64::MIN_POSITIVE.exact_reciprocal(), Some(2f64.powi(1022)));
+    /// assert_eq!((f64::MIN_POSITIVE / 2.0).exact_reciprocal(), None); // subnormal
+    /// ```
+    fn exact_reciprocal(self) -> Option<Self> {
+        let (mantissa, _, _) = self.integer_decode();
+        let r = Self::one() / self;
+        (self.is_normal() && r.is_normal() && mantissa.is_power_of_two()).then_some(r)
+    }
 }
 
 impl Real for f64 {
