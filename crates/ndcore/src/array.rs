@@ -93,7 +93,11 @@ impl<T> Array<T> {
 
     /// A 1-D array of the elements of `data`.
     pub fn from_vec(data: Vec<T>) -> Self {
-        Self::from_parts_c(Shape::from_slice(&[data.len()]), data)
+        Array {
+            shape: smallvec::smallvec![data.len()],
+            strides: smallvec::smallvec![1],
+            data,
+        }
     }
 
     /// The array of `shape` with `f(index)` at each index, called in row-major order.

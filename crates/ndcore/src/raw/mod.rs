@@ -109,6 +109,13 @@ fn check_in_buffer(shape: &[usize], strides: &[isize], offset: usize, len: usize
             ndim: shape.len(),
         });
     }
+    if let ([n], [s], 0) = (shape, strides, offset) {
+        // The common 1-D forward case in one comparison (a stride of at least 1 cannot
+        // overflow inside a buffer that exists).
+        if *s >= 1 && (*n == 0 || (*n - 1).checked_mul(*s as usize).is_some_and(|r| r < len)) {
+            return Ok(());
+        }
+    }
     crate::layout::size_checked(shape)?;
     match offset_range(shape, strides).map_err(|()| err())? {
         None if offset <= len => Ok(()),
