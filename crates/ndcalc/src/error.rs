@@ -300,6 +300,9 @@ pub(crate) fn normalize_axes(
     axes: &[isize],
     ndim: usize,
 ) -> Result<smallvec::SmallVec<[usize; 4]>> {
+    if let [a] = axes {
+        return Ok(smallvec::smallvec![normalize_axis(*a, ndim)?]);
+    }
     let mut out = smallvec::SmallVec::<[usize; 4]>::new();
     for &a in axes {
         let a = normalize_axis(a, ndim)?;

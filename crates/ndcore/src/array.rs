@@ -480,7 +480,7 @@ macro_rules! array {
 
 impl<T> AsView<T> for Array<T> {
     fn view(&self) -> ArrayView<'_, T> {
-        ArrayView::from_slice_with_strides(&self.data, self.shape.clone(), &self.strides, 0)
+        ArrayView::from_slice_with_strides(&self.data, &self.shape[..], &self.strides, 0)
             .expect("an Array's layout stays inside its buffer")
     }
     fn shape(&self) -> &[usize] {
@@ -493,7 +493,7 @@ impl<T> AsView<T> for Array<T> {
 
 impl<T> AsViewMut<T> for Array<T> {
     fn view_mut(&mut self) -> ArrayViewMut<'_, T> {
-        ArrayViewMut::from_slice_with_strides(&mut self.data, self.shape.clone(), &self.strides, 0)
+        ArrayViewMut::from_slice_with_strides(&mut self.data, &self.shape[..], &self.strides, 0)
             .expect("an Array's layout stays inside its buffer and does not overlap")
     }
 }

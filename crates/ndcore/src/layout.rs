@@ -110,6 +110,9 @@ pub(crate) fn offset_range(
 /// Whether the elements are laid out in row-major order with no gaps. Length-1 axes
 /// may have any stride; an empty array is contiguous.
 pub(crate) fn is_c_contiguous(shape: &[usize], strides: &[isize]) -> bool {
+    if let ([n], [s]) = (shape, strides) {
+        return *s == 1 || *n <= 1;
+    }
     if shape.contains(&0) {
         return true;
     }
