@@ -511,7 +511,7 @@ fn gen_reshape(g: &mut Gen, size: usize) -> Vec<usize> {
     let mut rest = size;
     let mut s = Vec::new();
     for _ in 1..ndim {
-        let divisors: Vec<usize> = (1..=rest).filter(|d| rest % d == 0).collect();
+        let divisors: Vec<usize> = (1..=rest).filter(|d| rest.is_multiple_of(*d)).collect();
         let d = *g.choose(&divisors).unwrap();
         s.push(d);
         rest /= d;

@@ -465,7 +465,7 @@ fn byte_views_are_zero_copy() {
 fn raw(version: (u8, u8), dict: &str, data: &[u8]) -> Vec<u8> {
     let len_bytes = if version.0 == 1 { 2 } else { 4 };
     let mut text = dict.as_bytes().to_vec();
-    while (8 + len_bytes + text.len() + 1) % 64 != 0 {
+    while !(8 + len_bytes + text.len() + 1).is_multiple_of(64) {
         text.push(b' ');
     }
     text.push(b'\n');

@@ -40,7 +40,7 @@ fn checked_cast<T: Pod>(shape: &[usize], len: usize, addr: usize) -> Result<()> 
         });
     }
     let align = std::mem::align_of::<T>();
-    if need > 0 && addr % align != 0 {
+    if need > 0 && !addr.is_multiple_of(align) {
         return Err(Error::BadBytes {
             reason: format!(
                 "bytes at address {addr:#x} are not aligned for {name}, which needs a multiple of {align} (off by {})",

@@ -83,7 +83,7 @@ impl BigUint {
             }
         }
         if words > 0 {
-            self.limbs.splice(0..0, std::iter::repeat(0).take(words));
+            self.limbs.splice(0..0, std::iter::repeat_n(0, words));
         }
     }
 

@@ -215,7 +215,7 @@ fn digits(
     let mut out_exp = digit_exp - 1;
     let start = out.len();
 
-    let even = d.mantissa % 2 == 0;
+    let even = d.mantissa.is_multiple_of(2);
     let mut low = false;
     let mut high = false;
     let mut digit;

@@ -181,7 +181,7 @@ impl Line {
             w.write_char('\n')?;
             self.first = false;
             self.text.clear();
-            self.text.extend(std::iter::repeat(' ').take(self.hang));
+            self.text.extend(std::iter::repeat_n(' ', self.hang));
         }
         self.text.push_str(word);
         Ok(())

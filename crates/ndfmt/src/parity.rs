@@ -94,9 +94,7 @@ fn parse_cases(text: &str) -> Vec<Case<'_>> {
         let mut data = Vec::new();
         for tok in lines.tagged("data").split_whitespace() {
             match tok.split_once('*') {
-                Some((v, n)) => {
-                    data.extend(std::iter::repeat(v).take(n.parse().expect("run length")))
-                }
+                Some((v, n)) => data.extend(std::iter::repeat_n(v, n.parse().expect("run length"))),
                 None => data.push(tok),
             }
         }

@@ -589,7 +589,10 @@ pub(crate) fn header_bytes(dtype: DType, fortran_order: bool, shape: &[usize]) -
     };
     if let Some(n) = growth {
         let digits = n.to_string().len();
-        dict.extend(std::iter::repeat(' ').take(GROWTH_AXIS_MAX_DIGITS.saturating_sub(digits)));
+        dict.extend(std::iter::repeat_n(
+            ' ',
+            GROWTH_AXIS_MAX_DIGITS.saturating_sub(digits),
+        ));
     }
     let wrap = |len_bytes: usize| {
         let hlen = dict.len() + 1;
@@ -612,7 +615,7 @@ pub(crate) fn header_bytes(dtype: DType, fortran_order: bool, shape: &[usize]) -
         out.extend_from_slice(&(total as u32).to_le_bytes());
     }
     out.extend_from_slice(dict.as_bytes());
-    out.extend(std::iter::repeat(b' ').take(pad));
+    out.extend(std::iter::repeat_n(b' ', pad));
     out.push(b'\n');
     out
 }

@@ -419,7 +419,7 @@ pub fn view<T: Element>(bytes: &[u8]) -> Result<ArrayView<'_, T>, NpyError> {
         });
     }
     let align = std::mem::align_of::<T>();
-    if (r.as_ptr() as usize) % align != 0 {
+    if !(r.as_ptr() as usize).is_multiple_of(align) {
         return Err(NpyError::NotViewable {
             reason: format!(
                 "the data starts at address {:#x}, {} bytes past a multiple of {align}, the alignment of {}",
