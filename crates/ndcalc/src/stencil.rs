@@ -1,18 +1,29 @@
-//! K-point derivative stencils (K = 3, 5, 7): what ndcalc offers beyond `np.gradient`.
+//! K-point derivative stencils (K = 3 to 8): what ndcalc offers beyond `np.gradient`.
 //!
 //! A [`Wide`] stencil holds the weights of one axis for one derivative order (1 or 2) at
 //! one accuracy (2, 4 or 6), computed once per axis in `f64` and rounded to the data's
 //! real type:
 //!
-//! * the rule for a point with `half = accuracy / 2` neighbours on each side: numpy's
-//!   central difference `(x[i+1] - x[i-1]) / 2h` (first derivative, accuracy 2, uniform),
-//!   an antisymmetric sum `Σ w[j] (x[i+j] - x[i-j])` (first derivative, uniform: the
-//!   centre weight is exactly zero, so it is never read), fixed weights (second
-//!   derivative, uniform) or weights per point (coordinates), from Fornberg's algorithm;
-//! * at a [`Boundary::Numpy`] boundary, the `half` points nearest each end use one-sided
-//!   stencils of `accuracy + order` points, of the same order of accuracy as the
-//!   interior; at a [`Boundary::Periodic`] boundary the axis wraps and every point uses
-//!   the central rule.
+//! * the rule for a point with `lo` neighbours before it and `hi` after it, `x[i-lo ..=
+//!   i+hi]`: numpy's central difference `(x[i+1] - x[i-1]) / 2h` (first derivative,
+//!   accuracy 2, uniform), an antisymmetric sum `Σ w[j] (x[i+j] - x[i-j])` (first
+//!   derivative, uniform: the centre weight is exactly zero, so it is never read), fixed
+//!   weights (second derivative, uniform) or weights per point (coordinates), from
+//!   Fornberg's algorithm;
+//! * the width of that rule: `accuracy + 1` points centred on `i` (`lo = hi = half =
+//!   accuracy / 2`), except for the second derivative on non-uniform coordinates, which
+//!   uses `accuracy + 2` points, `x[i-half ..= i+half+1]` (`lo = half`, `hi = half + 1`).
+//!   `m` points give a second derivative of order `m - 2` on an arbitrary grid; the
+//!   symmetric `accuracy + 1` points gain the missing order only by the cancellation of a
+//!   uniform grid (or, pre-asymptotically, of a smoothly varying one). The extra point is
+//!   always on the right: one window per axis keeps the interior `K` shifted slices of a
+//!   lane (a window chosen per point, e.g. on the side of the closer extra point, would
+//!   need `accuracy + 3` slices with a zero weight each, a slower kernel for a smaller
+//!   error constant, not a higher order);
+//! * at a [`Boundary::Numpy`] boundary, the `lo` points nearest the start and the `hi`
+//!   nearest the end use one-sided stencils of `accuracy + order` points, of the same
+//!   order of accuracy as the interior on any grid; at a [`Boundary::Periodic`] boundary
+//!   the axis wraps and every point uses the interior rule.
 //!
 //! The first derivative at accuracy 2 uses numpy's own formulas (its central difference,
 //! its non-uniform three-point weights, its `edge_order=2` edges), so it is bit-identical
@@ -103,17 +114,19 @@ pub(crate) fn fornberg(z: f64, x: &[f64], order: usize) -> SmallVec<[f64; 8]> {
     c.iter().map(|r| r[m]).collect()
 }
 
-/// The interior rule of a [`Wide`] stencil at point `i`, over `x[i-half ..= i+half]`.
+/// The interior rule of a [`Wide`] stencil at point `i`, over `x[i-lo ..= i+hi]`.
 #[derive(Clone, Debug)]
 enum Rule<R> {
     /// numpy's `(x[i+1] - x[i-1]) / two_h`.
     Central(R),
-    /// `Σ_{j=1..=half} w[j-1] (x[i+j] - x[i-j])`, summed in order of `j`.
+    /// `Σ_{j=1..=half} w[j-1] (x[i+j] - x[i-j])`, summed in order of `j` (`lo = hi =
+    /// half`).
     Antisym(SmallVec<[R; 3]>),
-    /// `Σ_j w[j] x[i-half+j]`, summed left to right.
+    /// `Σ_j w[j] x[i-lo+j]`, summed left to right.
     Fixed(SmallVec<[R; 8]>),
     /// As `Fixed` with weights per point: `w[j][i]` (structure of arrays, so the lane
     /// kernel reads `K` slices).
+    /// (Seven inline: an 8-point rule spills to one allocation per axis.)
     Varying(SmallVec<[Vec<R>; 7]>),
 }
 
@@ -128,33 +141,57 @@ struct EdgePoint<R> {
 #[derive(Clone, Debug)]
 pub(crate) struct Wide<R> {
     n: usize,
-    half: usize,
+    /// The neighbours of the interior rule before the point and after it.
+    lo: usize,
+    hi: usize,
     periodic: bool,
     rule: Rule<R>,
-    /// Without wrap: points `0..half`, then `n-half..n`.
+    /// Without wrap: points `0..lo`, then `n-hi..n`.
     edges: Vec<EdgePoint<R>>,
 }
 
-/// The least axis length a stencil of derivative `order` at `accuracy` needs.
-pub(crate) fn needed_points(order: usize, accuracy: usize, periodic: bool) -> usize {
-    if periodic {
+/// The number of points of the interior rule of derivative `order` at `accuracy`:
+/// `accuracy + 1` centred points, or `accuracy + 2` for the second derivative on
+/// non-uniform coordinates (see the [module docs](self)).
+fn interior_width(order: usize, accuracy: usize, uniform: bool) -> usize {
+    if order == 2 && !uniform {
+        accuracy + 2
+    } else {
         accuracy + 1
+    }
+}
+
+/// The least axis length a stencil of derivative `order` at `accuracy` needs (`uniform`:
+/// whether the axis resolved to a uniform step).
+pub(crate) fn needed_points(order: usize, accuracy: usize, periodic: bool, uniform: bool) -> usize {
+    if periodic {
+        interior_width(order, accuracy, uniform)
     } else {
         accuracy + order
     }
 }
 
 /// Why [`needed_points`] are needed, for the error message.
-pub(crate) fn needed_reason(order: usize, accuracy: usize, periodic: bool) -> String {
+pub(crate) fn needed_reason(
+    order: usize,
+    accuracy: usize,
+    periodic: bool,
+    uniform: bool,
+) -> String {
     let what = if order == 1 {
         "the first derivative"
     } else {
         "the second derivative"
     };
     if periodic {
+        let on = if order == 2 && !uniform {
+            " on non-uniform coordinates"
+        } else {
+            ""
+        };
         format!(
-            "{what} at accuracy {accuracy} with a periodic boundary ({}-point stencils)",
-            accuracy + 1
+            "{what} at accuracy {accuracy} with a periodic boundary{on} ({}-point stencils)",
+            interior_width(order, accuracy, uniform)
         )
     } else {
         format!(
@@ -183,8 +220,8 @@ pub(crate) fn check_order(order: usize) -> Result<()> {
 }
 
 /// The stencil of derivative `order` at `accuracy` along `axis` (of length `n`) with
-/// `spacing`: checks the coordinates (1-D, as long as the axis), then the axis length,
-/// then the period.
+/// `spacing`: checks the coordinates (1-D, as long as the axis), then the axis length
+/// (for the uniform width while the period is unchecked), then the period.
 pub(crate) fn build<R: Real>(
     spacing: &Spacing,
     axis: usize,
@@ -195,17 +232,18 @@ pub(crate) fn build<R: Real>(
 ) -> Result<Wide<R>> {
     let periodic = boundary == Boundary::Periodic;
     spacing.resolve(axis, n)?;
-    let needed = needed_points(order, accuracy, periodic);
+    let grid = spacing.grid(axis, n, periodic);
+    let uniform = !matches!(grid, Ok(Grid::Coords { .. }));
+    let needed = needed_points(order, accuracy, periodic, uniform);
     if n < needed {
         return Err(CalcError::TooFewPoints {
             axis,
             len: n,
             needed,
-            reason: needed_reason(order, accuracy, periodic),
+            reason: needed_reason(order, accuracy, periodic, uniform),
         });
     }
-    let grid = spacing.grid(axis, n, periodic)?;
-    Ok(Wide::new(&grid, n, order, accuracy, periodic))
+    Ok(Wide::new(&grid?, n, order, accuracy, periodic))
 }
 
 impl<R: Real> Wide<R> {
@@ -218,9 +256,13 @@ impl<R: Real> Wide<R> {
         accuracy: usize,
         periodic: bool,
     ) -> Self {
-        debug_assert!(n >= needed_points(order, accuracy, periodic));
+        let uniform = matches!(grid, Grid::Uniform(_));
+        debug_assert!(n >= needed_points(order, accuracy, periodic, uniform));
         let half = accuracy / 2;
-        let k = 2 * half + 1;
+        // The interior window `x[i-lo ..= i+hi]`: centred, or one more point on the right
+        // for the second derivative on non-uniform coordinates.
+        let k = interior_width(order, accuracy, uniform);
+        let (lo, hi) = (half, k - 1 - half);
         let e = accuracy + order;
         let numpy = order == 1 && accuracy == 2;
         let r = R::from_f64;
@@ -274,12 +316,12 @@ impl<R: Real> Wide<R> {
                 let points: Box<dyn Iterator<Item = usize>> = if periodic {
                     Box::new(0..n)
                 } else {
-                    Box::new(half..n - half)
+                    Box::new(lo..n - hi)
                 };
                 for i in points {
                     let xi = x[i];
                     let off: SmallVec<[f64; 8]> = (0..k)
-                        .map(|j| at(i as isize + j as isize - half as isize) - xi)
+                        .map(|j| at(i as isize + j as isize - lo as isize) - xi)
                         .collect();
                     let c: SmallVec<[f64; 8]> = if numpy {
                         // numpy's expressions, with d1 = x[i] - x[i-1], d2 = x[i+1] - x[i].
@@ -299,7 +341,7 @@ impl<R: Real> Wide<R> {
                 let mut edges = Vec::new();
                 if !periodic {
                     let dx = |i: usize| x[i + 1] - x[i];
-                    for i in 0..half {
+                    for i in 0..lo {
                         let w = if numpy {
                             let (d1, d2) = (dx(0), dx(1));
                             rs(&[
@@ -313,8 +355,8 @@ impl<R: Real> Wide<R> {
                         };
                         edges.push(EdgePoint { start: 0, w });
                     }
-                    for q in 0..half {
-                        let p = n - half + q;
+                    for q in 0..hi {
+                        let p = n - hi + q;
                         let w = if numpy {
                             let (d1, d2) = (dx(n - 3), dx(n - 2));
                             rs(&[
@@ -334,38 +376,40 @@ impl<R: Real> Wide<R> {
         };
         Wide {
             n,
-            half,
+            lo,
+            hi,
             periodic,
             rule,
             edges,
         }
     }
 
-    /// The number of points of the central rule.
+    /// The number of points of the interior rule.
     fn width(&self) -> usize {
-        2 * self.half + 1
+        self.lo + self.hi + 1
     }
 
     /// Whether point `i` takes a one-sided stencil.
     #[inline]
     fn is_edge(&self, i: usize) -> bool {
-        !self.periodic && (i < self.half || i >= self.n - self.half)
+        !self.periodic && (i < self.lo || i >= self.n - self.hi)
     }
 
     /// The one-sided stencil of edge point `i`.
     #[inline]
     fn edge(&self, i: usize) -> &EdgePoint<R> {
-        if i < self.half {
+        if i < self.lo {
             &self.edges[i]
         } else {
-            &self.edges[self.half + i - (self.n - self.half)]
+            &self.edges[self.lo + i - (self.n - self.hi)]
         }
     }
 
-    /// The index of neighbour `j` (`0..width`) of point `i`, wrapping when periodic.
+    /// The index of neighbour `j` (`0..width`) of point `i` (`i - lo + j`), wrapping when
+    /// periodic.
     #[inline]
     fn neighbour(&self, i: usize, j: usize) -> usize {
-        let idx = i + j + self.n - self.half;
+        let idx = i + j + self.n - self.lo;
         if idx >= 2 * self.n {
             idx - 2 * self.n
         } else if idx >= self.n {
@@ -387,7 +431,8 @@ impl<R: Real> Wide<R> {
             let e = self.edge(i);
             return fixed_sum(&e.w, |j| x(e.start + j));
         }
-        let h = self.half;
+        // `Central` and `Antisym` are centred: `lo = hi = half`.
+        let h = self.lo;
         let at = |j: usize| x(self.neighbour(i, j));
         match &self.rule {
             Rule::Central(two_h) => (at(2).promote() - at(0).promote()).div_real(*two_h),
@@ -481,7 +526,7 @@ enum Weights<'w, R> {
     Antisym(&'w [R]),
     Fixed(SmallVec<[R; 8]>),
     /// `w[j][k]` for output point `k` of the run (lane order with coordinates).
-    Varying(SmallVec<[&'w [R]; 7]>),
+    Varying(SmallVec<[&'w [R]; 8]>),
 }
 
 // ---- leaf kernels: slices in, slices out; `K` is a constant so the neighbour loop
@@ -641,18 +686,18 @@ fn run_strided<T: Promote, S: Store>(
 
 /// One contiguous lane.
 fn slice_lane<T: Promote, S: Store>(x: &[T], y: &mut [T::Output], st: &Wide<RealOf<T>>) {
-    let (n, h, kk) = (st.n, st.half, st.width());
+    let (n, lo, hi, kk) = (st.n, st.lo, st.hi, st.width());
     let (x, y) = (&x[..n], &mut y[..n]);
-    let m = n - 2 * h;
+    let m = n - lo - hi;
     let xs: SmallVec<[&[T]; 8]> = (0..kk).map(|j| &x[j..j + m]).collect();
     let w = match &st.rule {
         Rule::Central(t) => Weights::Central(*t),
         Rule::Antisym(a) => Weights::Antisym(a),
         Rule::Fixed(w) => Weights::Fixed(w.clone()),
-        Rule::Varying(w) => Weights::Varying(w.iter().map(|wj| &wj[h..n - h]).collect()),
+        Rule::Varying(w) => Weights::Varying(w.iter().map(|wj| &wj[lo..n - hi]).collect()),
     };
-    run_slices::<T, S>(&mut y[h..n - h], &xs, &w);
-    for i in (0..h).chain(n - h..n) {
+    run_slices::<T, S>(&mut y[lo..n - hi], &xs, &w);
+    for i in (0..lo).chain(n - hi..n) {
         S::put(&mut y[i], st.eval(i, |q| x[q]));
     }
 }

@@ -8,9 +8,10 @@
 //! * **spacing**: one scalar step for every axis, or one [`Spacing`] per axis (a step,
 //!   coordinates, or [`Spacing::periodic_coords`]), as
 //!   [`Gradient::spacings`](crate::Gradient::spacings) takes them;
-//! * **accuracy** 2 (the default), 4 or 6: central stencils of `accuracy + 1` points and
-//!   one-sided stencils of the same order at the ends ([`Boundary::Numpy`]) or a
-//!   wrap-around ([`Boundary::Periodic`]);
+//! * **accuracy** 2 (the default), 4 or 6: central stencils of `accuracy + 1` points
+//!   (`accuracy + 2` for the second derivative on non-uniform coordinates) and one-sided
+//!   stencils of the same order at the ends ([`Boundary::Numpy`]) or a wrap-around
+//!   ([`Boundary::Periodic`]);
 //! * `compute` (new arrays) and `compute_into` (caller memory).
 //!
 //! # Second derivative
@@ -18,10 +19,12 @@
 //! [`Calc::derivative(2)`](crate::Calc::derivative) is `(f[i-1] - 2 f[i] + f[i+1]) / h^2`
 //! inside (three points) and a four-point one-sided stencil at each end, so the ends are
 //! second-order accurate too (a three-point end would be first-order only). Accuracy 4
-//! and 6 use 5 and 7 points inside, 6 and 8 at the ends. With coordinates the weights
-//! come from Fornberg's algorithm; on a grid whose steps vary smoothly the error shrinks
-//! at the same rate, on an arbitrary grid one order slower (the error term then involves
-//! the difference of neighbouring steps).
+//! and 6 use 5 and 7 points inside, 6 and 8 at the ends. With non-uniform coordinates the
+//! weights come from Fornberg's algorithm and the interior takes one point more (4, 6 or
+//! 8 points: `x[i-k/2 ..= i+k/2+1]`, the extra point on the right), because the
+//! symmetric `k + 1` points are of order `k` only by the cancellation of a uniform grid
+//! and of order `k - 1` on an arbitrary one; so the order is `accuracy` on any grid. A
+//! periodic axis with such coordinates needs `accuracy + 2` points.
 //!
 //! # Vector fields and the axis convention
 //!
