@@ -18,7 +18,7 @@ use ndcalc::ndcore::{FloatMode, PrintOptions, Sign, SliceArg};
 use ndcalc::prelude::*;
 use num_complex::Complex;
 
-const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fmt/cases.txt");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fmt");
 
 struct Case<'a> {
     name: &'a str,
@@ -306,7 +306,10 @@ fn first_diff(expected: &str, got: &str) -> String {
 
 #[test]
 fn arrays_print_as_numpy_fixtures() {
-    let text = std::fs::read_to_string(CASES).unwrap_or_else(|e| panic!("{CASES}: {e}"));
+    // `$NDFMT_FIXTURES` points at a larger set written by gen_fmt.py for stress runs.
+    let dir = std::env::var("NDFMT_FIXTURES").unwrap_or_else(|_| FIXTURES.to_string());
+    let path = format!("{dir}/cases.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let cases = parse_cases(&text);
     assert!(cases.len() > 1000, "only {} cases parsed", cases.len());
     let (mut checked, mut matched_cases) = (0usize, 0usize);
