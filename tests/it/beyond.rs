@@ -829,3 +829,29 @@ fn f32_and_integers() {
     let d: Array<f64> = u.derivative(2).compute().unwrap();
     assert!(d.iter().all(|&v| (v - 2.0).abs() < 1e-12), "{d:?}");
 }
+
+#[test]
+fn empty_component_lists_and_short_periodic_coordinates_are_errors() {
+    use ndcalc::prelude::*;
+    let none: [&Array<f64>; 0] = [];
+    assert!(divergence(&none).compute().is_err());
+    assert!(curl(&none).compute().is_err());
+    let f = array![1.0];
+    let x = array![0.0];
+    assert!(f
+        .gradient()
+        .boundary(Boundary::Periodic)
+        .spacing(Spacing::periodic_coords(&x, 1.0))
+        .axis(0)
+        .compute()
+        .is_err());
+    let e = Array::<f64>::zeros([0]);
+    let xe = Array::<f64>::zeros([0]);
+    assert!(e
+        .gradient()
+        .boundary(Boundary::Periodic)
+        .spacing(Spacing::periodic_coords(&xe, 1.0))
+        .axis(0)
+        .compute()
+        .is_err());
+}

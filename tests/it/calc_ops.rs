@@ -537,3 +537,31 @@ fn cumsum_of_many_rows_is_sequential_per_row() {
         }
     }
 }
+
+quickcheck! {
+    /// Any shape (zero-length axes included), axis and option gives a result or an
+    /// error value from every operation, never a panic.
+    fn arbitrary_op_calls_never_panic(dims: Vec<u8>, axis: i8, n: u8, initial: bool, xlen: u8) -> bool {
+        let shape: Vec<usize> = dims.iter().take(3).map(|d| (*d % 4) as usize).collect();
+        let a = Array::from_shape_fn(shape.clone(), |ix| ix.iter().sum::<usize>() as f64);
+        let ai = a.map(|&v| v as i32);
+        let x = Array::from_shape_fn([xlen as usize % 5], |ix| ix[0] as f64 * 0.5);
+        let ax = axis as isize % 4;
+        let _ = a.diff().n(n as usize % 5).axis(ax).compute();
+        let _ = a.diff().axis(ax).prepend(1.0).append(&a).compute();
+        let _ = ai.diff().n(n as usize % 3).axis(ax).compute();
+        let _ = a.cumsum().axis(ax).compute();
+        let _ = a.cumsum().compute();
+        let _ = ai.cumprod().axis(ax).compute();
+        let _ = a.cumulative_sum().axis(ax).include_initial(initial).compute();
+        let _ = a.cumulative_prod().include_initial(initial).compute();
+        let _ = a.trapezoid().axis(ax).compute();
+        let _ = a.trapezoid().spacing(&x).axis(ax).compute();
+        let _ = ai.trapezoid().spacing(0.5).axis(ax).compute();
+        let _ = a.cumulative_trapezoid().spacing(&x).axis(ax).initial_zero().compute();
+        let _ = a.cumulative_trapezoid().axis(ax).compute();
+        let _ = a.derivative(n as usize % 4).axis(ax).compute();
+        let _ = a.laplacian().compute();
+        true
+    }
+}

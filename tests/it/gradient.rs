@@ -338,6 +338,35 @@ mod properties {
             ok_x && ok_y && ok_u
         }
 
+        /// Any combination of shape, axis, edge order, accuracy, boundary and spacing
+        /// gives a result or an error value, never a panic.
+        fn arbitrary_calls_never_panic(
+            dims: Vec<u8>, axis: i8, edge: u8, acc: u8, periodic: bool, spacing: u8, xlen: u8
+        ) -> bool {
+            let shape: Vec<usize> = dims.iter().take(3).map(|d| (*d % 5) as usize).collect();
+            let f = Array::from_shape_fn(shape.clone(), |ix| ix.iter().sum::<usize>() as f64);
+            let x = Array::from_shape_fn([xlen as usize % 6], |ix| (ix[0] * ix[0]) as f64);
+            let x2 = Array::<f64>::zeros([2, 2]);
+            let mut g = f.gradient().edge_order(edge as usize % 4).accuracy(acc as usize % 8);
+            if periodic {
+                g = g.boundary(Boundary::Periodic);
+            }
+            g = match spacing % 5 {
+                0 => g,
+                1 => g.spacing(0.5),
+                2 => g.spacing(&x),
+                3 => g.spacing(Spacing::periodic_coords(&x, 40.0)),
+                _ => g.spacing(&x2),
+            };
+            let all = g.clone().compute();
+            let one = g.axis(axis as isize % 4).compute();
+            if let (Ok(v), false) = (&all, shape.is_empty()) {
+                assert_eq!(v.len(), shape.len());
+            }
+            let _ = one;
+            true
+        }
+
         /// Lane order, plane order, transposed and reversed layouts all give the same
         /// numbers.
         fn layouts_agree(rows: u8, cols: u8, seed: u32) -> bool {

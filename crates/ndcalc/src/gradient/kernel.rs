@@ -389,6 +389,10 @@ pub(crate) fn gradient_axis<T: Promote>(
     axis: usize,
     st: &Stencil<RealOf<T>>,
 ) -> Result<()> {
+    if x.shape().contains(&0) {
+        // Another axis has length 0: there is nothing to compute.
+        return Ok(());
+    }
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
         // Standard layout: `outer` blocks of n hyperplanes of `p` consecutive elements.
         let (n, p) = (st.n, x.shape()[axis + 1..].iter().product::<usize>());
