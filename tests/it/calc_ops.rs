@@ -565,3 +565,37 @@ quickcheck! {
         true
     }
 }
+
+/// Arrays large enough for the `parallel` feature to split them give the sequential
+/// answer at every element.
+#[test]
+fn large_arrays_match_the_sequential_definition() {
+    let (r, c) = (370, 360);
+    let a = Array::from_shape_fn([r, c], |ix| ((ix[0] * 31 + ix[1] * 7) % 97) as f64 * 0.25);
+    for axis in 0..2usize {
+        let cs = a.cumsum().axis(axis as isize).compute().unwrap();
+        let d = a.diff().axis(axis as isize).compute().unwrap();
+        let (n, m) = (a.shape()[axis], a.shape()[1 - axis]);
+        for j in 0..m {
+            let at = |k: usize| if axis == 0 { [k, j] } else { [j, k] };
+            let mut acc = 0.0;
+            for k in 0..n {
+                acc = if k == 0 { a[at(0)] } else { acc + a[at(k)] };
+                assert_eq!(
+                    cs[at(k)].to_bits(),
+                    acc.to_bits(),
+                    "cumsum axis {axis} at {:?}",
+                    at(k)
+                );
+                if k + 1 < n {
+                    assert_eq!(
+                        d[at(k)],
+                        a[at(k + 1)] - a[at(k)],
+                        "diff axis {axis} at {:?}",
+                        at(k)
+                    );
+                }
+            }
+        }
+    }
+}

@@ -246,8 +246,12 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
         match (plan, self.op) {
             (Plan::Flat, Op::Sum) => cum_flat(x, &mut body, T::Acc::np_add),
             (Plan::Flat, Op::Prod) => cum_flat(x, &mut body, T::Acc::np_mul),
-            (Plan::Axis(a), Op::Sum) => cum_axis(x, &mut body, a, T::Acc::np_add)?,
-            (Plan::Axis(a), Op::Prod) => cum_axis(x, &mut body, a, T::Acc::np_mul)?,
+            (Plan::Axis(a), Op::Sum) => {
+                crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, T::Acc::np_add))?
+            }
+            (Plan::Axis(a), Op::Prod) => {
+                crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, T::Acc::np_mul))?
+            }
         }
         Ok(())
     }

@@ -215,7 +215,7 @@ impl<'a, T: NpArith> Diff<'a, T> {
         // The input's memory order (a transposed input gives a transposed result).
         let mut out = Array::zeros_like_with_shape(&self.x, shape);
         let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
-        diff_kernel(
+        diff_split(
             &self.x,
             pv.as_ref(),
             av.as_ref(),
@@ -249,7 +249,7 @@ impl<'a, T: NpArith> Diff<'a, T> {
         let shape = out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n);
         check_out_shape(&shape, out.shape())?;
         let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
-        diff_kernel(
+        diff_split(
             &self.x,
             pv.as_ref(),
             av.as_ref(),
@@ -361,6 +361,23 @@ fn run_diff<T: NpArith>(mut y: LaneMut<'_, T>, lo: Lane<'_, T>, hi: Lane<'_, T>)
     }
     for ((y, &l), &h) in y.iter_mut().zip(lo.iter()).zip(hi.iter()) {
         *y = h.np_sub(l);
+    }
+}
+
+/// [`diff_kernel`], split across threads with the `parallel` feature when there is no
+/// prepend or append (those would have to be cut too).
+fn diff_split<T: NpArith>(
+    x: &ArrayView<'_, T>,
+    p: Option<&ArrayView<'_, T>>,
+    a: Option<&ArrayView<'_, T>>,
+    out: &mut ArrayViewMut<'_, T>,
+    axis: usize,
+    n: usize,
+) -> Result<()> {
+    if p.is_none() && a.is_none() {
+        crate::par::split_run(x, out, axis, &|x, y| diff_kernel(x, None, None, y, axis, n))
+    } else {
+        diff_kernel(x, p, a, out, axis, n)
     }
 }
 
