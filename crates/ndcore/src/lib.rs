@@ -34,6 +34,13 @@
 //! to clone (no heap allocation up to four axes); an [`ArrayViewMut`] lends itself out
 //! with [`reborrow`](ArrayViewMut::reborrow).
 //!
+//! ## Axes and indices
+//!
+//! ndcore numbers axes and indexes elements with `usize`, as Rust slices do; an axis or
+//! index out of range is an [`Error`] (or a panic for `a[[i, j]]`). numpy's negative
+//! axes (`axis=-1`) belong to the numpy-style layer, ndcalc, whose builders take `isize`
+//! axes; inside [`s!`] negative indices count from the end, as in numpy.
+//!
 //! ## numpy's slicing
 //!
 //! [`s!`] follows numpy, not Rust ranges: bounds clamp, negative numbers count from the
