@@ -2,7 +2,8 @@
 //! `name<TAB>median seconds` per line. The same case names, shapes and data are timed on
 //! the numpy side, together with the copy floor, in one run.
 //!
-//! `cargo run --release --example perf -- [case ...]` (no case: every case).
+//! `cargo run --release --example perf -- [case ...]` (no case: every case; `--list`
+//! prints the case names).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -261,6 +262,10 @@ const ALL: &[&str] = &[
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--list") {
+        println!("{}", ALL.join("\n"));
+        return;
+    }
     let cases: Vec<&str> = if args.is_empty() {
         ALL.to_vec()
     } else {
