@@ -92,6 +92,11 @@ pub use spacing::{Coordinate, Spacing};
 pub use stencil::Boundary;
 pub use vector::{curl, divergence, Curl, Derivative, Divergence, Laplacian};
 
+// The README's example is compiled and run as a doctest, so it cannot go stale.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// Everything most code needs: ndcore's prelude, the [`Calc`] operations and their
 /// argument types.
 pub mod prelude {
