@@ -8,30 +8,17 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ndcalc::prelude::*;
+
+mod common;
+use common::{data, shape, SIZES};
 use ndcalc::Promote;
-
-/// Square-ish 2-D shapes with about `n` elements (1-D below 10^4).
-fn shape(n: usize) -> Vec<usize> {
-    if n < 10_000 {
-        vec![n]
-    } else {
-        let side = (n as f64).sqrt() as usize;
-        vec![side, n / side]
-    }
-}
-
-fn data<T: From<u16>>(shape: &[usize]) -> Array<T> {
-    Array::from_shape_fn(shape, |ix| {
-        T::from((ix.iter().sum::<usize>() * 7919 % 1000) as u16)
-    })
-}
 
 fn bench_type<T>(c: &mut Criterion, name: &str)
 where
     T: From<u16> + Promote<Output = T> + Copy + bytemuck::Zeroable,
 {
     let mut g = c.benchmark_group(format!("gradient_{name}"));
-    for n in [100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000] {
+    for n in SIZES {
         let a = data::<T>(&shape(n));
         g.throughput(Throughput::Elements(n as u64));
         let mut out = Array::<T>::zeros_like(&a);

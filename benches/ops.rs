@@ -7,32 +7,17 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ndcalc::prelude::*;
+
+mod common;
+use common::{data, shape, SIZES};
 use ndcalc::{Accumulate, NpArith};
-
-/// Square-ish 2-D shapes with about `n` elements (1-D below 10^4).
-fn shape(n: usize) -> Vec<usize> {
-    if n < 10_000 {
-        vec![n]
-    } else {
-        let side = (n as f64).sqrt() as usize;
-        vec![side, n / side]
-    }
-}
-
-fn data<T: From<u16> + bytemuck::Zeroable + Copy>(shape: &[usize]) -> Array<T> {
-    let mut a = Array::<T>::zeroed(shape);
-    for (i, x) in a.iter_mut().enumerate() {
-        *x = T::from((i * 7919 % 1000) as u16);
-    }
-    a
-}
 
 fn bench_type<T>(c: &mut Criterion, name: &str)
 where
     T: From<u16> + Copy + bytemuck::Zeroable + NpArith + Accumulate<Acc = T> + ndcalc::Integrate,
 {
     let mut g = c.benchmark_group(format!("ops_{name}"));
-    for n in [100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000] {
+    for n in SIZES {
         let a = data::<T>(&shape(n));
         let t = a.t().to_owned();
         g.throughput(Throughput::Elements(n as u64));
