@@ -236,30 +236,10 @@ fn trapezoid_kernel<T: Integrate>(
     for (k, &dk) in d.iter().enumerate().take(m) {
         let (lo, hi) = (y.index_axis(axis, k)?, y.index_axis(axis, k + 1)?);
         zip_runs(&mut out, [&lo, &hi], |o, [l, h]| {
-            run_add_terms(o, l, h, dk, two)
+            run_terms(o, l, h, dk, two, |o, t| o + t)
         })?;
     }
     Ok(())
-}
-
-/// `o += term(lo, hi)` over matching runs.
-#[inline(always)]
-fn run_add_terms<T: Integrate>(
-    mut o: LaneMut<'_, Out<T>>,
-    lo: Lane<'_, T>,
-    hi: Lane<'_, T>,
-    d: RealOf<T>,
-    two: RealOf<T>,
-) {
-    if let (Some(l), Some(h), Some(os)) = (lo.as_slice(), hi.as_slice(), o.as_mut_slice()) {
-        for ((o, &l), &h) in os.iter_mut().zip(l).zip(h) {
-            *o = *o + term(l, h, d, two);
-        }
-        return;
-    }
-    for ((o, &l), &h) in o.iter_mut().zip(lo.iter()).zip(hi.iter()) {
-        *o = *o + term(l, h, d, two);
-    }
 }
 
 /// The running integral by the trapezoid rule, SciPy's `cumulative_trapezoid`; made by
@@ -455,7 +435,7 @@ fn cumulative_trapezoid_kernel<T: Integrate>(
         let mut cur = tail.index_axis_move(axis, 0)?;
         if k == 0 {
             zip_runs(&mut cur, [&lo, &hi], |o, [l, h]| {
-                run_terms(o, l, h, dk, two)
+                run_terms(o, l, h, dk, two, |_, t| t)
             })?;
             continue;
         }
@@ -467,7 +447,7 @@ fn cumulative_trapezoid_kernel<T: Integrate>(
             })?,
             _ => {
                 zip_runs(&mut cur, [&lo, &hi], |o, [l, h]| {
-                    run_terms(o, l, h, dk, two)
+                    run_terms(o, l, h, dk, two, |_, t| t)
                 })?;
                 zip_runs(&mut cur, [&prev], |mut o, [p]| {
                     for (o, &p) in o.iter_mut().zip(p.iter()) {
@@ -480,7 +460,8 @@ fn cumulative_trapezoid_kernel<T: Integrate>(
     Ok(())
 }
 
-/// `o = term(lo, hi)` over matching runs.
+/// `o = put(o, term(lo, hi))` over matching runs: `put` stores (`|_, t| t`) or
+/// accumulates (`|o, t| o + t`).
 #[inline(always)]
 fn run_terms<T: Integrate>(
     mut o: LaneMut<'_, Out<T>>,
@@ -488,15 +469,16 @@ fn run_terms<T: Integrate>(
     hi: Lane<'_, T>,
     d: RealOf<T>,
     two: RealOf<T>,
+    put: impl Fn(Out<T>, Out<T>) -> Out<T>,
 ) {
     if let (Some(l), Some(h), Some(os)) = (lo.as_slice(), hi.as_slice(), o.as_mut_slice()) {
         for ((o, &l), &h) in os.iter_mut().zip(l).zip(h) {
-            *o = term(l, h, d, two);
+            *o = put(*o, term(l, h, d, two));
         }
         return;
     }
     for ((o, &l), &h) in o.iter_mut().zip(lo.iter()).zip(hi.iter()) {
-        *o = term(l, h, d, two);
+        *o = put(*o, term(l, h, d, two));
     }
 }
 

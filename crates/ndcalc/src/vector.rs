@@ -367,6 +367,18 @@ impl<'a, T: Promote> Laplacian<'a, T> {
     }
 }
 
+/// The first-derivative stencil of every axis, for an operation on the components `c`.
+fn first_derivative_plans<T: Promote>(
+    op: &'static str,
+    c: &[ArrayView<'_, T>],
+    opts: &Opts,
+) -> Result<Vec<Wide<RealOf<T>>>> {
+    let ndim = check_components(op, c)?;
+    opts.check(ndim)?;
+    let shape = c[0].shape();
+    (0..ndim).map(|a| opts.stencil(a, shape[a], 1)).collect()
+}
+
 /// Checks that `components` fit a vector operation: all of one shape, and (unless
 /// `curl`) one per axis; returns their number of dimensions.
 fn check_components<T>(op: &'static str, c: &[ArrayView<'_, T>]) -> Result<usize> {
@@ -442,12 +454,7 @@ impl<T: Promote> Divergence<'_, T> {
     shared_options!();
 
     fn plan(&self) -> Result<Vec<Wide<RealOf<T>>>> {
-        let ndim = check_components("divergence", &self.c)?;
-        self.opts.check(ndim)?;
-        let shape = self.c[0].shape();
-        (0..ndim)
-            .map(|a| self.opts.stencil(a, shape[a], 1))
-            .collect()
+        first_derivative_plans("divergence", &self.c, &self.opts)
     }
 
     /// The divergence, a new array of the components' shape.
@@ -505,12 +512,7 @@ impl<T: Promote> Curl<'_, T> {
     shared_options!();
 
     fn plan(&self) -> Result<Vec<Wide<RealOf<T>>>> {
-        let ndim = check_components("curl", &self.c)?;
-        self.opts.check(ndim)?;
-        let shape = self.c[0].shape();
-        (0..ndim)
-            .map(|a| self.opts.stencil(a, shape[a], 1))
-            .collect()
+        first_derivative_plans("curl", &self.c, &self.opts)
     }
 
     /// The number of result arrays: 1 for a 2-D field, 3 for a 3-D one (0 if the
