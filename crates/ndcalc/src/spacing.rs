@@ -95,6 +95,14 @@ impl Spacing {
         matches!(self.0, Repr::Step(_))
     }
 
+    /// The step, if this is a single scalar step.
+    pub(crate) fn as_step(&self) -> Option<f64> {
+        match self.0 {
+            Repr::Step(h) => Some(h),
+            _ => None,
+        }
+    }
+
     /// The spacing of `axis` (of length `len`) as the kernels use it. Coordinates whose
     /// steps are all exactly equal become a uniform step, numpy's rule (visible with NaN
     /// or infinite data, where the two formulas differ).

@@ -232,12 +232,20 @@ pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &Stencil<RealOf<T>>) -> Vec<
     let mut y = Vec::with_capacity(n);
     y.push(edge_value(st.left, left));
     ndcore::with_simd(|| match &st.interior {
-        Interior::Uniform(two_h) => y.extend(
-            x[2..]
-                .iter()
-                .zip(x)
-                .map(|(h, l)| (h.promote() - l.promote()).div_real(*two_h)),
-        ),
+        Interior::Uniform(two_h) => match two_h.exact_reciprocal() {
+            Some(r) => y.extend(
+                x[2..]
+                    .iter()
+                    .zip(x)
+                    .map(|(h, l)| (h.promote() - l.promote()).scale(r)),
+            ),
+            None => y.extend(
+                x[2..]
+                    .iter()
+                    .zip(x)
+                    .map(|(h, l)| (h.promote() - l.promote()).div_real(*two_h)),
+            ),
+        },
         Interior::Weights(w) => y.extend(x.windows(3).zip(w).map(|(p, w)| {
             p[0].promote().scale(w[0]) + p[1].promote().scale(w[1]) + p[2].promote().scale(w[2])
         })),
