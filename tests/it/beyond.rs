@@ -119,7 +119,7 @@ fn assert_order(what: &str, k: usize, hs: &[f64], es: &[f64]) {
 /// coordinates: slopes 5.75 (sine), 5.79 (exponential), 5.76 (Laplacian). The largest
 /// error is at the last point (the coarse end, steps 1.3 times the first), whose
 /// one-sided 8-point stencil is of order 6 on any grid (the matching-order end the
-/// accuracy promises) with a next term about 4 h pi times as large as the leading one;
+/// accuracy promises) with a next term about 3 h pi times as large as the leading one;
 /// the pairwise slope climbs 5.5, 5.7, 5.8, 5.85 and rounding (`1e-16 / h^2` times
 /// weights summing to ~190) takes over before it reaches 6. No window of f64 grids shows
 /// the asymptotic slope there; a 9-point end (order 7) would measure 6.9 instead.

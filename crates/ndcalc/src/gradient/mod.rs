@@ -382,9 +382,9 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// else (errors included) takes the general path.
     fn lean(&self) -> Option<(&'a [T], f64)> {
         let g = &self.inner;
-        let x = g.f.as_slice().filter(|x| {
-            g.f.ndim() == 1 && (g.edge_order + 1..=SHORT).contains(&x.len())
-        })?;
+        let x =
+            g.f.as_slice()
+                .filter(|x| g.f.ndim() == 1 && (g.edge_order + 1..=SHORT).contains(&x.len()))?;
         let h = match g.spacings.as_slice() {
             [] => 1.0,
             [s] => s.as_step()?,
