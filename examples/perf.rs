@@ -205,6 +205,13 @@ fn run(case: &str) -> Option<f64> {
             let mut out = Array::<f64>::zeroed([4000, 4000]);
             median(11, || a.cumsum().axis(1).compute_into(&mut out).unwrap())
         }
+        // Allocating a new output and writing it once: the floor under every "new"
+        // figure, set by the kernel zeroing each fresh page before its first write.
+        "fresh_2d" => median(11, || {
+            let mut out = Array::<f64>::zeroed([4000, 4000]);
+            out.fill(1.0);
+            black_box(out);
+        }),
         "grad_100" => {
             let a = data(&[100]);
             per_call(20_000, || {
@@ -256,6 +263,7 @@ const ALL: &[&str] = &[
     "cumsum_2d_ax0_into",
     "cumsum_2d_ax1",
     "cumsum_2d_ax1_into",
+    "fresh_2d",
     "grad_100",
     "grad_1000",
 ];
