@@ -4,9 +4,11 @@
     python3 benches/compare_numpy.py            # builds the Rust side first
 
 The Rust side is `examples/perf.rs` (release build); both sides time the median of
-repeated calls on identical shapes, and the copy of the input into a preallocated output
-(one read, one write: the memory floor) is timed on both sides in the same run. Ratios
-are to the copy floor of the same side. Targets are those of issue 6.
+repeated calls on identical shapes. The copy of the input into a preallocated output (one
+read, one write: the memory floor) is timed on the same side right before and right
+after each case, and the case is divided by the mean of the two: on a shared machine the
+floor drifts by 20-30% over a run, and bracketing cancels the drift. Targets are those
+of issue 6.
 """
 import os
 import subprocess
@@ -41,22 +43,25 @@ def data(shape, dtype=np.float64):
     return ((np.arange(n) * 7919) % 1000 * 0.001).astype(dtype).reshape(shape)
 
 
-def copy(a):
-    out = np.empty_like(a)
-    return median(11, lambda: np.copyto(out, a))
-
-
 def numpy_cases():
+    """Each case's median time, and the median copy floor of its shape measured right
+    before and right after it."""
     big1, sq, cube = data((10_000_000,)), data((4000, 4000)), data((256, 256, 256))
-    floors = lambda: [copy(big1), copy(sq), copy(sq.astype(np.float32)), copy(cube)]
-    first = floors()
-    x = np.arange(4000, dtype=float) ** 1.1
     sq32 = sq.astype(np.float32)
+    outs = {name: np.empty_like(a) for name, a in [("1d", big1), ("2d", sq), ("2d_f32", sq32), ("3d", cube)]}
+    copies = {
+        "copy_1d": lambda: median(11, lambda: np.copyto(outs["1d"], big1)),
+        "copy_2d": lambda: median(11, lambda: np.copyto(outs["2d"], sq)),
+        "copy_2d_f32": lambda: median(11, lambda: np.copyto(outs["2d_f32"], sq32)),
+        "copy_3d": lambda: median(11, lambda: np.copyto(outs["3d"], cube)),
+    }
+    x = np.arange(4000, dtype=float) ** 1.1
     step = data((8000, 4000))[::2]
     sqT = np.ascontiguousarray(sq.T).T
-    g = lambda a, *args, **kw: median(11, lambda: np.gradient(a, *args, **kw))
+    g = lambda a, *args, **kw: lambda: median(11, lambda: np.gradient(a, *args, **kw))
+    m = lambda f, a: lambda: median(11, lambda: f(a))
     small100, small1000 = data((100,)), data((1000,))
-    timings = {
+    cases = {
         "grad_1d": g(big1),
         "grad_2d_ax0": g(sq, axis=0),
         "grad_2d_ax1": g(sq, axis=1),
@@ -68,34 +73,50 @@ def numpy_cases():
         "grad_3d_ax0": g(cube, axis=0),
         "grad_3d_ax1": g(cube, axis=1),
         "grad_3d_ax2": g(cube, axis=2),
-        "fresh_2d": median(11, lambda: np.empty((4000, 4000)).fill(1.0)),
-        "grad_100": per_call(2000, lambda: np.gradient(small100)),
-        "grad_1000": per_call(2000, lambda: np.gradient(small1000)),
+        "diff_2d_ax0": m(lambda a: np.diff(a, axis=0), sq),
+        "diff_2d_ax1": m(lambda a: np.diff(a, axis=1), sq),
+        "cumsum_2d_ax0": m(lambda a: np.cumsum(a, axis=0), sq),
+        "cumsum_2d_ax1": m(lambda a: np.cumsum(a, axis=1), sq),
+        "fresh_2d": lambda: median(11, lambda: np.empty((4000, 4000)).fill(1.0)),
+        "grad_100": lambda: per_call(2000, lambda: np.gradient(small100)),
+        "grad_1000": lambda: per_call(2000, lambda: np.gradient(small1000)),
     }
-    # As on the Rust side: each floor is the median of three measurements across the run.
-    middle_and_last = [floors(), floors()]
-    for i, name in enumerate(FLOORS):
-        timings[name] = sorted([first[i]] + [m[i] for m in middle_and_last])[1]
-    return timings
-
-
-FLOORS = ["copy_1d", "copy_2d", "copy_2d_f32", "copy_3d"]
+    timings, floors = {}, {}
+    for case, run in cases.items():
+        floor = FLOOR_OF.get(case)
+        before = copies[floor]() if floor else None
+        timings[case] = run()
+        if floor:
+            after = copies[floor]()
+            floors[case] = (before + after) / 2
+            timings.setdefault(floor, []).extend([before, after])
+    return timings, floors
 
 
 def rust_cases():
+    """As `numpy_cases`, for the Rust side (`examples/perf.rs`)."""
     subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "perf"], cwd=ROOT, check=True)
     exe = os.path.join(ROOT, "target", "release", "examples", "perf")
     listed = subprocess.run([exe, "--list"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
-    # The copy floors are timed at the start, the middle and the end of the run, and the
-    # median taken: on a shared machine one copy measurement moves by 20-30%.
-    half = len(listed) // 2
-    order = FLOORS + listed[:half] + FLOORS + listed[half:] + FLOORS
+    cases = [c for c in listed if not c.startswith("copy_")]
+    order = []
+    for case in cases:
+        floor = FLOOR_OF.get(case.removesuffix("_into"))
+        order += [floor, case, floor] if floor else [case]
     out = subprocess.run([exe] + order, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    seen = {}
-    for line in out.splitlines():
-        k, v = line.split("\t")
-        seen.setdefault(k, []).append(float(v))
-    return {k: sorted(v)[len(v) // 2] for k, v in seen.items()}
+    results = [(k, float(v)) for k, v in (line.split("\t") for line in out.splitlines())]
+    timings, floors, i = {}, {}, 0
+    for case in cases:
+        if FLOOR_OF.get(case.removesuffix("_into")):
+            (_, before), (_, t), (floor, after) = results[i : i + 3]
+            floors[case] = (before + after) / 2
+            timings.setdefault(floor, []).extend([before, after])
+            i += 3
+        else:
+            t = results[i][1]
+            i += 1
+        timings[case] = t
+    return timings, floors
 
 
 # (label, case, copy floor, target new, target into)
@@ -118,41 +139,58 @@ ROWS = [
 ]
 
 
+# The copy floor each case is divided by: the copy of an array of its input's shape.
+FLOOR_OF = {case: floor for _, case, floor, _, _ in ROWS} | {"fresh_2d": "copy_2d"}
+
+
 def fmt(x):
     return "-" if x is None else f"{x:.2f}"
 
 
+ROUNDS = 3
+
+
+def rounds(measure):
+    """`measure` run ROUNDS times: per case, the median time and the median of the
+    per-round ratios to the bracketing floor (a burst of load on a shared host then
+    spoils one round, not the figure)."""
+    runs = [measure() for _ in range(ROUNDS)]
+    med = lambda v: sorted(v)[len(v) // 2]
+    times = {k: v for k, v in runs[0][0].items() if isinstance(v, list)}
+    for t, _ in runs[1:]:
+        for k in times:
+            times[k] = times[k] + t[k]
+    for k, v in runs[0][0].items():
+        if not isinstance(v, list):
+            times[k] = med([t[k] for t, _ in runs])
+    ratio = {k: med([t[k] / f[k] for t, f in runs]) for k in runs[0][1]}
+    return times, ratio
+
+
 def main():
-    np_t = numpy_cases()
-    extra = {}
-    for name, fn in [
-        ("diff_2d_ax0", lambda a: np.diff(a, axis=0)), ("diff_2d_ax1", lambda a: np.diff(a, axis=1)),
-        ("cumsum_2d_ax0", lambda a: np.cumsum(a, axis=0)), ("cumsum_2d_ax1", lambda a: np.cumsum(a, axis=1)),
-    ]:
-        sq = data((4000, 4000))
-        extra[name] = median(11, lambda: fn(sq))
-    np_t.update(extra)
-    rs = rust_cases()
-    print(f"numpy {np.__version__}, {os.cpu_count()} cores; medians; ratio = time / copy floor of the same side")
+    np_t, np_ratio = rounds(numpy_cases)
+    rs, rs_ratio = rounds(rust_cases)
+    print(f"numpy {np.__version__}, {os.cpu_count()} cores; ratio = time / copy floor of the same side, the floor")
+    print(f"timed right before and right after each case; medians of 11 calls, then of {ROUNDS} rounds")
     print()
     print("| case | ndkit new | ndkit into | numpy | target new / into | ndkit new ms | numpy ms |")
     print("|---|---|---|---|---|---|---|")
     for label, case, floor, tn, ti in ROWS:
-        if case not in rs:
-            continue
-        r_new = rs[case] / rs[floor]
-        r_into = rs.get(case + "_into")
-        r_into = None if r_into is None else r_into / rs[floor]
-        n_ratio = np_t[case] / np_t[floor] if case in np_t else None
+        r_new = rs_ratio[case]
+        r_into = rs_ratio.get(case + "_into")
         target = "-" if tn is None else f"<= {tn} / <= {ti}"
-        print(f"| {label} | {fmt(r_new)} | {fmt(r_into)} | {fmt(n_ratio)} | {target} | {rs[case]*1e3:.1f} | {np_t.get(case, float('nan'))*1e3:.1f} |")
+        print(f"| {label} | {fmt(r_new)} | {fmt(r_into)} | {fmt(np_ratio[case])} | {target} | {rs[case]*1e3:.1f} | {np_t[case]*1e3:.1f} |")
     for case, target in [("grad_100", 0.1), ("grad_1000", 0.7)]:
         print(f"| gradient of {case[5:]} elements, per call | {rs[case]*1e6:.2f} us | | {np_t[case]*1e6:.2f} us | <= {target} us | | |")
     print()
     print(f"fresh output (allocate a new 4000^2 f64 array and write it once): ndkit {rs['fresh_2d']*1e3:.1f} ms = "
-          f"{rs['fresh_2d']/rs['copy_2d']:.2f} copies, numpy {np_t['fresh_2d']*1e3:.1f} ms = {np_t['fresh_2d']/np_t['copy_2d']:.2f} copies")
-    print(f"copy floors (ms): ndkit 1-D {rs['copy_1d']*1e3:.1f}, 2-D {rs['copy_2d']*1e3:.1f}, 2-D f32 {rs['copy_2d_f32']*1e3:.1f}, 3-D {rs['copy_3d']*1e3:.1f}; "
-          f"numpy 1-D {np_t['copy_1d']*1e3:.1f}, 2-D {np_t['copy_2d']*1e3:.1f}, 2-D f32 {np_t['copy_2d_f32']*1e3:.1f}, 3-D {np_t['copy_3d']*1e3:.1f}")
+          f"{rs_ratio['fresh_2d']:.2f} copies, numpy {np_t['fresh_2d']*1e3:.1f} ms = {np_ratio['fresh_2d']:.2f} copies")
+    med = lambda v: sorted(v)[len(v) // 2] * 1e3
+    print("copy floors, median over the run (ms): "
+          + ", ".join(f"{n[5:]} ndkit {med(rs[n]):.1f} / numpy {med(np_t[n]):.1f}" for n in FLOORS))
+
+
+FLOORS = ["copy_1d", "copy_2d", "copy_2d_f32", "copy_3d"]
 
 
 if __name__ == "__main__":
