@@ -210,20 +210,8 @@ impl<'a, T: NpArith> Diff<'a, T> {
         if self.n == 0 {
             return Ok(self.x.to_owned());
         }
-        let (axis, p, a) = self.plan()?;
-        let shape = out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n);
         // The input's memory order (a transposed input gives a transposed result).
-        let mut out = Array::zeros_like_with_shape(&self.x, shape);
-        let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
-        diff_split(
-            &self.x,
-            pv.as_ref(),
-            av.as_ref(),
-            &mut out.view_mut(),
-            axis,
-            self.n,
-        )?;
-        Ok(out)
+        self.write(|shape| Ok(Array::zeros_like_with_shape(&self.x, shape)))
     }
 
     /// Writes the differences into `out` (an `Array` or a mutable view of the result's
@@ -245,9 +233,18 @@ impl<'a, T: NpArith> Diff<'a, T> {
             out.assign(&self.x)?;
             return Ok(());
         }
+        self.write(|shape| {
+            check_out_shape(&shape, out.shape())?;
+            Ok(out.view_mut())
+        })
+        .map(drop)
+    }
+
+    /// Checks the call, then writes the differences into the output that `out` gives
+    /// for the result's shape.
+    fn write<O: AsViewMut<T>>(&self, out: impl FnOnce(Vec<usize>) -> Result<O>) -> Result<O> {
         let (axis, p, a) = self.plan()?;
-        let shape = out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n);
-        check_out_shape(&shape, out.shape())?;
+        let mut out = out(out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n))?;
         let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
         diff_split(
             &self.x,
@@ -256,7 +253,8 @@ impl<'a, T: NpArith> Diff<'a, T> {
             &mut out.view_mut(),
             axis,
             self.n,
-        )
+        )?;
+        Ok(out)
     }
 
     /// Checks the input, the axis and prepend/append.
