@@ -1,3 +1,4 @@
+mod alloc;
 mod beyond;
 mod calc_ops;
 mod core;

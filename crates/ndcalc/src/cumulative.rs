@@ -50,7 +50,8 @@
 //! (numpy has it only on `cumulative_*`).
 
 use ndcore::{
-    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Slice,
+    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Shape,
+    Slice,
 };
 
 use crate::element::{Accumulate, NpArith};
@@ -96,6 +97,7 @@ pub struct Cumulative<'a, T> {
 }
 
 /// What a checked builder computes.
+#[derive(Clone, Copy)]
 enum Plan {
     /// Along this axis.
     Axis(usize),
@@ -184,15 +186,20 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
     /// Errors: as [`compute`](Cumulative::compute).
     pub fn shape(&self) -> Result<Vec<usize>> {
         let (x, plan) = self.plan()?;
+        Ok(self.out_shape(&x, plan).to_vec())
+    }
+
+    /// The shape of the result, on the stack up to 4-D.
+    fn out_shape(&self, x: &ArrayView<'_, T>, plan: Plan) -> Shape {
         let extra = usize::from(self.include_initial);
-        Ok(match plan {
-            Plan::Flat => vec![x.len() + extra],
+        match plan {
+            Plan::Flat => smallvec::smallvec![x.len() + extra],
             Plan::Axis(axis) => {
-                let mut s = x.shape().to_vec();
+                let mut s = Shape::from_slice(x.shape());
                 s[axis] += extra;
                 s
             }
-        })
+        }
     }
 
     /// The running sums or products, a new array (in the input's memory order when the
@@ -201,7 +208,7 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
     /// Errors: an axis out of range; no axis for `cumulative_*` on a 2-D or larger input.
     pub fn compute(&self) -> Result<Array<T::Acc>> {
         let (x, plan) = self.plan()?;
-        let mut out = Array::zeros_like_with_shape(&x, self.shape()?);
+        let mut out = Array::zeros_like_with_shape(&x, self.out_shape(&x, plan));
         self.run(&x, plan, &mut out.view_mut())?;
         Ok(out)
     }
@@ -219,7 +226,7 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<T::Acc>) -> Result<()> {
         let (x, plan) = self.plan()?;
-        check_out_shape(&self.shape()?, out.shape())?;
+        check_out_shape(&self.out_shape(&x, plan), out.shape())?;
         self.run(&x, plan, &mut out.view_mut())
     }
 

@@ -41,7 +41,7 @@
 //! | `np.diff(a, n=-1)` (ValueError) | impossible: `n` is a `usize` |
 
 use ndcore::{
-    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut,
+    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Shape,
 };
 use num_complex::Complex;
 
@@ -199,7 +199,7 @@ impl<'a, T: NpArith> Diff<'a, T> {
             return Ok(self.x.shape().to_vec());
         }
         let (axis, p, a) = self.plan()?;
-        Ok(out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n))
+        Ok(out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n).to_vec())
     }
 
     /// The differences, a new array.
@@ -242,7 +242,7 @@ impl<'a, T: NpArith> Diff<'a, T> {
 
     /// Checks the call, then writes the differences into the output that `out` gives
     /// for the result's shape.
-    fn write<O: AsViewMut<T>>(&self, out: impl FnOnce(Vec<usize>) -> Result<O>) -> Result<O> {
+    fn write<O: AsViewMut<T>>(&self, out: impl FnOnce(Shape) -> Result<O>) -> Result<O> {
         let (axis, p, a) = self.plan()?;
         let mut out = out(out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n))?;
         let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
@@ -303,10 +303,10 @@ fn out_shape<T>(
     p: Option<&Edge<'_, T>>,
     a: Option<&Edge<'_, T>>,
     n: usize,
-) -> Vec<usize> {
+) -> Shape {
     let len = |e: Option<&Edge<'_, T>>| e.map_or(0, |e| e.view().shape()[axis]);
     let total = len(p) + x.shape()[axis] + len(a);
-    let mut shape = x.shape().to_vec();
+    let mut shape = Shape::from_slice(x.shape());
     shape[axis] = total.saturating_sub(n);
     shape
 }

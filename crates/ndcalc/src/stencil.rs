@@ -146,8 +146,8 @@ pub(crate) struct Wide<R> {
     hi: usize,
     periodic: bool,
     rule: Rule<R>,
-    /// Without wrap: points `0..lo`, then `n-hi..n`.
-    edges: Vec<EdgePoint<R>>,
+    /// Without wrap: points `0..lo`, then `n-hi..n` (at most 3 + 3, on the stack).
+    edges: SmallVec<[EdgePoint<R>; 6]>,
 }
 
 /// The number of points of the interior rule of derivative `order` at `accuracy`:
@@ -280,7 +280,7 @@ impl<R: Real> Wide<R> {
                 } else {
                     Rule::Fixed(c.iter().map(|&c| r(c / hd)).collect())
                 };
-                let mut edges = Vec::new();
+                let mut edges = SmallVec::new();
                 if !periodic {
                     let pts: SmallVec<[f64; 8]> = (0..e).map(|j| j as f64).collect();
                     for i in 0..half {
@@ -338,7 +338,7 @@ impl<R: Real> Wide<R> {
                         w[j][i] = r(c[j]);
                     }
                 }
-                let mut edges = Vec::new();
+                let mut edges = SmallVec::new();
                 if !periodic {
                     let dx = |i: usize| x[i + 1] - x[i];
                     for i in 0..lo {

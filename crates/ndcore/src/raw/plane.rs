@@ -201,41 +201,57 @@ pub fn zip_planes<T, U>(
     let (on, oso, osi) = (outer.run_len(), outer.run_stride(0), outer.run_stride(1));
     let (len, so, si) = (inner.run_len(), inner.run_stride(0), inner.run_stride(1));
     // The inner runs are the same for every hyperplane: list their starts once instead of
-    // stepping the inner odometer for each of them (usually one run; inline up to four).
+    // stepping the inner odometer for each of them, when they fit on the stack (usually
+    // there is one run); more (a transposed input, say) are stepped plane by plane, so
+    // that the walk never allocates.
     let mut starts: SmallVec<[[isize; 2]; 4]> = SmallVec::new();
-    inner.for_each_run(|start| starts.push([start[0], start[1]]));
+    let mut listed = true;
+    inner.for_each_run(|start| {
+        if starts.len() < starts.inline_size() {
+            starts.push([start[0], start[1]]);
+        } else {
+            listed = false;
+        }
+    });
+    let mut visit = |i: usize, base_o: isize, base_i: isize, start: &[isize]| {
+        // SAFETY: (outer index, i, inner run start) is an index inside the non-empty
+        // output; the runs handed out at distinct positions are disjoint, and `f` gets
+        // them one call at a time.
+        let op = unsafe { out.ptr.offset(base_o + start[0]) };
+        let ip = if n_in == 0 {
+            input.ptr
+        } else {
+            // SAFETY: the same position of hyperplane 0 of the non-empty input.
+            unsafe { input.ptr.offset(base_i + start[1]) }
+        };
+        let mut o = PlaneRunsMut {
+            ptr: op,
+            planes: n_out,
+            axis_stride: so_axis,
+            run: len,
+            stride: so,
+            life: PhantomData,
+        };
+        let x = PlaneRuns {
+            ptr: ip,
+            planes: n_in,
+            axis_stride: si_axis,
+            run: len,
+            stride: si,
+            life: PhantomData,
+        };
+        f(i, &mut o, &x);
+    };
     outer.for_each_run(|ostart| {
         for k in 0..on as isize {
             let (base_o, base_i) = (ostart[0] + k * oso, ostart[1] + k * osi);
             for i in 0..n_out {
-                for start in &starts {
-                    // SAFETY: (outer index, i, inner run start) is an index inside the
-                    // non-empty output; the runs handed out at distinct positions are
-                    // disjoint, and `f` gets them one call at a time.
-                    let op = unsafe { out.ptr.offset(base_o + start[0]) };
-                    let ip = if n_in == 0 {
-                        input.ptr
-                    } else {
-                        // SAFETY: the same position of hyperplane 0 of the non-empty input.
-                        unsafe { input.ptr.offset(base_i + start[1]) }
-                    };
-                    let mut o = PlaneRunsMut {
-                        ptr: op,
-                        planes: n_out,
-                        axis_stride: so_axis,
-                        run: len,
-                        stride: so,
-                        life: PhantomData,
-                    };
-                    let x = PlaneRuns {
-                        ptr: ip,
-                        planes: n_in,
-                        axis_stride: si_axis,
-                        run: len,
-                        stride: si,
-                        life: PhantomData,
-                    };
-                    f(i, &mut o, &x);
+                if listed {
+                    for start in &starts {
+                        visit(i, base_o, base_i, start);
+                    }
+                } else {
+                    inner.for_each_run(|start| visit(i, base_o, base_i, start));
                 }
             }
         }
