@@ -893,6 +893,29 @@ mod tests {
     }
 
     #[test]
+    fn zip_planes_with_many_inner_runs() {
+        // A C-order input and a transposed output: along axis 0 the other axes break into
+        // nine runs of three (more than are listed on the stack), so the walk steps them
+        // plane by plane.
+        let x = Array::from_shape_fn([4, 3, 3, 3], |ix| {
+            ix.iter().fold(0, |a, &i| 10 * a + i as i32)
+        });
+        let mut buf = Array::<i32>::zeros([3, 3, 3, 3]);
+        let mut y = buf.permuted_axes_mut(&[3, 2, 1, 0]).unwrap();
+        let mut calls = 0;
+        zip_planes(0, &x.view(), &mut y, |i, out, x| {
+            let (lo, hi, mut o) = (x.plane(i), x.plane(i + 1), out.plane_mut(i));
+            for k in 0..o.len() {
+                o[k] = hi[k] - lo[k];
+            }
+            calls += 1;
+        })
+        .unwrap();
+        assert_eq!(calls, 3 * 9);
+        assert!(buf.iter().all(|&d| d == 1000));
+    }
+
+    #[test]
     fn empty_and_zero_d_views() {
         // An empty view at the end of a buffer (dangling-adjacent pointer).
         let mut data = [1, 2, 3];
