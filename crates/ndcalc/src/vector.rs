@@ -10,8 +10,9 @@
 //!   [`Gradient::spacings`](crate::Gradient::spacings) takes them;
 //! * **accuracy** 2 (the default), 4 or 6: central stencils of `accuracy + 1` points
 //!   (`accuracy + 2` for the second derivative on non-uniform coordinates) and one-sided
-//!   stencils of the same order at the ends ([`Boundary::Numpy`]) or a wrap-around
-//!   ([`Boundary::Periodic`]);
+//!   stencils of the same order at the ends ([`Boundary::Numpy`]; at accuracy 4 and 6
+//!   with one point more than the order needs, spent on cancelling the next error term)
+//!   or a wrap-around ([`Boundary::Periodic`]);
 //! * `compute` (new arrays) and `compute_into` (caller memory).
 //!
 //! # Second derivative
@@ -19,7 +20,11 @@
 //! [`Calc::derivative(2)`](crate::Calc::derivative) is `(f[i-1] - 2 f[i] + f[i+1]) / h^2`
 //! inside (three points) and a four-point one-sided stencil at each end, so the ends are
 //! second-order accurate too (a three-point end would be first-order only). Accuracy 4
-//! and 6 use 5 and 7 points inside, 6 and 8 at the ends. With non-uniform coordinates the
+//! and 6 use 5 and 7 points inside, 7 and 9 at the ends: the 6 and 8 that the order
+//! needs leave an `h^(accuracy+1)` error term several times the leading one, so their
+//! error follows `h^accuracy` only on grids too fine for `f64` rounding; the extra point
+//! cancels that term (the error is then 3 to 4 times smaller, and follows `h^accuracy`
+//! from coarse grids on). With non-uniform coordinates the
 //! weights come from Fornberg's algorithm and the interior takes one point more (4, 6 or
 //! 8 points: `x[i-k/2 ..= i+k/2+1]`, the extra point on the right), because the
 //! symmetric `k + 1` points are of order `k` only by the cancellation of a uniform grid
