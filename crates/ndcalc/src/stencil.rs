@@ -148,7 +148,8 @@ pub(crate) struct Wide<R> {
     hi: usize,
     periodic: bool,
     rule: Rule<R>,
-    /// Without wrap: points `0..lo`, then `n-hi..n` (at most 3 + 3, on the stack).
+    /// Without wrap: points `0..lo`, then `n-hi..n` (at most 3 + 3 with a uniform step,
+    /// inline; 3 + 4 with coordinates, which allocate their weights anyway).
     edges: SmallVec<[EdgePoint<R>; 6]>,
 }
 
@@ -205,7 +206,7 @@ fn one_sided(z: f64, x: &[f64], order: usize, accuracy: usize) -> SmallVec<[f64;
 /// coefficient several times the leading one for the second derivative, so their error
 /// follows `h^accuracy` only on grids too fine for rounding; these weights follow it
 /// from coarse grids on, with a 3 to 4 times smaller error.
-pub(crate) fn end_weights(z: f64, x: &[f64], order: usize) -> SmallVec<[f64; 9]> {
+fn end_weights(z: f64, x: &[f64], order: usize) -> SmallVec<[f64; 9]> {
     let m = x.len();
     // Offsets in units of the mean step, so that products of m - 1 of them stay in range.
     let s = (x[m - 1] - x[0]).abs() / (m - 1) as f64;
@@ -218,7 +219,12 @@ pub(crate) fn end_weights(z: f64, x: &[f64], order: usize) -> SmallVec<[f64; 9]>
         })
         .collect();
     let moment = |c: &[f64]| -> f64 { c.iter().zip(&u).map(|(c, u)| c * u.powi(m as i32)).sum() };
-    let alpha = -moment(&w) / moment(&v);
+    // The divided difference's next moment is the sum of the offsets: several steps for
+    // an end point, but near zero if `z` sat at the points' centroid (possible only on a
+    // wildly uneven grid), where cancelling would take huge weights; Fornberg's weights
+    // alone (one order more) serve there.
+    let (mw, mv) = (moment(&w), moment(&v));
+    let alpha = if mv.abs() >= 0.5 { -mw / mv } else { 0.0 };
     let scale = s.powi(order as i32);
     w.iter()
         .zip(&v)
