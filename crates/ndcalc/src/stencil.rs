@@ -864,8 +864,8 @@ mod tests {
         assert!((moment(8) / 40320.0 + 761.0 / 5040.0).abs() < 1e-9);
         // A point at the centroid of its points: nothing to cancel with, so Fornberg's
         // weights (one order more) are used as they are.
-        let x = [-4.6, 0.0, 1.0, 1.1, 1.2, 1.3];
-        let (a, b) = (end_weights(0.0, &x, 1), fornberg(0.0, &x, 1));
+        let centred = [-4.6, 0.0, 1.0, 1.1, 1.2, 1.3];
+        let (a, b) = (end_weights(0.0, &centred, 1), fornberg(0.0, &centred, 1));
         for (a, b) in a.iter().zip(&b) {
             assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0), "{a} {b}");
         }
