@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use ndcalc::ndcore::npy::{self, AnyArray};
 use ndcalc::prelude::*;
+use ndcalc::Promote;
 
 const USAGE: &str = "usage: npy_gradient IN.npy AXIS OUT.npy [SPACING]";
 
@@ -43,90 +44,18 @@ fn run(args: &[String]) -> Result<String, String> {
     let shape = data.shape().to_vec();
     let fail = |e: CalcError| format!("cannot take the gradient of {input} (shape {shape:?}): {e}");
     let result: AnyArray = match data {
-        AnyArray::F64(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::F32(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::Complex128(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::Complex64(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::I8(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::I16(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::I32(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::I64(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::U8(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::U16(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::U32(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
-        AnyArray::U64(a) => a
-            .gradient()
-            .spacing(h)
-            .axis(axis)
-            .compute()
-            .map_err(fail)?
-            .into(),
+        AnyArray::F64(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::F32(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::Complex128(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::Complex64(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::I8(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::I16(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::I32(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::I64(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::U8(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::U16(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::U32(a) => gradient(&a, h, axis).map_err(fail)?,
+        AnyArray::U64(a) => gradient(&a, h, axis).map_err(fail)?,
         other => {
             return Err(format!(
                 "{input} holds {}, which has no gradient (numpy refuses it too)",
@@ -143,6 +72,14 @@ fn run(args: &[String]) -> Result<String, String> {
         "wrote the gradient along axis {axis} of {input} ({} {shape:?}) to {output}",
         result.dtype().name()
     ))
+}
+
+/// The gradient of one typed array, back as an untyped one.
+fn gradient<T: Promote>(a: &Array<T>, h: f64, axis: isize) -> Result<AnyArray, CalcError>
+where
+    Array<T::Output>: Into<AnyArray>,
+{
+    Ok(a.gradient().spacing(h).axis(axis).compute()?.into())
 }
 
 /// An error and its sources, "outer: inner: ...".
