@@ -768,11 +768,59 @@ fn error_shape_overflow() {
     assert!(matches!(e, NpyError::ShapeOverflow { .. }));
     assert_eq!(
         e.to_string(),
-        format!("shape [{n}] of 8-byte elements needs more than isize::MAX bytes")
+        format!(
+            "shape [{n}] of 8-byte elements is too big: the item size times the nonzero lengths exceeds isize::MAX"
+        )
     );
-    // A zero-length axis makes any shape empty.
-    let f = raw((1, 0), &dict("'<f8'", "False", &format!("({big}, 0)")), &[]);
-    assert_eq!(npy::read_from::<f64, _>(&f[..]).unwrap().shape(), &[big, 0]);
+    // A zero-length axis empties the array but does not excuse the other axes: numpy
+    // refuses these ("array is too big").
+    for (descr, shape, itemsize) in [
+        ("'<f8'", "(0, 1099511627776, 1099511627776)", 8),
+        ("'<f8'", "(4611686018427387904, 0)", 8),
+        ("'|u1'", "(9223372036854775808, 0)", 1),
+        ("'<u2'", "(0, 2305843009213693952, 2)", 2),
+    ] {
+        let e = err_of(&raw((1, 0), &dict(descr, "False", shape), &[]));
+        assert!(
+            matches!(&e, NpyError::ShapeOverflow { itemsize: i, .. } if *i == itemsize),
+            "{shape}: {e}"
+        );
+    }
+    assert_eq!(
+        err_of(&raw((1, 0), &dict("'<f8'", "False", "(0, 1099511627776, 1099511627776)"), &[]))
+            .to_string(),
+        "shape [0, 1099511627776, 1099511627776] of 8-byte elements is too big: the item size times the nonzero lengths exceeds isize::MAX"
+    );
+    // ... while numpy reads these as empty arrays.
+    for (descr, shape, dims) in [
+        ("'|u1'", "(4611686018427387904, 0)", [1 << 62, 0]),
+        (
+            "'|u1'",
+            "(9223372036854775807, 0)",
+            [isize::MAX as usize, 0],
+        ),
+        (
+            "'<f8'",
+            "(0, 1152921504606846975)",
+            [0, (isize::MAX as usize) / 8],
+        ),
+    ] {
+        let f = raw((1, 0), &dict(descr, "False", shape), &[]);
+        assert_eq!(
+            npy::read_header(&mut &f[..]).unwrap().shape,
+            dims,
+            "{shape}"
+        );
+    }
+    let f = raw(
+        (1, 0),
+        &dict("'|u1'", "False", "(4611686018427387904, 0)"),
+        &[],
+    );
+    assert_eq!(
+        npy::read_from::<u8, _>(&f[..]).unwrap().shape(),
+        &[1 << 62, 0]
+    );
 }
 
 #[test]

@@ -103,7 +103,8 @@ pub enum NpyError {
         /// The value found, as Python source.
         found: String,
     },
-    /// The number of bytes the shape describes overflows (or exceeds `isize::MAX`).
+    /// The item size times the nonzero lengths of the shape exceeds `isize::MAX` bytes
+    /// (numpy's "array is too big", which a zero-length axis does not excuse).
     ShapeOverflow {
         /// The shape.
         shape: Vec<usize>,
@@ -198,7 +199,7 @@ impl fmt::Display for NpyError {
             ),
             NpyError::ShapeOverflow { shape, itemsize } => write!(
                 f,
-                "shape {shape:?} of {itemsize}-byte elements needs more than isize::MAX bytes"
+                "shape {shape:?} of {itemsize}-byte elements is too big: the item size times the nonzero lengths exceeds isize::MAX"
             ),
             NpyError::MissingData {
                 shape,

@@ -69,17 +69,12 @@ impl Header {
     /// fit in memory.
     pub(crate) fn checked_len(&self) -> Result<usize, NpyError> {
         let itemsize = self.dtype.itemsize();
-        let n = self.len();
-        if n == 0
-            || n.checked_mul(itemsize)
-                .is_some_and(|b| b <= isize::MAX as usize)
-        {
-            Ok(n)
-        } else {
-            Err(NpyError::ShapeOverflow {
+        match shape_bytes(&self.shape, itemsize) {
+            Some(_) => Ok(self.len()),
+            None => Err(NpyError::ShapeOverflow {
                 shape: self.shape.clone(),
                 itemsize,
-            })
+            }),
         }
     }
 
@@ -300,16 +295,12 @@ fn parse_dict(text: &[u8], utf8: bool) -> Result<Fields, NpyError> {
         _ => return Err(bad_shape()),
     };
     // The data length must be representable (and allocatable) before anything uses it.
-    // A zero-length axis makes any shape empty (numpy accepts `(2**63, 0)`).
     let itemsize = dtype.itemsize();
-    if !dims.contains(&0) {
-        dims.iter()
-            .try_fold(itemsize, |acc, &d| acc.checked_mul(d))
-            .filter(|&n| n <= isize::MAX as usize)
-            .ok_or_else(|| NpyError::ShapeOverflow {
-                shape: dims.clone(),
-                itemsize,
-            })?;
+    if shape_bytes(&dims, itemsize).is_none() {
+        return Err(NpyError::ShapeOverflow {
+            shape: dims,
+            itemsize,
+        });
     }
     Ok(Fields {
         dtype,
@@ -317,6 +308,19 @@ fn parse_dict(text: &[u8], utf8: bool) -> Result<Fields, NpyError> {
         fortran_order,
         shape: dims,
     })
+}
+
+/// The item size times every nonzero length of `shape`, or `None` past `isize::MAX`.
+///
+/// numpy's rule (`array is too big`): a zero-length axis makes the array empty but does
+/// not excuse the other axes, so `(0, 2**40, 2**40)` of `f8` is refused like
+/// `(2**40, 2**40)`, while `(2**62, 0)` of one-byte elements is a valid empty array.
+fn shape_bytes(shape: &[usize], itemsize: usize) -> Option<usize> {
+    shape
+        .iter()
+        .filter(|&&d| d != 0)
+        .try_fold(itemsize, |acc, &d| acc.checked_mul(d))
+        .filter(|&n| n <= isize::MAX as usize)
 }
 
 /// Whether a structured dtype description mentions an object field anywhere.
