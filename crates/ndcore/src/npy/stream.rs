@@ -43,6 +43,15 @@ pub struct NpyWriter<T> {
     elem: PhantomData<fn(&T)>,
 }
 
+impl<T> std::fmt::Debug for NpyWriter<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NpyWriter")
+            .field("declared", &self.declared)
+            .field("written", &self.written)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<T: Element> NpyWriter<T> {
     /// Starts the file at `path` for an array of `shape` and writes its header (numpy's
     /// bytes for that dtype, order and shape). Errors when the temporary file cannot be
