@@ -6,3 +6,4 @@ mod fixtures;
 mod fmt;
 mod gradient;
 mod npy;
+mod npy_file;

@@ -69,6 +69,7 @@ mod element;
 mod error;
 pub mod gradient;
 pub mod integrate;
+pub mod npy_file;
 mod par;
 mod spacing;
 mod stencil;

@@ -103,6 +103,14 @@ impl Spacing {
         }
     }
 
+    /// The coordinates, if this is not a scalar step.
+    pub(crate) fn values(&self) -> Option<&[f64]> {
+        match &self.0 {
+            Repr::Step(_) => None,
+            Repr::Coords { values, .. } | Repr::Periodic { values, .. } => Some(values),
+        }
+    }
+
     /// The spacing of `axis` (of length `len`) as the kernels use it. Coordinates whose
     /// steps are all exactly equal become a uniform step, numpy's rule (visible with NaN
     /// or infinite data, where the two formulas differ).

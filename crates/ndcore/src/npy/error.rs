@@ -142,6 +142,24 @@ pub enum NpyError {
     },
     /// A layout error from ndcore while building the array (its message is this one's).
     Array(crate::Error),
+    /// A slab given to [`NpyWriter`](super::NpyWriter) that would take the file past the
+    /// elements its header declares (nothing of it is written).
+    TooManyElements {
+        /// The number of elements the header declares.
+        declared: u64,
+        /// The number written before this slab.
+        written: u64,
+        /// The number of elements in the slab.
+        slab: u64,
+    },
+    /// [`NpyWriter::finish`](super::NpyWriter::finish) before every declared element
+    /// was written (the file is not created).
+    TooFewElements {
+        /// The number of elements the header declares.
+        declared: u64,
+        /// The number written.
+        written: u64,
+    },
 }
 
 impl fmt::Display for NpyError {
@@ -225,6 +243,18 @@ impl fmt::Display for NpyError {
                 write!(f, "cannot view the .npy data without copying: {reason}")
             }
             NpyError::Array(e) => write!(f, "{e}"),
+            NpyError::TooManyElements {
+                declared,
+                written,
+                slab,
+            } => write!(
+                f,
+                "a slab of {slab} elements after {written} would pass the {declared} elements the .npy header declares"
+            ),
+            NpyError::TooFewElements { declared, written } => write!(
+                f,
+                "only {written} of the {declared} elements the .npy header declares were written"
+            ),
         }
     }
 }

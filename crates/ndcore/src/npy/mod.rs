@@ -74,6 +74,9 @@
 mod dtype;
 mod error;
 mod header;
+mod map;
+mod stage;
+mod stream;
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -82,6 +85,8 @@ use std::path::Path;
 pub use dtype::{AnyArray, ByteOrder, DType, Element};
 pub use error::NpyError;
 pub use header::Header;
+pub use map::{map, NpyMap};
+pub use stream::NpyWriter;
 
 use crate::{Array, ArrayView, AsView};
 use dtype::DataCtx;
@@ -349,6 +354,10 @@ pub fn write_to<T: Element, W: Write>(
 /// Writes `array` to a new `.npy` file at `path` (replacing any file there); see
 /// [`write_to`].
 ///
+/// The file is written under a temporary name beside `path`, synced, and renamed into
+/// place when complete, so an interrupted write never leaves a partial file under
+/// `path`, and an existing file there is replaced only by a complete one.
+///
 /// ```
 /// use ndcore::npy;
 /// use ndcore::prelude::*;
@@ -359,12 +368,9 @@ pub fn write_to<T: Element, W: Write>(
 /// std::fs::remove_file(&path).unwrap();
 /// ```
 pub fn write<T: Element>(path: impl AsRef<Path>, array: &impl AsView<T>) -> Result<(), NpyError> {
-    let path = path.as_ref();
-    let file = File::create(path).map_err(|source| NpyError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    write_to(io::BufWriter::with_capacity(1 << 16, file), array)
+    let mut out = stage::Staged::create(path.as_ref())?;
+    write_to(&mut out, array)?;
+    out.commit()
 }
 
 /// A view of the array inside an in-memory `.npy` file, without copying the elements.

@@ -1,0 +1,546 @@
+//! The gradient of a `.npy` file larger than memory, written to another `.npy` file.
+//!
+//! [`NpyGradient`] maps the input ([`npy::map`]), cuts it into *slabs* (ranges of the
+//! axis slowest in memory: the first axis of a C-order file, the last of a
+//! Fortran-order one), computes each slab's gradient with the in-memory builder, and
+//! streams the results in order to an [`NpyWriter`], which renames the output into
+//! place only once it is complete. The result equals the in-memory
+//! [`gradient`](crate::Calc::gradient) of the whole array (and so numpy's
+//! `np.gradient`) bit for bit.
+//!
+//! # Memory
+//!
+//! The input is read through the page cache and never copied into the heap; the heap
+//! holds one output slab per slab in flight (one, or one per thread with the `parallel`
+//! feature, at most 16) of about [`slab_bytes`](NpyGradient::slab_bytes) each (4 MiB
+//! by default), plus the coordinates when given: a few tens of MiB whatever the file's
+//! size. A slab holds at least one hyperplane across the slowest axis (a C-order file
+//! of shape `(2, 10^9)` has slabs of `10^9` elements).
+//!
+//! # Halos
+//!
+//! When the gradient axis is not the slab axis, each slab holds whole lanes along it
+//! and is computed alone. When it is, the slab is computed on a *window*: the slab
+//! extended by the stencil's reach on each side (clipped at the file's ends), of which
+//! only the slab's part is kept. The reach is the farthest a kept point's formula can
+//! look: 1 for `edge_order(1)`, 2 for `edge_order(2)`, and at accuracy 4 and 6 the width
+//! of the one-sided end stencils less one (5 and 7), so that a slab inside the end region
+//! sees the points its end formula reads. Every kept point then uses exactly the
+//! formula, and the inputs, it uses on the whole array.
+//!
+//! One rule of numpy's is global: coordinates whose steps are all exactly equal use the
+//! uniform formulas. With coordinates that are uneven somewhere but even across a
+//! window, the window is widened until it includes an uneven step, so it keeps the
+//! uneven formulas (the heap then holds the wider window).
+//!
+//! ```
+//! use ndcalc::npy_file::NpyGradient;
+//! use ndcalc::prelude::*;
+//! use ndcalc::ndcore::npy;
+//! # if cfg!(miri) { return Ok(()); } // no file system under Miri's isolation
+//! let dir = std::env::temp_dir();
+//! let (input, output) = (dir.join("ndcalc-doc-in.npy"), dir.join("ndcalc-doc-out.npy"));
+//! let f = Array::from_shape_fn([50, 3], |ix| (ix[0] * ix[0] + ix[1]) as f64);
+//! npy::write(&input, &f)?;
+//!
+//! let mut seen = 0;
+//! NpyGradient::new(&input, 0, &output)
+//!     .spacing(0.5)
+//!     .edge_order(2)
+//!     .slab_bytes(10 * 3 * 8)              // ten rows per slab
+//!     .progress(|done, total| { seen = done; assert!(done <= total) })
+//!     .run()?;
+//! assert_eq!(seen, 50 * 3 * 8);
+//! let whole = f.gradient().spacing(0.5).edge_order(2).axis(0).compute()?;
+//! assert_eq!(npy::read::<f64>(&output)?, whole);
+//! # std::fs::remove_file(&input)?;
+//! # std::fs::remove_file(&output)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use ndcore::npy::{self, DType, Element, NpyError, NpyMap, NpyWriter};
+use ndcore::{ArrayView, ArrayViewMut, AsView, Slice};
+use num_complex::Complex;
+
+use crate::element::Promote;
+use crate::error::{normalize_axis, CalcError};
+use crate::spacing::{AxisSpacing, Spacing};
+use crate::stencil::check_accuracy;
+use crate::Calc;
+
+/// The default size of one output slab.
+const SLAB_BYTES: usize = 4 << 20;
+
+/// With the `parallel` feature, at most this many slabs are in flight at once.
+#[cfg(feature = "parallel")]
+const MAX_IN_FLIGHT: usize = 16;
+
+/// The gradient of a `.npy` file along one axis, written slab by slab to another `.npy`
+/// file; see the [module docs](self).
+///
+/// Every dtype with a gradient: floats and complex keep their type, integers give
+/// `float64`, as `np.gradient` does; `bool` is refused. C- and Fortran-order files; the
+/// output has the input's order. The input must be in the machine's byte order.
+///
+/// Errors ([`NpyFileError`]) come before the output is created when the input or the
+/// options are wrong (an unreadable or truncated file, an axis out of range, coordinates
+/// of the wrong length, too few points); an I/O error while writing (a full disk) leaves
+/// no output file, and an existing output is replaced only by a complete one.
+pub struct NpyGradient<'p> {
+    input: PathBuf,
+    axis: isize,
+    output: PathBuf,
+    spacing: Spacing,
+    edge_order: usize,
+    accuracy: usize,
+    slab_bytes: usize,
+    progress: Option<Box<dyn FnMut(u64, u64) + 'p>>,
+}
+
+/// What [`NpyGradient::run`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The dtype of the output.
+    pub dtype: DType,
+    /// The shape of the input and the output.
+    pub shape: Vec<usize>,
+    /// Whether the output (like the input) is in Fortran order.
+    pub fortran_order: bool,
+    /// The number of slabs the array was cut into.
+    pub slabs: usize,
+}
+
+impl<'p> NpyGradient<'p> {
+    /// The gradient of the `.npy` file `input` along `axis` (negative counts from the
+    /// end), to be written to `output`, with numpy's defaults: unit spacing,
+    /// `edge_order(1)`.
+    pub fn new(input: impl AsRef<Path>, axis: isize, output: impl AsRef<Path>) -> Self {
+        NpyGradient {
+            input: input.as_ref().to_path_buf(),
+            axis,
+            output: output.as_ref().to_path_buf(),
+            spacing: Spacing::step(1.0),
+            edge_order: 1,
+            accuracy: 2,
+            slab_bytes: SLAB_BYTES,
+            progress: None,
+        }
+    }
+
+    /// The spacing along the axis: a step, or the coordinates of every sample (as
+    /// [`Gradient::spacing`](crate::Gradient::spacing)).
+    pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
+        self.spacing = s.into();
+        self
+    }
+
+    /// numpy's `edge_order`, 1 or 2; see [`Gradient::edge_order`](crate::Gradient::edge_order).
+    pub fn edge_order(mut self, edge_order: usize) -> Self {
+        self.edge_order = edge_order;
+        self
+    }
+
+    /// The order of accuracy, 2 (numpy's), 4 or 6; see
+    /// [`Gradient::accuracy`](crate::Gradient::accuracy).
+    pub fn accuracy(mut self, accuracy: usize) -> Self {
+        self.accuracy = accuracy;
+        self
+    }
+
+    /// The size in bytes of the output of one slab (4 MiB by default); a slab holds at
+    /// least one hyperplane across the slab axis. Smaller slabs use less memory, larger
+    /// ones fewer calls; the result is the same.
+    pub fn slab_bytes(mut self, bytes: usize) -> Self {
+        self.slab_bytes = bytes;
+        self
+    }
+
+    /// Calls `f(done, total)` after each slab is written, with the bytes of output data
+    /// written so far and in all.
+    pub fn progress(mut self, f: impl FnMut(u64, u64) + 'p) -> Self {
+        self.progress = Some(Box::new(f));
+        self
+    }
+
+    /// Computes and writes the gradient.
+    pub fn run(mut self) -> Result<Written, NpyFileError> {
+        let map = npy::map(&self.input).map_err(|source| NpyFileError::Read {
+            path: self.input.clone(),
+            source,
+        })?;
+        match map.header().dtype {
+            DType::I8 => self.run_typed::<i8>(&map),
+            DType::I16 => self.run_typed::<i16>(&map),
+            DType::I32 => self.run_typed::<i32>(&map),
+            DType::I64 => self.run_typed::<i64>(&map),
+            DType::U8 => self.run_typed::<u8>(&map),
+            DType::U16 => self.run_typed::<u16>(&map),
+            DType::U32 => self.run_typed::<u32>(&map),
+            DType::U64 => self.run_typed::<u64>(&map),
+            DType::F32 => self.run_typed::<f32>(&map),
+            DType::F64 => self.run_typed::<f64>(&map),
+            DType::Complex64 => self.run_typed::<Complex<f32>>(&map),
+            DType::Complex128 => self.run_typed::<Complex<f64>>(&map),
+            dtype => Err(NpyFileError::NoGradient {
+                path: self.input.clone(),
+                dtype,
+            }),
+        }
+    }
+
+    fn run_typed<T>(&mut self, map: &NpyMap) -> Result<Written, NpyFileError>
+    where
+        T: Promote + Element,
+        T::Output: Element,
+    {
+        let x = map.view::<T>().map_err(|source| NpyFileError::Read {
+            path: self.input.clone(),
+            source,
+        })?;
+        let calc_err = |source| NpyFileError::Calc {
+            path: self.input.clone(),
+            shape: x.shape().to_vec(),
+            source: Box::new(source),
+        };
+        let plan = self.plan(&x).map_err(calc_err)?;
+        let fortran = map.header().fortran_order;
+        let output = self.output.clone();
+        let write_err = |source| NpyFileError::Write {
+            path: output.clone(),
+            source,
+        };
+        let mut out =
+            NpyWriter::<T::Output>::create(&self.output, x.shape(), fortran).map_err(write_err)?;
+        let total = out.declared() * std::mem::size_of::<T::Output>() as u64;
+        let slabs = plan.slabs();
+        let mut scratch: Vec<Vec<T::Output>> = Vec::new();
+        for batch in slabs.chunks(in_flight()) {
+            scratch.resize_with(batch.len(), Vec::new);
+            let results = for_each_slab(batch, &mut scratch, |slab, buf| {
+                plan.slab_gradient(&x, slab, buf)
+            });
+            for (result, buf) in results.into_iter().zip(&scratch) {
+                let kept = result.map_err(calc_err)?;
+                out.write_slab(&buf[kept]).map_err(write_err)?;
+                if let Some(f) = self.progress.as_mut() {
+                    f(
+                        out.written() * std::mem::size_of::<T::Output>() as u64,
+                        total,
+                    );
+                }
+            }
+        }
+        out.finish().map_err(write_err)?;
+        Ok(Written {
+            dtype: <T::Output as Element>::DTYPE,
+            shape: x.shape().to_vec(),
+            fortran_order: fortran,
+            slabs: slabs.len(),
+        })
+    }
+
+    /// Checks the options against the input and cuts it into slabs.
+    fn plan<T: Promote>(&self, x: &ArrayView<'_, T>) -> crate::Result<Plan> {
+        let ndim = x.ndim();
+        if ndim == 0 {
+            return Err(CalcError::ZeroDimensional { op: "gradient" });
+        }
+        let axis = normalize_axis(self.axis, ndim)?;
+        if !(1..=2).contains(&self.edge_order) {
+            return Err(CalcError::EdgeOrder {
+                edge_order: self.edge_order,
+            });
+        }
+        check_accuracy(self.accuracy)?;
+        let n = x.shape()[axis];
+        // numpy's uniform rule, decided once on the whole axis.
+        let spacing = match self.spacing.resolve(axis, n)? {
+            AxisSpacing::Uniform(h) => AxisStep::Uniform(h),
+            AxisSpacing::Steps(steps) => AxisStep::Uneven {
+                x: self.spacing.values().unwrap_or_default().to_vec(),
+                steps,
+            },
+        };
+        // The axis slowest in memory (`npy::map` views have the file's strides).
+        let slow = if ndim > 1 && x.strides()[0] < x.strides()[ndim - 1] {
+            ndim - 1
+        } else {
+            0
+        };
+        let len = x.shape()[slow];
+        let plane: usize = (0..ndim)
+            .filter(|&k| k != slow)
+            .map(|k| x.shape()[k])
+            .product();
+        let plane_bytes = plane.max(1) * std::mem::size_of::<T::Output>();
+        let rows = (self.slab_bytes / plane_bytes).max(1);
+        let reach = match (self.accuracy, self.edge_order) {
+            (2, e) => e,
+            (a, _) => a + 1,
+        };
+        Ok(Plan {
+            axis,
+            slow,
+            len,
+            plane,
+            rows,
+            halo: (axis == slow).then_some(reach),
+            spacing,
+            edge_order: self.edge_order,
+            accuracy: self.accuracy,
+        })
+    }
+}
+
+/// The spacing of the gradient axis, resolved on the whole axis.
+enum AxisStep {
+    /// numpy's uniform formulas with this step.
+    Uniform(f64),
+    /// numpy's uneven formulas: the coordinates and their steps.
+    Uneven { x: Vec<f64>, steps: Vec<f64> },
+}
+
+/// How the array is cut and what each slab computes.
+struct Plan {
+    axis: usize,
+    /// The slab axis.
+    slow: usize,
+    /// Its length.
+    len: usize,
+    /// Elements per index of the slab axis.
+    plane: usize,
+    /// Indices of the slab axis per slab.
+    rows: usize,
+    /// The stencil's reach, when the gradient axis is the slab axis.
+    halo: Option<usize>,
+    spacing: AxisStep,
+    edge_order: usize,
+    accuracy: usize,
+}
+
+impl Plan {
+    /// The slabs, as ranges of the slab axis (one empty slab for an empty axis, so the
+    /// options are still checked against the array).
+    fn slabs(&self) -> Vec<Range<usize>> {
+        if self.len == 0 {
+            return std::iter::once(0..0).collect();
+        }
+        (0..self.len)
+            .step_by(self.rows)
+            .map(|s| s..(s + self.rows).min(self.len))
+            .collect()
+    }
+
+    /// The window of the input a slab is computed on: the slab plus the reach each side,
+    /// clipped at the ends, widened if needed to keep numpy's uneven formulas.
+    fn window(&self, slab: &Range<usize>) -> Range<usize> {
+        let Some(reach) = self.halo else {
+            return slab.clone();
+        };
+        let w = slab.start.saturating_sub(reach)..(slab.end + reach).min(self.len);
+        match &self.spacing {
+            AxisStep::Uneven { steps, .. } => widen_to_uneven(w, steps),
+            AxisStep::Uniform(_) => w,
+        }
+    }
+
+    /// Computes the gradient of `slab` into `buf` (resized as needed); returns the range
+    /// of `buf` that holds the slab's result, in the file's memory order.
+    fn slab_gradient<T: Promote>(
+        &self,
+        x: &ArrayView<'_, T>,
+        slab: &Range<usize>,
+        buf: &mut Vec<T::Output>,
+    ) -> crate::Result<Range<usize>> {
+        let w = self.window(slab);
+        let xw = x.slice_axis(self.slow, Slice::new(w.start as isize, w.end as isize, 1))?;
+        let spacing = match &self.spacing {
+            AxisStep::Uniform(h) => Spacing::step(*h),
+            AxisStep::Uneven { x, .. } if self.halo.is_some() => Spacing::from(&x[w.clone()]),
+            AxisStep::Uneven { x, .. } => Spacing::from(x),
+        };
+        buf.resize(xw.len(), <T::Output as num_traits::Zero>::zero());
+        let mut out = ArrayViewMut::from_slice_with_strides(buf, xw.shape(), xw.strides(), 0)?;
+        block_gradient(&xw, spacing, self, &mut out)?;
+        let lo = slab.start - w.start;
+        Ok(lo * self.plane..(lo + slab.len()) * self.plane)
+    }
+}
+
+/// The gradient along `plan.axis` of the window `x` into `out` (of `x`'s shape and
+/// strides). The one place the in-memory builder is called.
+fn block_gradient<T: Promote>(
+    x: &ArrayView<'_, T>,
+    spacing: Spacing,
+    plan: &Plan,
+    out: &mut ArrayViewMut<'_, T::Output>,
+) -> crate::Result<()> {
+    x.gradient()
+        .spacing(spacing)
+        .edge_order(plan.edge_order)
+        .accuracy(plan.accuracy)
+        .axis(plan.axis as isize)
+        .compute_into(out)
+}
+
+/// `w` widened, if the steps inside it are all equal, to the nearest step that differs
+/// (`steps` holds one). numpy decides between its uniform and uneven formulas on the
+/// whole axis; a window of even steps on an uneven axis would pick the uniform ones.
+fn widen_to_uneven(w: Range<usize>, steps: &[f64]) -> Range<usize> {
+    if w.len() < 2 {
+        return w;
+    }
+    let h = steps[w.start];
+    if steps[w.start..w.end - 1].iter().any(|&s| s != h) {
+        return w;
+    }
+    let before = steps[..w.start].iter().rposition(|&s| s != h);
+    let after = steps[w.end - 1..]
+        .iter()
+        .position(|&s| s != h)
+        .map(|k| w.end - 1 + k);
+    match (before, after) {
+        (Some(b), Some(a)) if w.start - b <= a + 2 - w.end => b..w.end,
+        (_, Some(a)) => w.start..a + 2,
+        (Some(b), None) => b..w.end,
+        (None, None) => w,
+    }
+}
+
+/// The number of slabs computed at once: one, or one per thread with `parallel`.
+fn in_flight() -> usize {
+    #[cfg(feature = "parallel")]
+    return rayon::current_num_threads().clamp(1, MAX_IN_FLIGHT);
+    #[cfg(not(feature = "parallel"))]
+    1
+}
+
+/// Runs `f` on each slab with its own buffer: in turn, or on rayon's threads with
+/// `parallel`. The results come back in the slabs' order.
+fn for_each_slab<U: Send, R: Send>(
+    slabs: &[Range<usize>],
+    bufs: &mut [Vec<U>],
+    f: impl Fn(&Range<usize>, &mut Vec<U>) -> R + Sync,
+) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        slabs
+            .par_iter()
+            .zip(bufs.par_iter_mut())
+            .map(|(s, b)| f(s, b))
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    slabs.iter().zip(bufs).map(|(s, b)| f(s, b)).collect()
+}
+
+/// Why [`NpyGradient::run`] failed; every message names the file and the numbers.
+///
+/// ```
+/// use ndcalc::npy_file::{NpyFileError, NpyGradient};
+/// use ndcalc::prelude::*;
+/// # if cfg!(miri) { return Ok(()); } // no file system under Miri's isolation
+/// let dir = std::env::temp_dir();
+/// let input = dir.join(format!("ndcalc-doc-err-{}.npy", std::process::id()));
+/// ndcalc::ndcore::npy::write(&input, &Array::<f64>::zeros([4, 5]))?;
+/// let err = NpyGradient::new(&input, 2, dir.join("never.npy")).run().unwrap_err();
+/// let NpyFileError::Calc { source, .. } = &err else { panic!("{err}") };
+/// assert_eq!(**source, CalcError::AxisOutOfRange { axis: 2, ndim: 2 });
+/// assert!(err.to_string().ends_with("(shape [4, 5]): axis 2 is out of bounds for array of dimension 2"));
+/// # std::fs::remove_file(&input)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum NpyFileError {
+    /// The input could not be opened, mapped or viewed (malformed, truncated, another
+    /// byte order).
+    Read {
+        /// The input file.
+        path: PathBuf,
+        /// What went wrong.
+        source: NpyError,
+    },
+    /// The output could not be created or written; no output file was left.
+    Write {
+        /// The output file.
+        path: PathBuf,
+        /// What went wrong.
+        source: NpyError,
+    },
+    /// The options do not fit the input (axis, spacing, edge order, accuracy, length).
+    Calc {
+        /// The input file.
+        path: PathBuf,
+        /// Its shape.
+        shape: Vec<usize>,
+        /// What does not fit.
+        source: Box<CalcError>,
+    },
+    /// A dtype with no gradient (`bool`; numpy refuses it too).
+    NoGradient {
+        /// The input file.
+        path: PathBuf,
+        /// Its dtype.
+        dtype: DType,
+    },
+}
+
+impl fmt::Display for NpyFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NpyFileError::Read { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
+            NpyFileError::Write { path, source } => {
+                write!(f, "cannot write {}: {source}", path.display())
+            }
+            NpyFileError::Calc {
+                path,
+                shape,
+                source,
+            } => write!(
+                f,
+                "cannot take the gradient of {} (shape {shape:?}): {source}",
+                path.display()
+            ),
+            NpyFileError::NoGradient { path, dtype } => write!(
+                f,
+                "{} holds {dtype}, which has no gradient (numpy refuses it too)",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NpyFileError {
+    /// The cause below the message: the operating system's error of a failed I/O.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NpyFileError::Read { source, .. } | NpyFileError::Write { source, .. } => {
+                source.source()
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::widen_to_uneven;
+
+    #[test]
+    fn windows_of_even_steps_widen_to_the_nearest_uneven_step() {
+        //           0    1    2    3    4    5    6    7
+        let steps = [1.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 3.0];
+        assert_eq!(widen_to_uneven(0..4, &steps), 0..4); // already uneven
+        assert_eq!(widen_to_uneven(3..5, &steps), 1..5); // step 1 is nearer than 7
+        assert_eq!(widen_to_uneven(5..7, &steps), 5..9); // step 7 is nearer than 1
+        assert_eq!(widen_to_uneven(4..5, &steps), 4..5); // one point has no step
+    }
+}
