@@ -15,6 +15,7 @@ use ndcalc::{Accumulate, NpArith};
 fn bench_type<T>(c: &mut Criterion, name: &str)
 where
     T: From<u16> + Copy + bytemuck::Zeroable + NpArith + Accumulate<Acc = T> + ndcalc::Integrate,
+    T: ndcalc::CastFrom<T>,
 {
     let mut g = c.benchmark_group(format!("ops_{name}"));
     for n in SIZES {

@@ -3,7 +3,8 @@
 //! (written by tests/fixtures/gen_calc.py) recomputed here and compared, plus the error
 //! variants and quickcheck properties.
 
-use ndcalc::ndcore::npy::AnyArray;
+use ndcalc::ndcore::npy::{self, AnyArray};
+use ndcalc::num_complex::Complex;
 use ndcalc::prelude::*;
 use ndcalc::{Accumulate, ArrayView, CalcError, DiffEdge, Integrate, NpArith};
 use quickcheck::{quickcheck, TestResult};
@@ -598,4 +599,251 @@ fn large_arrays_match_the_sequential_definition() {
             }
         }
     }
+}
+
+// ---- Element types: numpy's dtype= and casts (tests/fixtures/calc_types) -------------
+
+const TYPES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/calc_types");
+
+/// The hexadecimal bits of an element, as tests/fixtures/gen_calc_types.py writes them.
+trait Bits: Copy {
+    fn bits(self) -> String;
+}
+macro_rules! bits_via {
+    ($($t:ty => $u:ty),*) => {$(
+        impl Bits for $t {
+            fn bits(self) -> String {
+                format!("{:x}", self as $u)
+            }
+        }
+    )*};
+}
+bits_via!(i8 => u8, i16 => u16, i32 => u32, i64 => u64, u8 => u8, u16 => u16, u32 => u32, u64 => u64);
+impl Bits for bool {
+    fn bits(self) -> String {
+        u8::from(self).to_string()
+    }
+}
+impl Bits for f32 {
+    fn bits(self) -> String {
+        format!("{:x}", self.to_bits())
+    }
+}
+impl Bits for f64 {
+    fn bits(self) -> String {
+        format!("{:x}", self.to_bits())
+    }
+}
+impl<R: Bits> Bits for Complex<R> {
+    fn bits(self) -> String {
+        format!("{}/{}", self.re.bits(), self.im.bits())
+    }
+}
+
+/// One `scan` line: op, input file, dtype, axis, include_initial, shape, bits.
+struct Scan<'l> {
+    op: &'l str,
+    axis: Option<isize>,
+    include_initial: bool,
+    shape: Vec<usize>,
+    want: Vec<&'l str>,
+    line: &'l str,
+}
+
+fn scan_with<T: Accumulate, U: ndcalc::CastFrom<T> + Bits>(
+    s: &Scan<'_>,
+    b: ndcalc::Cumulative<'_, T, U>,
+) {
+    let mut b = b.include_initial(s.include_initial);
+    if let Some(axis) = s.axis {
+        b = b.axis(axis);
+    }
+    let got = b.compute().unwrap_or_else(|e| panic!("{}: {e}", s.line));
+    assert_eq!(got.shape(), &s.shape[..], "{}", s.line);
+    let got: Vec<String> = got.iter().map(|v| v.bits()).collect();
+    assert_eq!(got, s.want, "{}", s.line);
+}
+
+fn scan_dtype<T: Accumulate, U: ndcalc::CastFrom<T> + Bits>(s: &Scan<'_>, a: &Array<T>) {
+    let b = match s.op {
+        "cumsum" => a.cumsum(),
+        "cumprod" => a.cumprod(),
+        "cumulative_sum" => a.cumulative_sum(),
+        "cumulative_prod" => a.cumulative_prod(),
+        op => panic!("{op}"),
+    };
+    scan_with(s, b.dtype::<U>());
+}
+
+/// Runs a scan with numpy's dtype name `dst` on a concrete input array.
+macro_rules! scan_any_dst {
+    ($s:expr, $dst:expr, $a:expr) => {
+        match $dst {
+            "bool" => scan_dtype::<_, bool>($s, $a),
+            "int8" => scan_dtype::<_, i8>($s, $a),
+            "int16" => scan_dtype::<_, i16>($s, $a),
+            "int32" => scan_dtype::<_, i32>($s, $a),
+            "int64" => scan_dtype::<_, i64>($s, $a),
+            "uint8" => scan_dtype::<_, u8>($s, $a),
+            "uint16" => scan_dtype::<_, u16>($s, $a),
+            "uint32" => scan_dtype::<_, u32>($s, $a),
+            "uint64" => scan_dtype::<_, u64>($s, $a),
+            "float32" => scan_dtype::<_, f32>($s, $a),
+            "float64" => scan_dtype::<_, f64>($s, $a),
+            "complex64" => scan_dtype::<_, Complex<f32>>($s, $a),
+            "complex128" => scan_dtype::<_, Complex<f64>>($s, $a),
+            "default" => {
+                let a = $a;
+                let b = match $s.op {
+                    "cumsum" => a.cumsum(),
+                    "cumprod" => a.cumprod(),
+                    "cumulative_sum" => a.cumulative_sum(),
+                    "cumulative_prod" => a.cumulative_prod(),
+                    op => panic!("{op}"),
+                };
+                scan_with($s, b)
+            }
+            d => panic!("dtype {d}"),
+        }
+    };
+}
+
+fn types_manifest() -> String {
+    std::fs::read_to_string(format!("{TYPES_DIR}/manifest.txt"))
+        .expect("rerun tests/fixtures/gen_calc_types.py")
+}
+
+/// `dtype=` of cumsum, cumprod, cumulative_sum and cumulative_prod for every pair of
+/// numpy's 13 numeric types (and numpy's default), each along no axis, axis 0 and axis 1,
+/// bit for bit.
+#[test]
+fn running_ops_with_dtype_match_numpy() {
+    let text = types_manifest();
+    let mut count = 0;
+    for line in text.lines().filter(|l| l.starts_with("scan ")) {
+        let (head, bits) = line.split_once(" = ").unwrap();
+        let f: Vec<&str> = head.split(' ').collect();
+        let s = Scan {
+            op: f[1],
+            axis: (f[4] != "none").then(|| f[4].parse().unwrap()),
+            include_initial: f[5] == "1",
+            shape: f[6].split('x').map(|d| d.parse().unwrap()).collect(),
+            want: bits.split(' ').collect(),
+            line,
+        };
+        let dst = f[3];
+        match npy::read_any(format!("{TYPES_DIR}/{}", f[2])).unwrap() {
+            AnyArray::Bool(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::I8(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::I16(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::I32(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::I64(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::U8(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::U16(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::U32(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::U64(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::F32(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::F64(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::Complex64(a) => scan_any_dst!(&s, dst, &a),
+            AnyArray::Complex128(a) => scan_any_dst!(&s, dst, &a),
+            other => panic!("{line}: {:?}", other.dtype()),
+        }
+        count += 1;
+    }
+    assert_eq!(count, 13 * 14 * 6 + 12, "scan lines");
+}
+
+/// The bits of `x` cast to `U` by a one-element cumsum, or "invalid" for the error.
+fn cast_bits<T: Accumulate, U: ndcalc::CastFrom<T> + Bits>(x: T) -> String {
+    match array![x].cumsum().dtype::<U>().compute() {
+        Ok(r) => r[[0]].bits(),
+        Err(CalcError::InvalidCast { value, to }) => {
+            assert_eq!(to, std::any::type_name::<U>());
+            assert!(!value.is_empty());
+            "invalid".into()
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn cast_to<T: Accumulate>(dst: &str, x: T) -> String
+where
+    i8: ndcalc::CastFrom<T>,
+    i16: ndcalc::CastFrom<T>,
+    i32: ndcalc::CastFrom<T>,
+    i64: ndcalc::CastFrom<T>,
+    u8: ndcalc::CastFrom<T>,
+    u16: ndcalc::CastFrom<T>,
+    u32: ndcalc::CastFrom<T>,
+    u64: ndcalc::CastFrom<T>,
+{
+    match dst {
+        "int8" => cast_bits::<T, i8>(x),
+        "int16" => cast_bits::<T, i16>(x),
+        "int32" => cast_bits::<T, i32>(x),
+        "int64" => cast_bits::<T, i64>(x),
+        "uint8" => cast_bits::<T, u8>(x),
+        "uint16" => cast_bits::<T, u16>(x),
+        "uint32" => cast_bits::<T, u32>(x),
+        "uint64" => cast_bits::<T, u64>(x),
+        d => panic!("{d}"),
+    }
+}
+
+/// Floats (and complex numbers) to every integer type at the edges of definedness: the
+/// same integer as numpy where numpy's cast is defined, an `InvalidCast` error exactly
+/// where numpy warns "invalid value encountered in cast".
+#[test]
+fn float_to_int_casts_match_numpy() {
+    let text = types_manifest();
+    let (mut count, mut invalid) = (0, 0);
+    for line in text.lines().filter(|l| l.starts_with("cast ")) {
+        let (head, want) = line.split_once(" = ").unwrap();
+        let f: Vec<&str> = head.split(' ').collect();
+        let v: f64 = f[3].parse().unwrap();
+        let got = match f[1] {
+            "float64" => cast_to(f[2], v),
+            "float32" => cast_to(f[2], v as f32),
+            "complex128" => cast_to(f[2], Complex::new(v, 2.5)),
+            "complex64" => cast_to(f[2], Complex::new(v as f32, 2.5)),
+            s => panic!("{s}"),
+        };
+        assert_eq!(got, want, "{line}");
+        count += 1;
+        invalid += usize::from(want == "invalid");
+    }
+    assert_eq!(count, 4 * 36 * 8);
+    assert!(invalid > 100 && invalid < count - 100);
+}
+
+#[test]
+fn invalid_cast_error_names_the_value() {
+    let e = array![1.0, f64::NAN]
+        .cumsum()
+        .dtype::<i32>()
+        .compute()
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "cannot cast NaN to i32: numpy's result is undefined there \
+         (\"invalid value encountered in cast\")"
+    );
+    let e = array![[3e9f32]]
+        .cumprod()
+        .axis(0)
+        .dtype::<i8>()
+        .compute()
+        .unwrap_err();
+    assert!(
+        matches!(e, CalcError::InvalidCast { ref value, to: "i8" } if value == "3000000000.0"),
+        "{e}"
+    );
+    // compute_into refuses before writing anything.
+    let mut out = Array::<u64>::from_elem([2], 7);
+    let e = array![1.0, -1e19]
+        .cumsum()
+        .dtype::<u64>()
+        .compute_into(&mut out);
+    assert!(e.is_err());
+    assert_eq!(out, array![7u64, 7]);
 }

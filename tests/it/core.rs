@@ -2822,6 +2822,58 @@ fn linspace_matches_numpy() {
 }
 
 #[test]
+fn arange_integers_match_numpy() {
+    // numpy 2.4.6: np.arange(start, stop, step, dtype=...).tolist().
+    let a = Array::arange(-128i8, 127, 1).unwrap();
+    assert_eq!(a.to_vec(), (-128..=126).collect::<Vec<i8>>());
+    let a = Array::arange(127i8, -128, -1).unwrap();
+    assert_eq!(a.to_vec(), (-127..=127).rev().collect::<Vec<i8>>());
+    assert_eq!(
+        Array::arange(-128i8, 127, 127).unwrap().to_vec(),
+        vec![-128, -1, 126]
+    );
+    assert_eq!(
+        Array::arange(127i8, -128, -128).unwrap().to_vec(),
+        vec![127, -1]
+    );
+    let a = Array::arange(0u8, 255, 3).unwrap();
+    assert_eq!(a.to_vec(), (0..=252).step_by(3).collect::<Vec<u8>>());
+    assert_eq!(
+        Array::arange(i64::MIN, i64::MAX, 1 << 62).unwrap().to_vec(),
+        vec![i64::MIN, -4611686018427387904, 0, 4611686018427387904]
+    );
+    assert_eq!(
+        Array::arange(i64::MAX, i64::MIN, -3 << 60)
+            .unwrap()
+            .to_vec(),
+        vec![
+            9223372036854775807,
+            5764607523034234879,
+            2305843009213693951,
+            -1152921504606846977,
+            -4611686018427387905,
+            -8070450532247928833
+        ]
+    );
+    assert_eq!(
+        Array::arange(0u64, u64::MAX, 1 << 63).unwrap().to_vec(),
+        vec![0, 1 << 63]
+    );
+    let a = Array::arange(-32768i16, 32767, 4096).unwrap();
+    assert_eq!(
+        a.to_vec(),
+        (-32768..32767).step_by(4096).collect::<Vec<i16>>()
+    );
+    // Empty ranges.
+    assert_eq!(Array::arange(5i8, 5, 1).unwrap().len(), 0);
+    assert_eq!(Array::arange(5i8, -5, 1).unwrap().len(), 0);
+    assert_eq!(Array::arange(-5i8, 5, -1).unwrap().len(), 0);
+    // Too many values for memory is an error, not an attempt to allocate.
+    let e = Array::arange(i64::MIN, i64::MAX, 1).unwrap_err();
+    assert!(e.to_string().contains("has too many values"), "{e}");
+}
+
+#[test]
 fn arange_matches_numpy() {
     // Values printed by numpy 2.4.6: repr(np.arange(...).tolist()).
     let cases: [(f64, f64, f64, &[f64]); 9] = [

@@ -12,8 +12,9 @@
 //!
 //! # Element types
 //!
-//! The result type is numpy's default accumulator ([`Accumulate`]), which differs from
-//! the input type for small integers:
+//! The result type is numpy's default accumulator ([`Accumulate`]) unless
+//! [`dtype`](Cumulative::dtype) names another, as numpy's `dtype=` does; the default
+//! differs from the input type for small integers and `bool`:
 //!
 //! | input | result | why |
 //! |---|---|---|
@@ -43,7 +44,8 @@
 //! | `np.cumulative_sum(a, axis=1, include_initial=True)` | `a.cumulative_sum().axis(1).include_initial(true).compute()?` |
 //! | `np.cumulative_prod(a, axis=0)` | `a.cumulative_prod().axis(0).compute()?` |
 //! | `np.cumsum(a, axis=0, out=out)` | `a.cumsum().axis(0).compute_into(&mut out)?` |
-//! | `np.cumsum(a, dtype=np.int8)` | not offered: the accumulator is numpy's default `dtype` |
+//! | `np.cumsum(a, dtype=np.int8)` | `a.cumsum().dtype::<i8>().compute()?` (any pair of types: [`CastFrom`]) |
+//! | `np.cumsum(a, dtype=np.float64)`, `np.cumulative_prod(a, dtype=...)` | `a.cumsum().dtype::<f64>()`, `a.cumulative_prod().dtype::<..>()` |
 //!
 //! `cumulative_sum` without an axis on a 2-D input is an error, as in numpy;
 //! `cumsum` without an axis flattens. `include_initial` also works on `cumsum`/`cumprod`
@@ -54,7 +56,10 @@ use ndcore::{
     Slice,
 };
 
-use crate::element::{Accumulate, NpArith};
+use std::marker::PhantomData;
+
+use crate::cast::CastFrom;
+use crate::element::Accumulate;
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
 use crate::walk::{inner_len, lane_order};
 
@@ -87,13 +92,17 @@ enum Api {
 /// assert_eq!(b, array![[0i64, 1, 3, 6], [0, 4, 9, 15]]);
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
+///
+/// `A` is the type the input is cast to, accumulated in and returned as: numpy's default
+/// ([`Accumulate`]) unless [`dtype`](Cumulative::dtype) sets it.
 #[derive(Clone)]
-pub struct Cumulative<'a, T> {
+pub struct Cumulative<'a, T: Accumulate, A = <T as Accumulate>::Acc> {
     x: ArrayView<'a, T>,
     op: Op,
     api: Api,
     axis: Option<isize>,
     include_initial: bool,
+    acc: PhantomData<fn() -> A>,
 }
 
 /// What a checked builder computes.
@@ -113,6 +122,7 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
             api,
             axis: None,
             include_initial: false,
+            acc: PhantomData,
         }
     }
     pub(crate) fn cumsum(x: ArrayView<'a, T>) -> Self {
@@ -126,6 +136,38 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
     }
     pub(crate) fn cumulative_prod(x: ArrayView<'a, T>) -> Self {
         Self::new(x, Op::Prod, Api::Cumulative)
+    }
+}
+
+impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
+    /// The type to cast the input to, accumulate in and return: numpy's `dtype=`
+    /// (`np.cumsum(a, dtype=np.float64)` is `a.cumsum().dtype::<f64>()`). Every pair of
+    /// element types is accepted, as numpy accepts every pair; the cast is numpy's
+    /// ([`CastFrom`]): floats to integers truncate and wrap, complex to real keeps the
+    /// real part, anything to `bool` tests for nonzero. In `bool` a sum is `or` and a
+    /// product `and`; integers wrap on overflow.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let a = array![100i8, 100, 100];
+    /// assert_eq!(a.cumsum().compute()?, array![100i64, 200, 300]); // numpy's default
+    /// assert_eq!(a.cumsum().dtype::<i8>().compute()?, array![100i8, -56, 44]); // wraps
+    /// let x = array![0.1f32, 0.2, 0.3];
+    /// let s = x.cumsum().dtype::<f64>().compute()?; // numpy: float32 data summed in float64
+    /// assert_eq!(s[[2]], 0.1f32 as f64 + 0.2f32 as f64 + 0.3f32 as f64);
+    /// assert_eq!(array![1.9, -1.9].cumsum().dtype::<i32>().compute()?, array![1, 0]);
+    /// assert!(array![f64::NAN].cumsum().dtype::<i32>().compute().is_err()); // numpy: undefined
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn dtype<U: CastFrom<T>>(self) -> Cumulative<'a, T, U> {
+        Cumulative {
+            x: self.x,
+            op: self.op,
+            api: self.api,
+            axis: self.axis,
+            include_initial: self.include_initial,
+            acc: PhantomData,
+        }
     }
 
     /// The axis to accumulate along (negative counts from the end). Without it,
@@ -205,8 +247,10 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
     /// The running sums or products, a new array (in the input's memory order when the
     /// shapes agree).
     ///
-    /// Errors: an axis out of range; no axis for `cumulative_*` on a 2-D or larger input.
-    pub fn compute(&self) -> Result<Array<T::Acc>> {
+    /// Errors: an axis out of range; no axis for `cumulative_*` on a 2-D or larger input;
+    /// with [`dtype`](Cumulative::dtype), an input value numpy cannot cast (NaN or an
+    /// infinity to an integer, or a float beyond the integer it is cast through).
+    pub fn compute(&self) -> Result<Array<A>> {
         let (x, plan) = self.plan()?;
         let mut out = Array::zeros_like_with_shape(&x, self.out_shape(&x, plan));
         self.run(&x, plan, &mut out.view_mut())?;
@@ -224,21 +268,24 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
     /// assert_eq!(out, array![[1., 4.], [2., 6.]]);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn compute_into(&self, out: &mut impl AsViewMut<T::Acc>) -> Result<()> {
+    pub fn compute_into(&self, out: &mut impl AsViewMut<A>) -> Result<()> {
         let (x, plan) = self.plan()?;
         check_out_shape(&self.out_shape(&x, plan), out.shape())?;
         self.run(&x, plan, &mut out.view_mut())
     }
 
-    fn run(
-        &self,
-        x: &ArrayView<'_, T>,
-        plan: Plan,
-        out: &mut ArrayViewMut<'_, T::Acc>,
-    ) -> Result<()> {
+    fn run(&self, x: &ArrayView<'_, T>, plan: Plan, out: &mut ArrayViewMut<'_, A>) -> Result<()> {
+        if A::CHECKED {
+            if let Some(value) = x.iter().find_map(|&v| A::invalid(v)) {
+                return Err(CalcError::InvalidCast {
+                    value,
+                    to: std::any::type_name::<A>(),
+                });
+            }
+        }
         let identity = match self.op {
-            Op::Sum => T::Acc::np_zero(),
-            Op::Prod => T::Acc::np_one(),
+            Op::Sum => A::np_zero(),
+            Op::Prod => A::np_one(),
         };
         let axis = match plan {
             Plan::Axis(a) => a,
@@ -251,13 +298,13 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
             out.view_mut()
         };
         match (plan, self.op) {
-            (Plan::Flat, Op::Sum) => cum_flat(x, &mut body, T::Acc::np_add),
-            (Plan::Flat, Op::Prod) => cum_flat(x, &mut body, T::Acc::np_mul),
+            (Plan::Flat, Op::Sum) => cum_flat(x, &mut body, A::np_add),
+            (Plan::Flat, Op::Prod) => cum_flat(x, &mut body, A::np_mul),
             (Plan::Axis(a), Op::Sum) => {
-                crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, T::Acc::np_add))?
+                crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, A::np_add))?
             }
             (Plan::Axis(a), Op::Prod) => {
-                crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, T::Acc::np_mul))?
+                crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, A::np_mul))?
             }
         }
         Ok(())
@@ -266,17 +313,17 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
 
 /// `y[0] = x[0]`, `y[i] = op(y[i - 1], x[i])`, over two equally long walks.
 #[inline(always)]
-fn scan<'x, T: Accumulate + 'x>(
+fn scan<'x, T: 'x + Copy, A: CastFrom<T> + 'x>(
     x: impl Iterator<Item = &'x T>,
-    y: impl Iterator<Item = &'x mut T::Acc>,
-    op: impl Fn(T::Acc, T::Acc) -> T::Acc,
+    y: impl Iterator<Item = &'x mut A>,
+    op: impl Fn(A, A) -> A,
 ) {
     let mut pairs = y.zip(x);
     if let Some((y0, x0)) = pairs.next() {
-        let mut acc = x0.to_acc();
+        let mut acc = A::cast_from(*x0);
         *y0 = acc;
         for (y, x) in pairs {
-            acc = op(acc, x.to_acc());
+            acc = op(acc, A::cast_from(*x));
             *y = acc;
         }
     }
@@ -284,12 +331,7 @@ fn scan<'x, T: Accumulate + 'x>(
 
 /// [`scan`] over four consecutive lanes of length `l` at once.
 #[inline(always)]
-fn scan4<T: Accumulate>(
-    x: &[T],
-    y: &mut [T::Acc],
-    l: usize,
-    op: impl Fn(T::Acc, T::Acc) -> T::Acc,
-) {
+fn scan4<T: Copy, A: CastFrom<T>>(x: &[T], y: &mut [A], l: usize, op: impl Fn(A, A) -> A) {
     if l == 0 {
         return;
     }
@@ -299,26 +341,26 @@ fn scan4<T: Accumulate>(
     let (y2, y3) = rest.split_at_mut(l);
     let y3 = &mut y3[..l];
     let mut acc = [
-        x0[0].to_acc(),
-        x1[0].to_acc(),
-        x2[0].to_acc(),
-        x3[0].to_acc(),
+        A::cast_from(x0[0]),
+        A::cast_from(x1[0]),
+        A::cast_from(x2[0]),
+        A::cast_from(x3[0]),
     ];
     (y0[0], y1[0], y2[0], y3[0]) = (acc[0], acc[1], acc[2], acc[3]);
     for i in 1..l {
-        acc[0] = op(acc[0], x0[i].to_acc());
-        acc[1] = op(acc[1], x1[i].to_acc());
-        acc[2] = op(acc[2], x2[i].to_acc());
-        acc[3] = op(acc[3], x3[i].to_acc());
+        acc[0] = op(acc[0], A::cast_from(x0[i]));
+        acc[1] = op(acc[1], A::cast_from(x1[i]));
+        acc[2] = op(acc[2], A::cast_from(x2[i]));
+        acc[3] = op(acc[3], A::cast_from(x3[i]));
         (y0[i], y1[i], y2[i], y3[i]) = (acc[0], acc[1], acc[2], acc[3]);
     }
 }
 
 /// The running op over the input in logical C order, into a 1-D output.
-fn cum_flat<T: Accumulate>(
+fn cum_flat<T: Copy, A: CastFrom<T>>(
     x: &ArrayView<'_, T>,
-    out: &mut ArrayViewMut<'_, T::Acc>,
-    op: impl Fn(T::Acc, T::Acc) -> T::Acc,
+    out: &mut ArrayViewMut<'_, A>,
+    op: impl Fn(A, A) -> A,
 ) {
     let xs = x.as_slice().filter(|_| x.is_standard_layout());
     match (xs, out.as_slice_mut()) {
@@ -359,26 +401,26 @@ fn run_op_inplace<A: Copy>(mut y: LaneMut<'_, A>, p: Lane<'_, A>, op: impl Fn(A,
 
 /// Converts a run of inputs to the accumulator type.
 #[inline(always)]
-fn run_convert<T: Accumulate>(mut y: LaneMut<'_, T::Acc>, x: Lane<'_, T>) {
+fn run_convert<T: Copy, A: CastFrom<T>>(mut y: LaneMut<'_, A>, x: Lane<'_, T>) {
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
         for (y, &x) in ys.iter_mut().zip(xs) {
-            *y = x.to_acc();
+            *y = A::cast_from(x);
         }
         return;
     }
     for (y, &x) in y.iter_mut().zip(x.iter()) {
-        *y = x.to_acc();
+        *y = A::cast_from(x);
     }
 }
 
 /// The running op along `axis` into `out` of the input's shape: lane order when the axis
 /// is the fastest in memory, plane order (`y[i, ..] = op(y[i - 1, ..], x[i, ..])`)
 /// otherwise.
-fn cum_axis<T: Accumulate>(
+fn cum_axis<T: Copy, A: CastFrom<T>>(
     x: &ArrayView<'_, T>,
-    out: &mut ArrayViewMut<'_, T::Acc>,
+    out: &mut ArrayViewMut<'_, A>,
     axis: usize,
-    op: impl Fn(T::Acc, T::Acc) -> T::Acc + Copy,
+    op: impl Fn(A, A) -> A + Copy,
 ) -> Result<()> {
     if out.is_empty() {
         return Ok(());
@@ -391,14 +433,14 @@ fn cum_axis<T: Accumulate>(
             .zip(ys.chunks_exact_mut(l * inner))
         {
             for (y, &x) in yb[..inner].iter_mut().zip(&xb[..inner]) {
-                *y = x.to_acc();
+                *y = A::cast_from(x);
             }
             for i in 1..l {
                 let (done, rest) = yb.split_at_mut(i * inner);
                 let prev = &done[(i - 1) * inner..];
                 let xi = &xb[i * inner..(i + 1) * inner];
                 for ((y, &p), &x) in rest[..inner].iter_mut().zip(prev).zip(xi) {
-                    *y = op(p, x.to_acc());
+                    *y = op(p, A::cast_from(x));
                 }
             }
         }
@@ -440,7 +482,7 @@ fn cum_axis<T: Accumulate>(
         let prev = head.index_axis_move(axis, i - 1)?;
         let prev = prev.view();
         let mut cur = tail.index_axis_move(axis, 0)?;
-        match T::same_view(&xi) {
+        match A::same_view(&xi) {
             Some(xa) => zip_runs(&mut cur, [&prev, &xa], |y, [p, x]| run_op(y, p, x, op))?,
             None => {
                 zip_runs(&mut cur, [&xi], |y, [x]| run_convert(y, x))?;

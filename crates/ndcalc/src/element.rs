@@ -3,6 +3,8 @@
 use std::ops::{Add, Sub};
 
 use ndcore::ArrayView;
+
+use crate::cast::CastFrom;
 use num_complex::Complex;
 use num_traits::{Float, Zero};
 
@@ -271,7 +273,7 @@ impl NpArith for bool {
 /// | `u8`, `u16`, `u32`, `usize` | `u64` | numpy sums small unsigned ints in `uint64` (`u8` `[200, 100]` gives `[200, 300]`) |
 pub trait Accumulate: Copy + Send + Sync + 'static {
     /// The type sums and products are accumulated in and returned as.
-    type Acc: NpArith;
+    type Acc: NpArith + CastFrom<Self>;
     /// Converts one element to the accumulator type.
     fn to_acc(self) -> Self::Acc;
     /// `v` itself when the element type is the accumulator type, so a kernel can read

@@ -160,6 +160,15 @@ pub enum CalcError {
         /// The number of outputs given.
         found: usize,
     },
+    /// An input value whose cast to the requested type numpy leaves undefined (it warns
+    /// "invalid value encountered in cast"): NaN, an infinity or a float beyond the
+    /// integer it is cast through.
+    InvalidCast {
+        /// The value, as text.
+        value: String,
+        /// The type cast to.
+        to: &'static str,
+    },
 }
 
 impl fmt::Display for CalcError {
@@ -261,6 +270,11 @@ impl fmt::Display for CalcError {
             CalcError::OutputCount { op, expected, found } => write!(
                 f,
                 "{op} has {expected} results, but {found} outputs were given"
+            ),
+            CalcError::InvalidCast { value, to } => write!(
+                f,
+                "cannot cast {value} to {to}: numpy's result is undefined there \
+                 (\"invalid value encountered in cast\")"
             ),
         }
     }

@@ -24,7 +24,7 @@
 //! |---|---|---|
 //! | `np.gradient` | [`a.gradient()`](Calc::gradient) | floats, complex: same; integers: `f64` |
 //! | `np.diff` | [`a.diff()`](Calc::diff) | always the input's type (integers wrap, `bool` is xor) |
-//! | `np.cumsum`, `np.cumprod` | [`a.cumsum()`](Calc::cumsum), [`a.cumprod()`](Calc::cumprod) | floats, complex, `i64`, `u64`: same; smaller signed ints and `bool`: `i64`; smaller unsigned: `u64` ([`Accumulate`]) |
+//! | `np.cumsum`, `np.cumprod` | [`a.cumsum()`](Calc::cumsum), [`a.cumprod()`](Calc::cumprod) | floats, complex, `i64`, `u64`: same; smaller signed ints and `bool`: `i64`; smaller unsigned: `u64` ([`Accumulate`]); any type with [`.dtype::<U>()`](Cumulative::dtype) |
 //! | `np.cumulative_sum`, `np.cumulative_prod` | [`a.cumulative_sum()`](Calc::cumulative_sum), [`a.cumulative_prod()`](Calc::cumulative_prod) | as `cumsum` |
 //! | `np.trapezoid` | [`a.trapezoid()`](Calc::trapezoid) | floats, complex: same; integers: `f64` ([`Integrate`]) |
 //! | `scipy.integrate.cumulative_trapezoid` | [`a.cumulative_trapezoid()`](Calc::cumulative_trapezoid) | as `trapezoid` |
@@ -63,6 +63,7 @@
 #![warn(missing_docs)]
 
 mod calc;
+mod cast;
 pub mod cumulative;
 pub mod diff;
 mod element;
@@ -77,6 +78,7 @@ pub mod vector;
 mod walk;
 
 pub use calc::Calc;
+pub use cast::CastFrom;
 pub use cumulative::Cumulative;
 pub use diff::{Diff, DiffEdge};
 pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};

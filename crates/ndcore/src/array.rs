@@ -389,6 +389,10 @@ impl<T> Array<T> {
     /// // numpy: np.arange(0.1, 1.0, 0.3) -> [0.1, 0.4, 0.7000000000000001]
     /// assert_eq!(Array::arange(0.1, 1.0, 0.3).unwrap().to_vec(), vec![0.1, 0.4, 0.7000000000000001]);
     /// assert!(Array::arange(0, 5, 0).is_err());
+    /// // Integers are exact over the whole range of the type, as in numpy.
+    /// let a = Array::arange(-128i8, 127, 1).unwrap();
+    /// assert_eq!((a.len(), a[[0]], a[[254]]), (255, -128, 126));
+    /// assert_eq!(Array::arange(i64::MAX, i64::MIN, -3 << 60).unwrap().len(), 6);
     /// ```
     pub fn arange(start: T, end: T, step: T) -> Result<Self>
     where
@@ -401,6 +405,9 @@ impl<T> Array<T> {
             return Err(Error::BadRange {
                 reason: format!("arange needs a finite non-zero step and finite bounds, got start {ss}, end {es}, step {ds}"),
             });
+        }
+        if T::one() / (T::one() + T::one()) == T::zero() {
+            return Self::arange_int(start, end, step);
         }
         let n = ((e - s) / d).ceil().max(0.0);
         if n > isize::MAX as f64 {
@@ -425,6 +432,39 @@ impl<T> Array<T> {
             .ok_or_else(|| Error::BadRange {
                 reason: format!(
                     "arange from {ss} to {es} by {ds}: an index does not fit the element type"
+                ),
+            })?;
+        Ok(Self::from_vec(data))
+    }
+
+    /// [`arange`](Array::arange) of a primitive integer type: counted and filled exactly
+    /// in `i128`, where `start + i * step` cannot overflow (in the element type it can,
+    /// `-128i8 + 254 * 1` on the way to `126`), and every value lies between `start` and
+    /// `end`, so it fits.
+    fn arange_int(start: T, end: T, step: T) -> Result<Self>
+    where
+        T: NumCast + Copy + num_traits::Num,
+    {
+        let wide = |x: T| x.to_i128().unwrap_or(0);
+        let (s, e, d) = (wide(start), wide(end), wide(step));
+        let span = e - s;
+        let n = if span != 0 && (span > 0) == (d > 0) {
+            (span.abs() + d.abs() - 1) / d.abs()
+        } else {
+            0
+        };
+        let n = usize::try_from(n)
+            .ok()
+            .filter(|&n| n <= isize::MAX as usize)
+            .ok_or_else(|| Error::BadRange {
+                reason: format!("arange from {s} to {e} by {d} has too many values"),
+            })?;
+        let data = (0..n)
+            .map(|i| T::from(s + i as i128 * d))
+            .collect::<Option<Vec<T>>>()
+            .ok_or_else(|| Error::BadRange {
+                reason: format!(
+                    "arange from {s} to {e} by {d}: a value does not fit the element type"
                 ),
             })?;
         Ok(Self::from_vec(data))
