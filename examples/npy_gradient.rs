@@ -1,20 +1,28 @@
-//! A small tool: the gradient of a `.npy` array along one axis, written as `.npy`.
+//! A small tool: the gradient of a `.npy` array along one axis, written as `.npy`, for
+//! files of any size.
 //!
 //! ```text
-//! cargo run --release --example npy_gradient -- in.npy AXIS out.npy [SPACING]
+//! cargo run --release --example npy_gradient -- IN.npy AXIS OUT.npy [SPACING]
 //! ```
 //!
-//! `AXIS` may be negative (counting from the end), `SPACING` is a number (default 1).
-//! float32, float64 and complex data keep their dtype; integer data gives float64, as
-//! numpy's `np.gradient` does. Bad arguments get a message that says what is wrong.
+//! `AXIS` may be negative (counting from the end). `SPACING` is a number (default 1) or
+//! a `.npy` file of coordinates, one per sample along the axis. float32, float64 and
+//! complex data keep their dtype; integer data gives float64, as numpy's `np.gradient`
+//! does. The file is processed slab by slab through a memory map
+//! ([`ndcalc::npy_file::NpyGradient`]), so its size is not limited by memory, and the
+//! output appears only once complete. A progress bar is drawn on stderr when it is a
+//! terminal. Bad arguments get a message that says what is wrong.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use indicatif::{ProgressBar, ProgressStyle};
 use ndcalc::ndcore::npy::{self, AnyArray};
+use ndcalc::npy_file::NpyGradient;
 use ndcalc::prelude::*;
-use ndcalc::Promote;
 
-const USAGE: &str = "usage: npy_gradient IN.npy AXIS OUT.npy [SPACING]";
+const USAGE: &str =
+    "usage: npy_gradient IN.npy AXIS OUT.npy [SPACING (a number or a .npy of coordinates)]";
 
 fn run(args: &[String]) -> Result<String, String> {
     let [input, axis, output, rest @ ..] = args else {
@@ -32,54 +40,69 @@ fn run(args: &[String]) -> Result<String, String> {
     let axis: isize = axis
         .parse()
         .map_err(|_| format!("AXIS must be an integer such as 0 or -1, got {axis:?}"))?;
-    let h: f64 = match rest.first() {
-        None => 1.0,
-        Some(s) => s
-            .parse()
-            .ok()
-            .filter(|h: &f64| h.is_finite() && *h != 0.0)
-            .ok_or_else(|| format!("SPACING must be a finite non-zero number, got {s:?}"))?,
+    let spacing = match rest.first() {
+        None => Spacing::step(1.0),
+        Some(s) => spacing(s)?,
     };
-    let data = npy::read_any(input).map_err(|e| format!("cannot read {input}: {}", chain(&e)))?;
-    let shape = data.shape().to_vec();
-    let fail = |e: CalcError| format!("cannot take the gradient of {input} (shape {shape:?}): {e}");
-    let result: AnyArray = match data {
-        AnyArray::F64(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::F32(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::Complex128(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::Complex64(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::I8(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::I16(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::I32(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::I64(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::U8(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::U16(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::U32(a) => gradient(&a, h, axis).map_err(fail)?,
-        AnyArray::U64(a) => gradient(&a, h, axis).map_err(fail)?,
-        other => {
-            return Err(format!(
-                "{input} holds {}, which has no gradient (numpy refuses it too)",
-                other.dtype().name()
-            ))
-        }
-    };
-    let mut file =
-        std::fs::File::create(output).map_err(|e| format!("cannot create {output}: {e}"))?;
-    result
-        .write_to(&mut file)
-        .map_err(|e| format!("cannot write {output}: {}", chain(&e)))?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let style = ProgressStyle::with_template(
+            "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+        )
+        .expect("the template is valid");
+        ProgressBar::new(0).with_style(style)
+    });
+    let mut driver = NpyGradient::new(input, axis, output).spacing(spacing);
+    if let Some(bar) = &bar {
+        driver = driver.progress(|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        });
+    }
+    let written = driver.run().map_err(|e| chain(&e))?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     Ok(format!(
-        "wrote the gradient along axis {axis} of {input} ({} {shape:?}) to {output}",
-        result.dtype().name()
+        "wrote the gradient along axis {axis} of {input} ({} {:?}, {} slabs) to {output}",
+        written.dtype, written.shape, written.slabs
     ))
 }
 
-/// The gradient of one typed array, back as an untyped one.
-fn gradient<T: Promote>(a: &Array<T>, h: f64, axis: isize) -> Result<AnyArray, CalcError>
-where
-    Array<T::Output>: Into<AnyArray>,
-{
-    Ok(a.gradient().spacing(h).axis(axis).compute()?.into())
+/// A step given as a number, or coordinates read from a `.npy` file.
+fn spacing(arg: &str) -> Result<Spacing, String> {
+    if let Ok(h) = arg.parse::<f64>() {
+        return if h.is_finite() && h != 0.0 {
+            Ok(Spacing::step(h))
+        } else {
+            Err(format!(
+                "SPACING must be a finite non-zero number, got {arg:?}"
+            ))
+        };
+    }
+    let x = npy::read_any(arg).map_err(|e| {
+        format!(
+            "SPACING {arg:?} is neither a number nor a readable .npy file: {}",
+            chain(&e)
+        )
+    })?;
+    Ok(match x {
+        AnyArray::F64(x) => Spacing::coords(&x),
+        AnyArray::F32(x) => Spacing::coords(&x),
+        AnyArray::I8(x) => Spacing::coords(&x),
+        AnyArray::I16(x) => Spacing::coords(&x),
+        AnyArray::I32(x) => Spacing::coords(&x),
+        AnyArray::I64(x) => Spacing::coords(&x),
+        AnyArray::U8(x) => Spacing::coords(&x),
+        AnyArray::U16(x) => Spacing::coords(&x),
+        AnyArray::U32(x) => Spacing::coords(&x),
+        AnyArray::U64(x) => Spacing::coords(&x),
+        other => {
+            return Err(format!(
+                "coordinates in {arg} are {}; they must be real numbers",
+                other.dtype()
+            ))
+        }
+    })
 }
 
 /// An error and its sources, "outer: inner: ...".

@@ -10,7 +10,9 @@
 //!
 //! # Memory
 //!
-//! The input is read through the page cache and never copied into the heap; the heap
+//! The input is read through the page cache and never copied into the heap, and the
+//! pages of rows already done are released from the process's resident set
+//! ([`NpyMap::release`]) as the slabs advance; the heap
 //! holds one output slab per slab in flight (one, or one per thread with the `parallel`
 //! feature, at most 16) of about [`slab_bytes`](NpyGradient::slab_bytes) each (4 MiB
 //! by default), plus the coordinates when given: a few tens of MiB whatever the file's
@@ -218,7 +220,10 @@ impl<'p> NpyGradient<'p> {
         let total = out.declared() * std::mem::size_of::<T::Output>() as u64;
         let slabs = plan.slabs();
         let mut scratch: Vec<Vec<T::Output>> = Vec::new();
-        for batch in slabs.chunks(in_flight()) {
+        let row_bytes = plan.plane * std::mem::size_of::<T>();
+        let mut released = 0;
+        let per_batch = in_flight();
+        for (b, batch) in slabs.chunks(per_batch).enumerate() {
             scratch.resize_with(batch.len(), Vec::new);
             let results = for_each_slab(batch, &mut scratch, |slab, buf| {
                 plan.slab_gradient(&x, slab, buf)
@@ -232,6 +237,15 @@ impl<'p> NpyGradient<'p> {
                         total,
                     );
                 }
+            }
+            // Input rows no later window reads leave the resident set (the page cache
+            // keeps them), so a file of any size costs little resident memory.
+            let keep = slabs
+                .get((b + 1) * per_batch)
+                .map_or(plan.len, |next| plan.window(next).start);
+            if keep > released {
+                map.release(released * row_bytes..keep * row_bytes);
+                released = keep;
             }
         }
         out.finish().map_err(write_err)?;

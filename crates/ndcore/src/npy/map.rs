@@ -90,6 +90,33 @@ impl NpyMap {
         super::view(&self.map)
     }
 
+    /// Tells the kernel this process is done, for now, with the data bytes `range`
+    /// (counted from the first data byte): their pages leave the process's resident set
+    /// but stay in the page cache, and the next access maps them back. A reader that
+    /// walks a large file once calls this behind itself, so its resident memory stays
+    /// small (the page cache is shared and reclaimable; resident pages of a map count
+    /// against the process). The data is unchanged and every view stays valid.
+    ///
+    /// ```
+    /// use ndcore::npy;
+    /// use ndcore::prelude::*;
+    /// # if cfg!(miri) { return Ok(()); } // no file system under Miri's isolation
+    /// let path = std::env::temp_dir().join(format!("ndcore-doc-release-{}.npy", std::process::id()));
+    /// npy::write(&path, &Array::from_shape_fn([1000], |i| i[0] as f64))?;
+    /// let map = npy::map(&path)?;
+    /// let v = map.view::<f64>()?;
+    /// let head: f64 = v.iter().take(500).sum();
+    /// map.release(0..500 * 8);
+    /// assert_eq!(v.iter().take(500).sum::<f64>(), head);   // the same values, read again
+    /// # drop(map);
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        let start = (self.header.data_offset as usize).saturating_add(range.start);
+        crate::raw::release(&self.map, start, range.len());
+    }
+
     /// The whole file, header included.
     pub fn as_bytes(&self) -> &[u8] {
         &self.map

@@ -20,3 +20,20 @@ pub(crate) fn map_file(file: &File) -> io::Result<memmap2::Mmap> {
     let _ = map.advise(memmap2::Advice::Sequential);
     Ok(map)
 }
+
+/// Drops the pages of `map[offset..offset + len]` from this process's resident set
+/// (the kernel rounds to whole pages). They stay in the page cache; the next access
+/// maps them back. Advice only: a failure changes nothing and is not reported.
+pub(crate) fn release(map: &memmap2::Mmap, offset: usize, len: usize) {
+    let len = len.min(map.len().saturating_sub(offset));
+    if len == 0 {
+        return;
+    }
+    #[cfg(unix)]
+    // SAFETY: the map is a read-only shared map of a file. MADV_DONTNEED on it only
+    // removes this process's page table entries: the next access faults the same file
+    // bytes back in (from the page cache or the disk), so every reference into the map,
+    // including ones alive now, keeps reading the same values. (Only private or
+    // anonymous maps lose data to MADV_DONTNEED, which is why memmap2 marks it unsafe.)
+    let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
+}

@@ -32,7 +32,7 @@ use crate::layout::{has_overlap, is_c_contiguous, offset_range, Shape, Strides};
 pub(crate) use alloc::zeroed_vec;
 pub use iter::{Iter, IterMut};
 pub use lane::{zip_lanes, zip_runs, Lane, LaneIter, LaneMut, Lanes, LanesMut};
-pub(crate) use map::map_file;
+pub(crate) use map::{map_file, release};
 pub use plane::{zip_planes, PlaneRuns, PlaneRunsMut};
 pub use simd::with_simd;
 

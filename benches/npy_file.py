@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""The out-of-core gradient (`examples/npy_gradient.rs`) on a large .npy against `cp`.
+
+    python3 benches/npy_file.py [GIB]        # default 4: a 4 GiB float64 file
+
+Builds the example in release mode (single-threaded and with `--features parallel`),
+writes a GIB-sized C-order float64 file of shape (rows, 16384) with numpy in chunks,
+and times, each the median of three runs with the page cache warm:
+
+  * `cp IN OUT`, and `cp IN OUT && sync OUT` (the driver syncs its output to the disk
+    before renaming it into place, so the fair floor includes the sync);
+  * the driver along axis 0 (the slab axis: slabs with halos) and axis 1 (whole lanes),
+    under /usr/bin/time -v for its peak resident memory.
+
+Then, if the page cache can be dropped (root, /proc/sys/vm/drop_caches), one cold run
+of each. It checks the driver's output against np.gradient, chunk by chunk over memory
+maps, and deletes every file it made. Needs about 3 x GIB of free disk.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COLS = 16384
+CHUNK_ROWS = 2048
+
+
+def build(features):
+    args = ["cargo", "build", "--release", "--example", "npy_gradient"] + features
+    subprocess.run(args, cwd=ROOT, check=True)
+    exe = os.path.join(tempfile.gettempdir(), "npy_gradient" + ("_par" if features else ""))
+    shutil.copy(os.path.join(ROOT, "target", "release", "examples", "npy_gradient"), exe)
+    return exe
+
+
+def make_input(path, rows):
+    a = np.lib.format.open_memmap(path, mode="w+", dtype=np.float64, shape=(rows, COLS))
+    for s in range(0, rows, CHUNK_ROWS):
+        e = min(rows, s + CHUNK_ROWS)
+        t = np.arange(s * COLS, e * COLS, dtype=np.float64).reshape(e - s, COLS)
+        a[s:e] = np.sin(t * 1e-3) + t * 1e-9
+    a.flush()
+    del a
+
+
+def timed(cmd):
+    """Wall time and peak resident set (KiB) of one run under /usr/bin/time -v."""
+    t = time.perf_counter()
+    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if r.returncode != 0:
+        sys.exit(f"{cmd} failed:\n{r.stderr}")
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+    return wall, rss
+
+
+def median_run(cmd, reps=3, after=None):
+    runs = []
+    for _ in range(reps):
+        runs.append(timed(cmd))
+        if after:
+            after()
+    runs.sort()
+    return runs[len(runs) // 2]
+
+
+def drop_caches():
+    try:
+        subprocess.run(["sync"], check=True)
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def warm(path):
+    with open(path, "rb") as f:
+        while f.read(1 << 24):
+            pass
+
+
+def verify(inp, out, axis):
+    """The output against np.gradient, chunk by chunk (axis 0: each chunk with the one
+    row each side that the uniform edge_order 1 stencil reads, trimmed)."""
+    a = np.load(inp, mmap_mode="r")
+    g = np.load(out, mmap_mode="r")
+    rows = a.shape[0]
+    for s in range(0, rows, CHUNK_ROWS):
+        e = min(rows, s + CHUNK_ROWS)
+        if axis == 1:
+            want = np.gradient(a[s:e], axis=1)
+        else:
+            lo, hi = max(0, s - 1), min(rows, e + 1)
+            want = np.gradient(a[lo:hi], axis=0)[s - lo : s - lo + e - s]
+        if not np.array_equal(want.view(np.uint64), np.asarray(g[s:e]).view(np.uint64)):
+            sys.exit(f"axis {axis}: rows {s}..{e} differ from np.gradient")
+
+
+def main():
+    gib = float(sys.argv[1]) if len(sys.argv) > 1 else 4.0
+    rows = int(gib * (1 << 30) / (COLS * 8))
+    work = os.path.join(ROOT, "target", "bench-npy-file")
+    os.makedirs(work, exist_ok=True)
+    free = shutil.disk_usage(work).free
+    need = 3.2 * rows * COLS * 8
+    if free < need:
+        sys.exit(f"needs {need / 2**30:.1f} GiB free in {work}, has {free / 2**30:.1f}")
+    serial, parallel = build([]), build(["--features", "parallel"])
+    inp, out, cp_out = (os.path.join(work, n) for n in ("in.npy", "out.npy", "cp.npy"))
+    try:
+        print(f"writing {inp}: float64 ({rows}, {COLS}), {rows * COLS * 8 / 2**30:.2f} GiB")
+        make_input(inp, rows)
+        size = os.path.getsize(inp)
+        warm(inp)
+        warm(inp)
+        rm_cp = lambda: os.remove(cp_out)
+        results = []
+        cp_t, cp_rss = median_run(["cp", inp, cp_out], after=rm_cp)
+        results.append(("cp", cp_t, cp_rss))
+        sync_t, _ = median_run(["sh", "-c", f"cp {inp} {cp_out} && sync {cp_out}"], after=rm_cp)
+        results.append(("cp + sync", sync_t, None))
+        cases = [(name, exe, axis) for name, exe in (("1 thread", serial), ("parallel", parallel))
+                 for axis in (0, 1)]
+        for name, exe, axis in cases:
+            t, rss = median_run([exe, inp, str(axis), out])
+            results.append((f"driver axis {axis}, {name}", t, rss))
+            if name == "1 thread":
+                verify(inp, out, axis)
+        nproc = os.cpu_count()
+        print(f"\nwarm page cache, {size / 2**30:.2f} GiB, {nproc} cores, median of 3:")
+        print(f"{'':28} {'seconds':>8} {'GiB/s':>6} {'x cp+sync':>9} {'peak RSS':>9}")
+        for label, t, rss in results:
+            mem = f"{rss / 1024:.0f} MiB" if rss else ""
+            print(f"{label:28} {t:8.2f} {size / t / 2**30:6.2f} {t / sync_t:9.2f} {mem:>9}")
+        if drop_caches():
+            print("\ncold page cache (dropped before each run), one run each:")
+            cold = []
+            for label, cmd in [("cp + sync", ["sh", "-c", f"cp {inp} {cp_out} && sync {cp_out}"]),
+                               ("driver axis 0, 1 thread", [serial, inp, "0", out]),
+                               ("driver axis 1, 1 thread", [serial, inp, "1", out])]:
+                drop_caches()
+                t, rss = timed(cmd)
+                cold.append((label, t))
+                print(f"{label:28} {t:8.2f} {size / t / 2**30:6.2f} {t / cold[0][1]:9.2f}")
+        else:
+            print("\ncold page cache: not measured (cannot write /proc/sys/vm/drop_caches)")
+    finally:
+        for p in (inp, out, cp_out):
+            if os.path.exists(p):
+                os.remove(p)
+
+
+if __name__ == "__main__":
+    main()
