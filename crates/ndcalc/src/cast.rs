@@ -1,5 +1,7 @@
 //! numpy's conversions between element types: the cast of one element to another type
-//! ([`CastFrom`], what `dtype=` does to the input of a running sum).
+//! ([`CastFrom`], what `dtype=` does to the input of a running sum) and the common type
+//! of two ([`ResultType`], what `np.diff` computes in with `prepend`/`append` of another
+//! type).
 
 use ndcore::ArrayView;
 use num_complex::Complex;
@@ -247,3 +249,62 @@ macro_rules! cast_to_complex {
     )*};
 }
 cast_to_complex!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
+
+/// numpy's promotion of two element types (`np.result_type` of two arrays): the type
+/// `np.concatenate` gives them, and so the type `np.diff` computes in when `prepend` or
+/// `append` has another type than the input. Implemented for every pair of `bool`, the
+/// eight integer types of fixed width, `f32`, `f64`, `Complex<f32>` and `Complex<f64>`
+/// (and `isize`, `usize` with themselves).
+///
+/// | | result |
+/// |---|---|
+/// | same kind, different widths | the wider (`i8`, `i32`: `i32`) |
+/// | signed and unsigned integers | the signed type wide enough for both (`i8`, `u8`: `i16`); `u64` with any signed: `f64` |
+/// | integer and float | a float holding the integer exactly: `f32` up to 16-bit integers, `f64` from 32 bits on |
+/// | anything and complex | complex of the same rule (`i32`, `Complex<f32>`: `Complex<f64>`) |
+/// | `bool` and anything | the other |
+///
+/// ```
+/// use ndcalc::ResultType;
+/// fn result<A: ResultType<B>, B>() -> &'static str {
+///     std::any::type_name::<A::Output>()
+/// }
+/// assert_eq!(result::<u8, i8>(), "i16");
+/// assert_eq!(result::<u64, i64>(), "f64");
+/// assert_eq!(result::<f32, i32>(), "f64");
+/// assert_eq!(result::<f32, i16>(), "f32");
+/// ```
+pub trait ResultType<P>: Copy {
+    /// The common type.
+    type Output: NpArith + CastFrom<Self> + CastFrom<P>;
+}
+
+type C32 = Complex<f32>;
+type C64 = Complex<f64>;
+
+/// One row of numpy's promotion table: `$a` with each `$b` gives `$out`.
+macro_rules! result_types {
+    ($($a:ty: $($b:ty => $out:ty),*;)*) => {$($(
+        impl ResultType<$b> for $a {
+            type Output = $out;
+        }
+    )*)*};
+}
+// Written from numpy 2.4.6's `np.promote_types`, row by row.
+result_types! {
+    bool: bool => bool, i8 => i8, i16 => i16, i32 => i32, i64 => i64, u8 => u8, u16 => u16, u32 => u32, u64 => u64, f32 => f32, f64 => f64, C32 => C32, C64 => C64;
+    i8: bool => i8, i8 => i8, i16 => i16, i32 => i32, i64 => i64, u8 => i16, u16 => i32, u32 => i64, u64 => f64, f32 => f32, f64 => f64, C32 => C32, C64 => C64;
+    i16: bool => i16, i8 => i16, i16 => i16, i32 => i32, i64 => i64, u8 => i16, u16 => i32, u32 => i64, u64 => f64, f32 => f32, f64 => f64, C32 => C32, C64 => C64;
+    i32: bool => i32, i8 => i32, i16 => i32, i32 => i32, i64 => i64, u8 => i32, u16 => i32, u32 => i64, u64 => f64, f32 => f64, f64 => f64, C32 => C64, C64 => C64;
+    i64: bool => i64, i8 => i64, i16 => i64, i32 => i64, i64 => i64, u8 => i64, u16 => i64, u32 => i64, u64 => f64, f32 => f64, f64 => f64, C32 => C64, C64 => C64;
+    u8: bool => u8, i8 => i16, i16 => i16, i32 => i32, i64 => i64, u8 => u8, u16 => u16, u32 => u32, u64 => u64, f32 => f32, f64 => f64, C32 => C32, C64 => C64;
+    u16: bool => u16, i8 => i32, i16 => i32, i32 => i32, i64 => i64, u8 => u16, u16 => u16, u32 => u32, u64 => u64, f32 => f32, f64 => f64, C32 => C32, C64 => C64;
+    u32: bool => u32, i8 => i64, i16 => i64, i32 => i64, i64 => i64, u8 => u32, u16 => u32, u32 => u32, u64 => u64, f32 => f64, f64 => f64, C32 => C64, C64 => C64;
+    u64: bool => u64, i8 => f64, i16 => f64, i32 => f64, i64 => f64, u8 => u64, u16 => u64, u32 => u64, u64 => u64, f32 => f64, f64 => f64, C32 => C64, C64 => C64;
+    f32: bool => f32, i8 => f32, i16 => f32, i32 => f64, i64 => f64, u8 => f32, u16 => f32, u32 => f64, u64 => f64, f32 => f32, f64 => f64, C32 => C32, C64 => C64;
+    f64: bool => f64, i8 => f64, i16 => f64, i32 => f64, i64 => f64, u8 => f64, u16 => f64, u32 => f64, u64 => f64, f32 => f64, f64 => f64, C32 => C64, C64 => C64;
+    C32: bool => C32, i8 => C32, i16 => C32, i32 => C64, i64 => C64, u8 => C32, u16 => C32, u32 => C64, u64 => C64, f32 => C32, f64 => C64, C32 => C32, C64 => C64;
+    C64: bool => C64, i8 => C64, i16 => C64, i32 => C64, i64 => C64, u8 => C64, u16 => C64, u32 => C64, u64 => C64, f32 => C64, f64 => C64, C32 => C64, C64 => C64;
+    isize: isize => isize;
+    usize: usize => usize;
+}

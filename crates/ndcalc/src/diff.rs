@@ -10,15 +10,22 @@
 //!
 //! # Element types
 //!
-//! The result has the input's type, always. Integers wrap like numpy's (`u8` `[1, 0]`
-//! gives `[255]`, `i64` `[MIN, MAX]` gives `[-1]`), `bool` differences are `xor` (numpy's
-//! `not_equal`), floats and complex numbers subtract in IEEE arithmetic, each repetition
-//! rounded as numpy rounds it. See [`NpArith`].
+//! The result has the input's type, unless `prepend` or `append` has another: then,
+//! as numpy concatenates before differencing, everything is first cast to the common
+//! type of the three ([`ResultType`], numpy's promotion: `i8` data with a `u8` prepend
+//! gives `i16`, `f32` data with an `f64` value gives `f64`). Integers wrap like numpy's
+//! (`u8` `[1, 0]` gives `[255]`, `i64` `[MIN, MAX]` gives `[-1]`), `bool` differences
+//! are `xor` (numpy's `not_equal`), floats and complex numbers subtract in IEEE
+//! arithmetic, each repetition rounded as numpy rounds it. See [`NpArith`].
 //!
-//! numpy promotes the result to the common type of the input and `prepend`/`append`
-//! (`np.diff(int8_array, prepend=0)` is `int64`, because a Python int is an `int64`
-//! array); ndcalc's prepend/append values have the input's type, so the type never
-//! changes.
+//! With both of other types, ndcalc promotes in call order, which differs from numpy's
+//! promotion of the three at once only for `int8`/`int16` with `uint16` and
+//! `float32`/`complex64` (see [`Diff::append`]).
+//!
+//! A Rust literal has the type Rust infers for it: `prepend(0.)` is an `f64`, as
+//! numpy's Python float is, so `f32` data gives `f64` in both; `prepend(0)` is an `i32`
+//! where numpy's Python int is an `int64`, so write `prepend(0i64)` for numpy's type,
+//! or `prepend(0u8)` to keep `u8` data `u8`.
 //!
 //! # Loop order
 //!
@@ -39,12 +46,14 @@
 //! | `np.diff(a, n=2, axis=-1, prepend=p, append=q)` | `a.diff().n(2).axis(-1).prepend(&p).append(&q).compute()?` |
 //! | `np.diff(a) ` into existing memory | `a.diff().compute_into(&mut out)?` |
 //! | `np.diff(a, n=-1)` (ValueError) | impossible: `n` is a `usize` |
+//! | `np.diff(a_int8, prepend=b_uint8)` (`int16`) | `a.diff().prepend(&b).compute()?` (an `Array<i16>`) |
 
 use ndcore::{
     zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Shape,
 };
 use num_complex::Complex;
 
+use crate::cast::{CastFrom, ResultType};
 use crate::element::NpArith;
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
 use crate::walk::{inner_len, lane_order};
@@ -119,26 +128,84 @@ edge_scalars!(
 /// assert_eq!(m.diff().axis(0).compute()?, array![[-1, 2, 0, -2]]);
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
+///
+/// `T` is the type the differences are computed in and returned as: the input's, or
+/// the common type with `prepend`/`append` ([`ResultType`]), to which the input is then
+/// cast.
 #[derive(Clone)]
 pub struct Diff<'a, T> {
-    x: ArrayView<'a, T>,
+    x: Edge<'a, T>,
     n: usize,
     axis: isize,
-    prepend: Option<DiffEdge<'a, T>>,
-    append: Option<DiffEdge<'a, T>>,
+    prepend: Option<EdgeArg<'a, T>>,
+    append: Option<EdgeArg<'a, T>>,
 }
 
-/// A resolved prepend/append: a plane of one value, or the caller's array.
-enum Edge<'a, T> {
+/// A prepend/append as given, cast to the computing type.
+#[derive(Clone)]
+enum EdgeArg<'a, R> {
+    Scalar(R),
+    View(ArrayView<'a, R>),
+    Owned(Array<R>),
+}
+
+impl<'a, R: NpArith> EdgeArg<'a, R> {
+    fn new<P: Copy + 'a>(e: DiffEdge<'a, P>) -> Self
+    where
+        R: CastFrom<P>,
+    {
+        match e {
+            DiffEdge::Scalar(v) => EdgeArg::Scalar(R::cast_from(v)),
+            DiffEdge::Array(a) => match R::same_view(&a) {
+                Some(v) => EdgeArg::View(v),
+                None => EdgeArg::Owned(a.mapv(R::cast_from)),
+            },
+        }
+    }
+
+    /// The same values in the type `S` that a later prepend/append promoted to.
+    fn cast<S: CastFrom<R>>(self) -> EdgeArg<'a, S> {
+        match self {
+            EdgeArg::Scalar(v) => EdgeArg::Scalar(S::cast_from(v)),
+            EdgeArg::View(a) => EdgeArg::new(DiffEdge::Array(a)),
+            EdgeArg::Owned(a) => EdgeArg::Owned(a.mapv(S::cast_from)),
+        }
+    }
+}
+
+/// The input, or a resolved prepend/append: the caller's array, or one made here (a
+/// plane of one value, or values cast to a promoted type).
+#[derive(Clone)]
+enum Edge<'e, T> {
     Owned(Array<T>),
-    View(ArrayView<'a, T>),
+    View(ArrayView<'e, T>),
 }
 
-impl<T> Edge<'_, T> {
+impl<'e, T> Edge<'e, T> {
     fn view(&self) -> ArrayView<'_, T> {
         match self {
             Edge::Owned(a) => a.view(),
             Edge::View(v) => v.clone(),
+        }
+    }
+
+    fn shape(&self) -> &[usize] {
+        match self {
+            Edge::Owned(a) => a.shape(),
+            Edge::View(v) => v.shape(),
+        }
+    }
+}
+
+impl<'e, T: NpArith> Edge<'e, T> {
+    /// The same values in the type `S` (numpy's concatenation casts the input too).
+    fn cast<S: CastFrom<T>>(self) -> Edge<'e, S> {
+        match self {
+            Edge::View(v) => match S::same_view(&v) {
+                Some(v) => Edge::View(v),
+                None => Edge::Owned(v.mapv(S::cast_from)),
+            },
+            Edge::Owned(a) => Edge::Owned(a.mapv(S::cast_from)),
         }
     }
 }
@@ -146,7 +213,7 @@ impl<T> Edge<'_, T> {
 impl<'a, T: NpArith> Diff<'a, T> {
     pub(crate) fn new(x: ArrayView<'a, T>) -> Self {
         Diff {
-            x,
+            x: Edge::View(x),
             n: 1,
             axis: -1,
             prepend: None,
@@ -168,7 +235,8 @@ impl<'a, T: NpArith> Diff<'a, T> {
     }
 
     /// Values placed before the input along the axis before differencing: a value (a
-    /// slice of length 1) or an array matching the input's other axes.
+    /// slice of length 1) or an array matching the input's other axes. Of another type
+    /// than the input, they make the result numpy's common type ([`ResultType`]).
     ///
     /// ```
     /// use ndcalc::prelude::*;
@@ -177,18 +245,56 @@ impl<'a, T: NpArith> Diff<'a, T> {
     /// let m = array![[1., 2.], [4., 8.]];
     /// let first = array![[0., 0.]];
     /// assert_eq!(m.diff().axis(0).prepend(&first).compute()?, array![[1., 2.], [3., 6.]]);
+    /// // numpy: np.diff(np.array([1, 3], np.int8), prepend=np.array([200], np.uint8))
+    /// // is int16 [-199, 2]: both are cast to int16 first.
+    /// let d = array![1i8, 3].diff().prepend(&array![200u8]).compute()?;
+    /// assert_eq!(d, array![-199i16, 2]);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn prepend(mut self, values: impl Into<DiffEdge<'a, T>>) -> Self {
-        self.prepend = Some(values.into());
-        self
+    pub fn prepend<P: Copy + 'a>(self, values: impl Into<DiffEdge<'a, P>>) -> Diff<'a, T::Output>
+    where
+        T: ResultType<P>,
+    {
+        let mut d = self.promote::<P>();
+        d.prepend = Some(EdgeArg::new(values.into()));
+        d
     }
 
     /// Values placed after the input along the axis before differencing; see
     /// [`prepend`](Diff::prepend).
-    pub fn append(mut self, values: impl Into<DiffEdge<'a, T>>) -> Self {
-        self.append = Some(values.into());
-        self
+    ///
+    /// With both of other types the builder promotes in call order, the input's type
+    /// with the first edge's, then that with the second's. numpy promotes the three at
+    /// once, which gives the same type except for `int8` or `int16` with `uint16` and
+    /// `float32` or `complex64` (numpy: `float32`; in order: `int32` then `float64`).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let d = array![1u8, 4].diff().prepend(0.5f32).append(&array![-1i64]).compute()?;
+    /// assert_eq!(d, array![0.5, 3., -5.]); // numpy: float64, as f32 with i64 gives
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn append<P: Copy + 'a>(self, values: impl Into<DiffEdge<'a, P>>) -> Diff<'a, T::Output>
+    where
+        T: ResultType<P>,
+    {
+        let mut d = self.promote::<P>();
+        d.append = Some(EdgeArg::new(values.into()));
+        d
+    }
+
+    /// The builder in the common type of `T` and `P`.
+    fn promote<P>(self) -> Diff<'a, T::Output>
+    where
+        T: ResultType<P>,
+    {
+        Diff {
+            x: self.x.cast(),
+            n: self.n,
+            axis: self.axis,
+            prepend: self.prepend.map(EdgeArg::cast),
+            append: self.append.map(EdgeArg::cast),
+        }
     }
 
     /// The shape of the result: the input's, with `max(0, L - n)` on the axis.
@@ -199,19 +305,21 @@ impl<'a, T: NpArith> Diff<'a, T> {
             return Ok(self.x.shape().to_vec());
         }
         let (axis, p, a) = self.plan()?;
-        Ok(out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n).to_vec())
+        Ok(out_shape(&self.x.view(), axis, p.as_ref(), a.as_ref(), self.n).to_vec())
     }
 
     /// The differences, a new array.
     ///
     /// Errors: a 0-d input, an axis out of range, a prepend/append array whose shape does
-    /// not fit (unless `n = 0`, which returns the input unchecked, as numpy does).
+    /// not fit (unless `n = 0`, which returns the input unchecked, as numpy does, but in
+    /// the type of the result).
     pub fn compute(&self) -> Result<Array<T>> {
+        let x = self.x.view();
         if self.n == 0 {
-            return Ok(self.x.to_owned());
+            return Ok(x.to_owned());
         }
         // The input's memory order (a transposed input gives a transposed result).
-        self.write(|shape| Ok(Array::zeros_like_with_shape(&self.x, shape)))
+        self.write(|shape| Ok(Array::zeros_like_with_shape(&x, shape)))
     }
 
     /// Writes the differences into `out` (an `Array` or a mutable view of the result's
@@ -230,7 +338,7 @@ impl<'a, T: NpArith> Diff<'a, T> {
     pub fn compute_into(&self, out: &mut impl AsViewMut<T>) -> Result<()> {
         if self.n == 0 {
             check_out_shape(self.x.shape(), out.shape())?;
-            out.assign(&self.x)?;
+            out.assign(&self.x.view())?;
             return Ok(());
         }
         self.write(|shape| {
@@ -244,10 +352,11 @@ impl<'a, T: NpArith> Diff<'a, T> {
     /// for the result's shape.
     fn write<O: AsViewMut<T>>(&self, out: impl FnOnce(Shape) -> Result<O>) -> Result<O> {
         let (axis, p, a) = self.plan()?;
-        let mut out = out(out_shape(&self.x, axis, p.as_ref(), a.as_ref(), self.n))?;
+        let x = self.x.view();
+        let mut out = out(out_shape(&x, axis, p.as_ref(), a.as_ref(), self.n))?;
         let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
         diff_split(
-            &self.x,
+            &x,
             pv.as_ref(),
             av.as_ref(),
             &mut out.view_mut(),
@@ -259,23 +368,27 @@ impl<'a, T: NpArith> Diff<'a, T> {
 
     /// Checks the input, the axis and prepend/append.
     #[allow(clippy::type_complexity)]
-    fn plan(&self) -> Result<(usize, Option<Edge<'a, T>>, Option<Edge<'a, T>>)> {
-        let ndim = self.x.ndim();
+    fn plan<'s>(&'s self) -> Result<(usize, Option<Edge<'s, T>>, Option<Edge<'s, T>>)> {
+        let ndim = self.x.shape().len();
         if ndim == 0 {
             return Err(CalcError::ZeroDimensional { op: "diff" });
         }
         let axis = normalize_axis(self.axis, ndim)?;
-        let resolve = |e: &Option<DiffEdge<'a, T>>, which| -> Result<Option<Edge<'a, T>>> {
+        let resolve = |e: &'s Option<EdgeArg<'a, T>>, which| -> Result<Option<Edge<'s, T>>> {
             let Some(e) = e else { return Ok(None) };
             let mut plane = self.x.shape().to_vec();
             plane[axis] = 1;
-            Ok(Some(match e {
-                DiffEdge::Scalar(v) => Edge::Owned(Array::from_elem(plane, *v)),
-                DiffEdge::Array(a) if a.ndim() == 0 => {
+            let a = match e {
+                EdgeArg::Scalar(v) => return Ok(Some(Edge::Owned(Array::from_elem(plane, *v)))),
+                EdgeArg::View(a) => a.clone(),
+                EdgeArg::Owned(a) => a.view(),
+            };
+            Ok(Some(match a {
+                a if a.ndim() == 0 => {
                     let v = *a.iter().next().expect("a 0-d array has one element");
                     Edge::Owned(Array::from_elem(plane, v))
                 }
-                DiffEdge::Array(a) => {
+                a => {
                     let fits = a.ndim() == ndim
                         && (0..ndim).all(|k| k == axis || a.shape()[k] == self.x.shape()[k]);
                     if !fits {
@@ -286,7 +399,7 @@ impl<'a, T: NpArith> Diff<'a, T> {
                             input: self.x.shape().to_vec(),
                         });
                     }
-                    Edge::View(a.clone())
+                    Edge::View(a)
                 }
             }))
         };
@@ -304,7 +417,7 @@ fn out_shape<T>(
     a: Option<&Edge<'_, T>>,
     n: usize,
 ) -> Shape {
-    let len = |e: Option<&Edge<'_, T>>| e.map_or(0, |e| e.view().shape()[axis]);
+    let len = |e: Option<&Edge<'_, T>>| e.map_or(0, |e| e.shape()[axis]);
     let total = len(p) + x.shape()[axis] + len(a);
     let mut shape = Shape::from_slice(x.shape());
     shape[axis] = total.saturating_sub(n);

@@ -23,7 +23,7 @@
 //! | numpy / SciPy | ndcalc | result type |
 //! |---|---|---|
 //! | `np.gradient` | [`a.gradient()`](Calc::gradient) | floats, complex: same; integers: `f64` |
-//! | `np.diff` | [`a.diff()`](Calc::diff) | always the input's type (integers wrap, `bool` is xor) |
+//! | `np.diff` | [`a.diff()`](Calc::diff) | the input's type (integers wrap, `bool` is xor); with `prepend`/`append` of another type, numpy's common type ([`ResultType`]) |
 //! | `np.cumsum`, `np.cumprod` | [`a.cumsum()`](Calc::cumsum), [`a.cumprod()`](Calc::cumprod) | floats, complex, `i64`, `u64`: same; smaller signed ints and `bool`: `i64`; smaller unsigned: `u64` ([`Accumulate`]); any type with [`.dtype::<U>()`](Cumulative::dtype) |
 //! | `np.cumulative_sum`, `np.cumulative_prod` | [`a.cumulative_sum()`](Calc::cumulative_sum), [`a.cumulative_prod()`](Calc::cumulative_prod) | as `cumsum` |
 //! | `np.trapezoid` | [`a.trapezoid()`](Calc::trapezoid) | floats, complex: same; integers: `f64` ([`Integrate`]) |
@@ -78,7 +78,7 @@ pub mod vector;
 mod walk;
 
 pub use calc::Calc;
-pub use cast::CastFrom;
+pub use cast::{CastFrom, ResultType};
 pub use cumulative::Cumulative;
 pub use diff::{Diff, DiffEdge};
 pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};
