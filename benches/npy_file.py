@@ -50,14 +50,17 @@ def make_input(path, rows):
 
 
 def timed(cmd):
-    """Wall time and peak resident set (KiB) of one run under /usr/bin/time -v."""
+    """Wall time, peak resident set (KiB) and CPU time (user + system) of one run
+    under /usr/bin/time -v."""
     t = time.perf_counter()
     r = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t
     if r.returncode != 0:
         sys.exit(f"{cmd} failed:\n{r.stderr}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
-    return wall, rss
+    cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", r.stderr).group(1))
+              for k in ("User", "System"))
+    return wall, rss, cpu
 
 
 def median_run(cmd, reps=3, after=None):
@@ -122,31 +125,42 @@ def main():
         warm(inp)
         rm_cp = lambda: os.remove(cp_out)
         results = []
-        cp_t, cp_rss = median_run(["cp", inp, cp_out], after=rm_cp)
-        results.append(("cp", cp_t, cp_rss))
-        sync_t, _ = median_run(["sh", "-c", f"cp {inp} {cp_out} && sync {cp_out}"], after=rm_cp)
-        results.append(("cp + sync", sync_t, None))
+        cp_t, cp_rss, cp_cpu = median_run(["cp", inp, cp_out], after=rm_cp)
+        results.append(("cp", cp_t, cp_rss, cp_cpu))
+        sync_t, _, sync_cpu = median_run(
+            ["sh", "-c", f"cp {inp} {cp_out} && sync {cp_out}"], after=rm_cp)
+        results.append(("cp + sync", sync_t, None, sync_cpu))
         cases = [(name, exe, axis) for name, exe in (("1 thread", serial), ("parallel", parallel))
                  for axis in (0, 1)]
         for name, exe, axis in cases:
-            t, rss = median_run([exe, inp, str(axis), out])
-            results.append((f"driver axis {axis}, {name}", t, rss))
+            # The previous output is deleted first, outside the timing, as cp's is.
+            os.remove(out) if os.path.exists(out) else None
+            t, rss, cpu = median_run([exe, inp, str(axis), out], after=lambda: os.remove(out))
+            results.append((f"driver axis {axis}, {name}", t, rss, cpu))
             if name == "1 thread":
+                timed([exe, inp, str(axis), out])
                 verify(inp, out, axis)
+                os.remove(out)
         nproc = os.cpu_count()
         print(f"\nwarm page cache, {size / 2**30:.2f} GiB, {nproc} cores, median of 3:")
-        print(f"{'':28} {'seconds':>8} {'GiB/s':>6} {'x cp+sync':>9} {'peak RSS':>9}")
-        for label, t, rss in results:
+        print(f"{'':28} {'seconds':>8} {'GiB/s':>6} {'x cp':>5} {'x cp+sync':>9} "
+              f"{'CPU s':>6} {'peak RSS':>9}")
+        for label, t, rss, cpu in results:
             mem = f"{rss / 1024:.0f} MiB" if rss else ""
-            print(f"{label:28} {t:8.2f} {size / t / 2**30:6.2f} {t / sync_t:9.2f} {mem:>9}")
+            print(f"{label:28} {t:8.2f} {size / t / 2**30:6.2f} {t / cp_t:5.2f} "
+                  f"{t / sync_t:9.2f} {cpu:6.2f} {mem:>9}")
+        load = os.getloadavg()[0]
+        print(f"load average during the run: {load:.1f} on {nproc} cores")
         if drop_caches():
             print("\ncold page cache (dropped before each run), one run each:")
             cold = []
             for label, cmd in [("cp + sync", ["sh", "-c", f"cp {inp} {cp_out} && sync {cp_out}"]),
                                ("driver axis 0, 1 thread", [serial, inp, "0", out]),
                                ("driver axis 1, 1 thread", [serial, inp, "1", out])]:
+                for p in (out, cp_out):
+                    os.remove(p) if os.path.exists(p) else None
                 drop_caches()
-                t, rss = timed(cmd)
+                t, _, _ = timed(cmd)
                 cold.append((label, t))
                 print(f"{label:28} {t:8.2f} {size / t / 2**30:6.2f} {t / cold[0][1]:9.2f}")
         else:

@@ -219,16 +219,17 @@ impl<'p> NpyGradient<'p> {
             NpyWriter::<T::Output>::create(&self.output, x.shape(), fortran).map_err(write_err)?;
         let total = out.declared() * std::mem::size_of::<T::Output>() as u64;
         let slabs = plan.slabs();
-        let mut scratch: Vec<Vec<T::Output>> = Vec::new();
         let row_bytes = plan.plane * std::mem::size_of::<T>();
         let mut released = 0;
         let per_batch = in_flight();
-        for (b, batch) in slabs.chunks(per_batch).enumerate() {
-            scratch.resize_with(batch.len(), Vec::new);
-            let results = for_each_slab(batch, &mut scratch, |slab, buf| {
-                plan.slab_gradient(&x, slab, buf)
-            });
-            for (result, buf) in results.into_iter().zip(&scratch) {
+        let batches: Vec<&[Range<usize>]> = slabs.chunks(per_batch).collect();
+        // Writes batch `b` from `bufs`, reports progress, and releases the input rows no
+        // later window reads from the resident set (the page cache keeps them).
+        let mut write_batch = |b: usize,
+                               bufs: &[Vec<T::Output>],
+                               results: Vec<crate::Result<Range<usize>>>|
+         -> Result<(), NpyFileError> {
+            for (result, buf) in results.into_iter().zip(bufs) {
                 let kept = result.map_err(calc_err)?;
                 out.write_slab(&buf[kept]).map_err(write_err)?;
                 if let Some(f) = self.progress.as_mut() {
@@ -238,15 +239,36 @@ impl<'p> NpyGradient<'p> {
                     );
                 }
             }
-            // Input rows no later window reads leave the resident set (the page cache
-            // keeps them), so a file of any size costs little resident memory.
-            let keep = slabs
-                .get((b + 1) * per_batch)
-                .map_or(plan.len, |next| plan.window(next).start);
+            let keep = batches
+                .get(b + 1)
+                .map_or(plan.len, |next| plan.window(&next[0]).start);
             if keep > released {
                 map.release(released * row_bytes..keep * row_bytes);
                 released = keep;
             }
+            Ok(())
+        };
+        // Two sets of buffers: batch `b` is computed into one while batch `b - 1` is
+        // written from the other (at once with `parallel`).
+        let mut bufs: [Vec<Vec<T::Output>>; 2] = Default::default();
+        let mut pending = None;
+        for (b, batch) in batches.iter().enumerate() {
+            let [even, odd] = &mut bufs;
+            let (cur, prev) = if b % 2 == 0 { (even, odd) } else { (odd, even) };
+            cur.resize_with(batch.len(), Vec::new);
+            let mut results = Vec::new();
+            let compute = || {
+                results = for_each_slab(batch, cur, |slab, buf| plan.slab_gradient(&x, slab, buf))
+            };
+            overlap(compute, || match pending.take() {
+                Some(res) => write_batch(b - 1, prev, res),
+                None => Ok(()),
+            })?;
+            pending = Some(results);
+        }
+        if let Some(res) = pending {
+            let last = batches.len() - 1;
+            write_batch(last, &bufs[last % 2], res)?;
         }
         out.finish().map_err(write_err)?;
         Ok(Written {
@@ -422,6 +444,21 @@ fn widen_to_uneven(w: Range<usize>, steps: &[f64]) -> Range<usize> {
         (_, Some(a)) => w.start..a + 2,
         (Some(b), None) => b..w.end,
         (None, None) => w,
+    }
+}
+
+/// Runs `compute` and then `write`, or with `parallel` both at once: `write` on this
+/// thread, `compute` on rayon's pool.
+fn overlap<R>(compute: impl FnOnce() + Send, write: impl FnOnce() -> R) -> R {
+    #[cfg(feature = "parallel")]
+    return rayon::in_place_scope(|s| {
+        s.spawn(move |_| compute());
+        write()
+    });
+    #[cfg(not(feature = "parallel"))]
+    {
+        compute();
+        write()
     }
 }
 
