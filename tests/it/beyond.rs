@@ -826,7 +826,9 @@ fn every_new_error() {
     let mut wrong = Array::<f64>::zeros([4]);
     assert!(matches!(
         f.derivative(2).compute_into(&mut wrong),
-        Err(CalcError::OutShape { .. })
+        Err(CalcError::Array(
+            ndcalc::ndcore::Error::ShapeMismatch { .. }
+        ))
     ));
 }
 

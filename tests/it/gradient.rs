@@ -200,7 +200,7 @@ mod errors {
         let f = Array::<f64>::zeros([2, 3]);
         assert_eq!(
             msg(f.gradient().axes(&[1, -1]).compute()),
-            "axis 1 is selected twice"
+            "axis 1 is repeated"
         );
     }
 
@@ -280,7 +280,7 @@ mod errors {
         let mut out = Array::<f64>::zeros([3, 2]);
         assert_eq!(
             msg(f.gradient().axis(0).compute_into(&mut out)),
-            "the output has shape [3, 2], but the result has shape [2, 3]"
+            "expected an array of shape [2, 3], found shape [3, 2]"
         );
     }
 }

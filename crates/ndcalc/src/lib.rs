@@ -69,6 +69,7 @@ mod element;
 mod error;
 pub mod gradient;
 pub mod integrate;
+mod numpy_weights;
 mod par;
 mod spacing;
 mod stencil;

@@ -18,7 +18,7 @@
 //! g[i] = -d2/(d1 (d1+d2)) f[i-1] + (d2-d1)/(d1 d2) f[i] + d1/(d2 (d1+d2)) f[i+1]
 //! ```
 //!
-//! and the edges are the one-sided first-order differences or the three-point
+//! and the ends are the one-sided first-order differences or the three-point
 //! second-order formulas. Coordinates whose steps are all *exactly* equal use the
 //! uniform formulas, numpy's rule. Every expression and every operation order is
 //! numpy's, so `f64` results are bit-identical to numpy's.
@@ -66,11 +66,11 @@ mod kernel;
 use ndcore::{Array, ArrayView, AsView, AsViewMut};
 use smallvec::SmallVec;
 
-use crate::element::Promote;
+use crate::element::{Out, Promote, Real, RealOf, Value};
 use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
 use crate::spacing::{AxisSpacing, Spacing};
-use crate::stencil::{self, check_accuracy, Boundary, Set, Wide};
-use kernel::{gradient_axis, gradient_vec, Stencil};
+use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
+use kernel::{gradient_axis, gradient_vec, NumpyStencil};
 
 /// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
 /// beyond it, huge-page outputs and the general walk win.
@@ -90,38 +90,36 @@ const SHORT: usize = 1 << 14;
 #[derive(Clone)]
 pub struct Gradient<'a, T> {
     f: ArrayView<'a, T>,
-    spacings: SmallVec<[Spacing; 2]>,
     axes: Option<SmallVec<[isize; 4]>>,
     edge_order: usize,
-    accuracy: usize,
-    boundary: Boundary,
+    opts: StencilOptions,
 }
 
 /// The coefficients of one axis: numpy's three-point stencil, or a stencil beyond numpy.
 #[expect(
     clippy::large_enum_variant,
-    reason = "a plan lives on the stack for one call; a Box would be the heap allocation \
-              per call that the wide stencil's inline edge weights avoid"
+    reason = "a stencil lives on the stack for one call; a Box would be the heap \
+              allocation per call that the wide stencil's inline end weights avoid"
 )]
-enum AxisPlan<R> {
-    Numpy(Stencil<R>),
-    Wide(Wide<R>),
+enum AxisStencil<R> {
+    Numpy(NumpyStencil<R>),
+    Wide(WideStencil<R>),
 }
 
-impl<R: crate::element::Real> AxisPlan<R> {
+impl<R: Real> AxisStencil<R> {
     /// Writes the gradient along `axis` into `y`.
-    fn run<T: Promote>(
+    fn apply<T: Promote>(
         &self,
         x: &ArrayView<'_, T>,
-        y: &mut ndcore::ArrayViewMut<'_, T::Output>,
+        y: &mut ndcore::ArrayViewMut<'_, Out<T>>,
         axis: usize,
     ) -> Result<()>
     where
-        T::Output: crate::element::Value<Real = R>,
+        Out<T>: Value<Real = R>,
     {
         crate::par::split_run(x, y, axis, &|x, y| match self {
-            AxisPlan::Numpy(st) => gradient_axis(x, y, axis, st),
-            AxisPlan::Wide(st) => stencil::apply::<T, Set>(x, y, axis, st),
+            AxisStencil::Numpy(st) => gradient_axis(x, y, axis, st),
+            AxisStencil::Wide(st) => stencil::apply::<T, Overwrite>(x, y, axis, st),
         })
     }
 }
@@ -137,11 +135,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
     pub(crate) fn new(f: ArrayView<'a, T>) -> Self {
         Gradient {
             f,
-            spacings: SmallVec::new(),
             axes: None,
             edge_order: 1,
-            accuracy: 2,
-            boundary: Boundary::Numpy,
+            opts: StencilOptions::default(),
         }
     }
 
@@ -156,7 +152,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// assert_eq!(g, array![0.5, 0.75, 1.25, 1.75, 2.25, 2.5]);
     /// ```
     pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
-        self.spacings = SmallVec::from_iter([s.into()]);
+        self.opts.set_spacing(s.into());
         self
     }
 
@@ -170,7 +166,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// assert_eq!(g[0], array![[1., 1., -0.5], [1., 1., -0.5]]);
     /// ```
     pub fn spacings<S: Into<Spacing>>(mut self, s: impl IntoIterator<Item = S>) -> Self {
-        self.spacings = s.into_iter().map(Into::into).collect();
+        self.opts.set_spacings(s.into_iter().map(Into::into));
         self
     }
 
@@ -215,7 +211,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn accuracy(mut self, accuracy: usize) -> Self {
-        self.accuracy = accuracy;
+        self.opts.accuracy = accuracy;
         self
     }
 
@@ -234,7 +230,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn boundary(mut self, boundary: Boundary) -> Self {
-        self.boundary = boundary;
+        self.opts.boundary = boundary;
         self
     }
 
@@ -262,16 +258,16 @@ impl<'a, T: Promote> Gradient<'a, T> {
         let axes = self.check()?;
         (0..axes.len())
             .map(|k| {
-                let st = self.stencil(&axes, k)?;
+                let st = self.axis_stencil(&axes, k)?;
                 let mut out = Array::zeros_like(&self.f);
-                st.run(&self.f, &mut out.view_mut(), axes[k])?;
+                st.apply(&self.f, &mut out.view_mut(), axes[k])?;
                 Ok(out)
             })
             .collect()
     }
 
-    /// Checks the input, the axes, the edge order and the number of spacings; returns
-    /// the selected axes.
+    /// Checks the input, the axes, the edge order, the accuracy and the number of
+    /// spacings; returns the selected axes.
     fn check(&self) -> Result<SmallVec<[usize; 4]>> {
         let ndim = self.f.ndim();
         if ndim == 0 {
@@ -286,40 +282,18 @@ impl<'a, T: Promote> Gradient<'a, T> {
                 edge_order: self.edge_order,
             });
         }
-        check_accuracy(self.accuracy)?;
-        match self.spacings.len() {
-            0 => {}
-            1 if self.spacings[0].is_scalar() => {}
-            n if n == axes.len() => {}
-            n => {
-                return Err(CalcError::SpacingCount {
-                    given: n,
-                    axes: axes.len(),
-                })
-            }
-        }
+        self.opts.check(axes.len())?;
         Ok(axes)
     }
 
     /// The coefficients of the `k`-th selected axis (after [`check`](Self::check)).
-    fn stencil(&self, axes: &[usize], k: usize) -> Result<AxisPlan<RealOf<T>>> {
+    fn axis_stencil(&self, axes: &[usize], k: usize) -> Result<AxisStencil<RealOf<T>>> {
         let axis = axes[k];
         let n = self.f.shape()[axis];
-        if self.accuracy != 2 || self.boundary != Boundary::Numpy {
-            let unit = Spacing::step(1.0);
-            let s = match self.spacings.len() {
-                0 => &unit,
-                1 if axes.len() != 1 => &self.spacings[0],
-                _ => &self.spacings[k],
-            };
-            let st = stencil::build(s, axis, n, 1, self.accuracy, self.boundary)?;
-            return Ok(AxisPlan::Wide(st));
+        if !self.opts.is_numpy() {
+            return Ok(AxisStencil::Wide(self.opts.wide_stencil(k, axis, n, 1)?));
         }
-        let spacing = match self.spacings.len() {
-            0 => AxisSpacing::Uniform(1.0),
-            1 if axes.len() != 1 => self.spacings[0].resolve(axis, n)?,
-            _ => self.spacings[k].resolve(axis, n)?,
-        };
+        let spacing = self.opts.spacing(k).resolve(axis, n)?;
         if n < self.edge_order + 1 {
             return Err(CalcError::TooFewPoints {
                 axis,
@@ -328,11 +302,13 @@ impl<'a, T: Promote> Gradient<'a, T> {
                 reason: format!("edge_order {}", self.edge_order),
             });
         }
-        Ok(AxisPlan::Numpy(Stencil::new(&spacing, n, self.edge_order)))
+        Ok(AxisStencil::Numpy(NumpyStencil::new(
+            &spacing,
+            n,
+            self.edge_order,
+        )))
     }
 }
-
-type RealOf<T> = <<T as Promote>::Output as crate::element::Value>::Real;
 
 impl<'a, T: Promote> GradientAxis<'a, T> {
     /// See [`Gradient::spacing`].
@@ -374,13 +350,13 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     pub fn compute(&self) -> Result<Array<T::Output>> {
         let g = &self.inner;
         if let Some((x, h)) = self.lean() {
-            let st = Stencil::new(&AxisSpacing::Uniform(h), x.len(), g.edge_order);
+            let st = NumpyStencil::new(&AxisSpacing::Uniform(h), x.len(), g.edge_order);
             return Ok(Array::from_vec(gradient_vec(x, &st)));
         }
         let axes = g.check()?;
-        let st = g.stencil(&axes, 0)?;
+        let st = g.axis_stencil(&axes, 0)?;
         let mut out = Array::zeros_like(&g.f);
-        st.run(&g.f, &mut out.view_mut(), axes[0])?;
+        st.apply(&g.f, &mut out.view_mut(), axes[0])?;
         Ok(out)
     }
 
@@ -392,15 +368,14 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         let x =
             g.f.as_slice()
                 .filter(|x| g.f.ndim() == 1 && (g.edge_order + 1..=SHORT).contains(&x.len()))?;
-        let h = match g.spacings.as_slice() {
+        let h = match g.opts.spacings() {
             [] => 1.0,
             [s] => s.as_step()?,
             _ => return None,
         };
         let plain = matches!(g.axes.as_deref(), Some([0 | -1]))
             && (1..=2).contains(&g.edge_order)
-            && g.accuracy == 2
-            && g.boundary == Boundary::Numpy;
+            && g.opts.is_numpy();
         plain.then_some((x, h))
     }
 
@@ -420,7 +395,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         let g = &self.inner;
         check_out_shape(g.f.shape(), out.shape())?;
         let axes = g.check()?;
-        let st = g.stencil(&axes, 0)?;
-        st.run(&g.f, &mut out.view_mut(), axes[0])
+        let st = g.axis_stencil(&axes, 0)?;
+        st.apply(&g.f, &mut out.view_mut(), axes[0])
     }
 }
