@@ -115,7 +115,7 @@ macro_rules! stencil_setters {
         /// # Ok::<(), ndcalc::CalcError>(())
         /// ```
         pub fn accuracy(mut self, accuracy: usize) -> Self {
-            self.opts.accuracy = accuracy;
+            self.opts.accuracy = Some(accuracy);
             self
         }
 

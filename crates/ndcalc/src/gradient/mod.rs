@@ -90,9 +90,9 @@ const SHORT: usize = 1 << 14;
 #[derive(Clone)]
 pub struct Gradient<'a, T> {
     f: ArrayView<'a, T>,
+    opts: StencilOptions,
     axes: Option<SmallVec<[isize; 4]>>,
     edge_order: usize,
-    opts: StencilOptions,
 }
 
 /// The coefficients of one axis: numpy's three-point stencil, or a stencil beyond numpy.
@@ -135,9 +135,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
     pub(crate) fn new(f: ArrayView<'a, T>) -> Self {
         Gradient {
             f,
+            opts: StencilOptions::default(),
             axes: None,
             edge_order: 1,
-            opts: StencilOptions::default(),
         }
     }
 
@@ -211,7 +211,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn accuracy(mut self, accuracy: usize) -> Self {
-        self.opts.accuracy = accuracy;
+        self.opts.accuracy = Some(accuracy);
         self
     }
 

@@ -44,53 +44,52 @@ static UNIT_STEP: Spacing = Spacing::step(1.0);
 /// derivatives, the Laplacian, divergence and curl): the spacing of each selected axis,
 /// the order of accuracy and the boundary. It alone decides which spacing belongs to
 /// which axis and whether the options fit the axes, so the builders share one rule.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct StencilOptions {
     /// None (unit steps), one spacing for every selected axis, or one per selected axis.
     spacings: SmallVec<[Spacing; 3]>,
-    /// 2, 4 or 6 once checked.
-    pub(crate) accuracy: usize,
+    /// As set (2, 4 or 6 once checked), or `None`: numpy's, 2.
+    pub(crate) accuracy: Option<usize>,
     pub(crate) boundary: Boundary,
-}
-
-impl Default for StencilOptions {
-    fn default() -> Self {
-        StencilOptions {
-            spacings: SmallVec::new(),
-            accuracy: 2,
-            boundary: Boundary::Numpy,
-        }
-    }
 }
 
 impl StencilOptions {
     /// One spacing for every selected axis.
+    #[inline]
     pub(crate) fn set_spacing(&mut self, s: Spacing) {
         self.spacings = SmallVec::from_iter([s]);
     }
 
     /// One spacing per selected axis, in the order of the axes.
+    #[inline]
     pub(crate) fn set_spacings(&mut self, s: impl IntoIterator<Item = Spacing>) {
         self.spacings = s.into_iter().collect();
     }
 
     /// The spacings as given, for callers that look for a plain scalar step.
+    #[inline]
     pub(crate) fn spacings(&self) -> &[Spacing] {
         &self.spacings
     }
 
     /// Whether the stencils are numpy's three-point ones (accuracy 2, numpy's ends).
+    #[inline]
     pub(crate) fn is_numpy(&self) -> bool {
-        self.accuracy == 2 && self.boundary == Boundary::Numpy
+        self.accuracy() == 2 && self.boundary == Boundary::Numpy
+    }
+
+    /// The order of accuracy: as set, or numpy's 2.
+    #[inline]
+    pub(crate) fn accuracy(&self) -> usize {
+        self.accuracy.unwrap_or(2)
     }
 
     /// Checks the accuracy, and that the spacings fit `axes` selected axes: none, one
     /// scalar step for all, or one per axis.
     pub(crate) fn check(&self, axes: usize) -> Result<()> {
-        if !matches!(self.accuracy, 2 | 4 | 6) {
-            return Err(CalcError::Accuracy {
-                accuracy: self.accuracy,
-            });
+        let accuracy = self.accuracy();
+        if !matches!(accuracy, 2 | 4 | 6) {
+            return Err(CalcError::Accuracy { accuracy });
         }
         match self.spacings.len() {
             0 => Ok(()),
@@ -101,6 +100,7 @@ impl StencilOptions {
     }
 
     /// The spacing of the `k`-th selected axis (after [`check`](Self::check)).
+    #[inline]
     pub(crate) fn spacing(&self, k: usize) -> &Spacing {
         match self.spacings.len() {
             0 => &UNIT_STEP,
@@ -123,7 +123,7 @@ impl StencilOptions {
             axis,
             n,
             order,
-            self.accuracy,
+            self.accuracy(),
             self.boundary,
         )
     }
