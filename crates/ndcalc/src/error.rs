@@ -65,6 +65,14 @@ pub enum CalcError {
         /// The value given.
         edge_order: usize,
     },
+    /// An explicit `edge_order` that contradicts an explicit accuracy, which already
+    /// sets the order of the ends (only `edge_order(2)` with `accuracy(2)` agree).
+    EdgeOrderAccuracy {
+        /// The edge order given.
+        edge_order: usize,
+        /// The accuracy given.
+        accuracy: usize,
+    },
     /// An error the array layer names: an axis out of range
     /// ([`AxisOutOfRange`](ndcore::Error::AxisOutOfRange)) or selected twice
     /// ([`RepeatedAxis`](ndcore::Error::RepeatedAxis)), an output whose shape is not the
@@ -185,6 +193,14 @@ impl fmt::Display for CalcError {
             CalcError::EdgeOrder { edge_order } => {
                 write!(f, "edge_order must be 1 or 2, got {edge_order}")
             }
+            CalcError::EdgeOrderAccuracy {
+                edge_order,
+                accuracy,
+            } => write!(
+                f,
+                "edge_order {edge_order} contradicts accuracy {accuracy}, which makes every \
+                 point of order {accuracy}, the ends included: leave edge_order out"
+            ),
             CalcError::Array(e) => e.fmt(f),
             CalcError::EdgeShape {
                 which,

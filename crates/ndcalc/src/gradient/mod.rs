@@ -51,7 +51,7 @@
 //! | `np.gradient(f, 2.0, axis=(1, 0))` | `f.gradient().axes(&[1, 0]).spacing(2.0).compute()?` |
 //! | `np.gradient(f, edge_order=2)` | `f.gradient().edge_order(2).compute()?` |
 //! | *(no numpy equivalent)* | `f.gradient().axis(0).compute_into(&mut out)?` |
-//! | *(beyond numpy: 4th/6th-order stencils)* | `f.gradient().accuracy(4).compute()?` |
+//! | *(beyond numpy: order k at every point)* | `f.gradient().accuracy(4).compute()?` (2, 4 or 6; `accuracy(2)` is `edge_order=2`) |
 //! | *(beyond numpy: numpy#21357, periodic)* | `f.gradient().boundary(Boundary::Periodic).compute()?` |
 //! | *(beyond numpy: periodic coordinates)* | `f.gradient().spacing(Spacing::periodic_coords(&x, period)).boundary(Boundary::Periodic).axis(0).compute()?` |
 //! | *(beyond numpy: second derivative, Laplacian, divergence, curl)* | see [`vector`](crate::vector) |
@@ -92,7 +92,8 @@ pub struct Gradient<'a, T> {
     f: ArrayView<'a, T>,
     opts: StencilOptions,
     axes: Option<SmallVec<[isize; 4]>>,
-    edge_order: usize,
+    /// As set, or `None`: numpy's default, 1 (2 under an explicit accuracy).
+    edge_order: Option<usize>,
 }
 
 /// The coefficients of one axis: numpy's three-point stencil, or a stencil beyond numpy.
@@ -137,7 +138,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
             f,
             opts: StencilOptions::default(),
             axes: None,
-            edge_order: 1,
+            edge_order: None,
         }
     }
 
@@ -173,29 +174,47 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// The accuracy of the one-sided differences at the two ends: 1 (numpy's default)
     /// or 2. An axis needs at least `edge_order + 1` points.
     ///
+    /// `edge_order` belongs to numpy's stencils: without [`accuracy`](Self::accuracy) it
+    /// chooses their ends, as in numpy. An explicit accuracy already sets the order of
+    /// every point, the ends included, so an explicit `edge_order` beside it must say
+    /// the same (`edge_order(2)` with `accuracy(2)`); any other pair is a
+    /// [`CalcError::EdgeOrderAccuracy`] rather than one of the two silently winning.
+    ///
     /// ```
     /// use ndcalc::prelude::*;
     /// let f = array![1., 4., 9., 16.];             // x^2 at x = 1..4
-    /// let g = f.gradient().edge_order(2).axis(0).compute().unwrap();
+    /// let g = f.gradient().edge_order(2).axis(0).compute()?;
     /// assert_eq!(g, array![2., 4., 6., 8.]);       // exact for a quadratic
+    /// assert_eq!(f.gradient().edge_order(2).accuracy(2).axis(0).compute()?, g);
+    /// assert!(f.gradient().edge_order(1).accuracy(2).axis(0).compute().is_err());
+    /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn edge_order(mut self, edge_order: usize) -> Self {
-        self.edge_order = edge_order;
+        self.edge_order = Some(edge_order);
         self
     }
 
-    /// The order of accuracy of the stencils (beyond numpy): 2 (numpy's, the default),
-    /// 4 or 6. The interior uses the central difference over `accuracy + 1` points; the
-    /// `accuracy / 2` points nearest each end use one-sided differences over
-    /// `accuracy + 2` points: one more than the order needs, spent on cancelling the
-    /// next error term, so that the error of every point shrinks like `h^accuracy` from
-    /// coarse grids on (and is 3 to 4 times smaller than with `accuracy + 1` points).
-    /// With coordinates the weights come from Fornberg's algorithm, once per axis. An
-    /// axis needs at least `accuracy + 2` points.
+    /// The order of accuracy of every point, the ends included (beyond numpy): 2, 4 or
+    /// 6. Without this call the stencils are numpy's defaults: second order inside and
+    /// ends of [`edge_order`](Self::edge_order), first order unless set.
     ///
-    /// At accuracy 2 the formulas are numpy's, with [`edge_order`](Self::edge_order)
-    /// choosing the ends; higher accuracies ignore `edge_order` (their ends always match
-    /// the interior).
+    /// `accuracy(2)` is numpy's `edge_order=2` (its formulas, bit for bit), so an axis
+    /// needs 3 points. At 4 and 6 the interior uses the central difference over
+    /// `accuracy + 1` points; the `accuracy / 2` points nearest each end use one-sided
+    /// differences over `accuracy + 2` points: one more than the order needs, spent on
+    /// cancelling the next error term, so that the error of every point shrinks like
+    /// `h^accuracy` from coarse grids on (and is 3 to 4 times smaller than with
+    /// `accuracy + 1` points). With coordinates the weights come from Fornberg's
+    /// algorithm, once per axis. An axis needs at least `accuracy + 2` points. An
+    /// explicit [`edge_order`](Self::edge_order) beside an accuracy must agree with it.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![1., 4., 9., 16.];                  // x^2 at x = 1..4
+    /// assert_eq!(f.gradient().axis(0).compute()?, array![3., 4., 6., 7.]);
+    /// assert_eq!(f.gradient().accuracy(2).axis(0).compute()?, array![2., 4., 6., 8.]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
     ///
     /// ```
     /// use ndcalc::prelude::*;
@@ -277,13 +296,27 @@ impl<'a, T: Promote> Gradient<'a, T> {
             Some(a) => normalize_axes(a, ndim)?,
             None => (0..ndim).collect(),
         };
-        if !(1..=2).contains(&self.edge_order) {
-            return Err(CalcError::EdgeOrder {
-                edge_order: self.edge_order,
-            });
+        if let Some(edge_order) = self.edge_order.filter(|e| !(1..=2).contains(e)) {
+            return Err(CalcError::EdgeOrder { edge_order });
         }
         self.opts.check(axes.len())?;
+        self.end_order()?;
         Ok(axes)
+    }
+
+    /// The order of the ends of numpy's stencils: `edge_order` as set (numpy's default
+    /// 1), or 2 under an explicit accuracy, which must not contradict an explicit
+    /// `edge_order`.
+    #[inline]
+    fn end_order(&self) -> Result<usize> {
+        match (self.edge_order, self.opts.accuracy) {
+            (Some(e), Some(a)) if e != a => Err(CalcError::EdgeOrderAccuracy {
+                edge_order: e,
+                accuracy: a,
+            }),
+            (_, Some(_)) => Ok(2),
+            (e, None) => Ok(e.unwrap_or(1)),
+        }
     }
 
     /// The coefficients of the `k`-th selected axis (after [`check`](Self::check)).
@@ -294,19 +327,20 @@ impl<'a, T: Promote> Gradient<'a, T> {
             return Ok(AxisStencil::Wide(self.opts.wide_stencil(k, axis, n, 1)?));
         }
         let spacing = self.opts.spacing(k).resolve(axis, n)?;
-        if n < self.edge_order + 1 {
+        let ends = self.end_order()?;
+        if n < ends + 1 {
+            let reason = match self.opts.accuracy {
+                Some(a) => format!("accuracy {a}"),
+                None => format!("edge_order {ends}"),
+            };
             return Err(CalcError::TooFewPoints {
                 axis,
                 len: n,
-                needed: self.edge_order + 1,
-                reason: format!("edge_order {}", self.edge_order),
+                needed: ends + 1,
+                reason,
             });
         }
-        Ok(AxisStencil::Numpy(NumpyStencil::new(
-            &spacing,
-            n,
-            self.edge_order,
-        )))
+        Ok(AxisStencil::Numpy(NumpyStencil::new(&spacing, n, ends)))
     }
 }
 
@@ -349,8 +383,8 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// ```
     pub fn compute(&self) -> Result<Array<T::Output>> {
         let g = &self.inner;
-        if let Some((x, h)) = self.lean() {
-            let st = NumpyStencil::new(&AxisSpacing::Uniform(h), x.len(), g.edge_order);
+        if let Some((x, h, ends)) = self.lean() {
+            let st = NumpyStencil::new(&AxisSpacing::Uniform(h), x.len(), ends);
             return Ok(Array::from_vec(gradient_vec(x, &st)));
         }
         let axes = g.check()?;
@@ -360,23 +394,22 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         Ok(out)
     }
 
-    /// The input and step of a call that can take the lean path: a short contiguous 1-D
-    /// input with numpy's stencils and a scalar step, which is valid as given. Anything
-    /// else (errors included) takes the general path.
-    fn lean(&self) -> Option<(&'a [T], f64)> {
+    /// The input, step and end order of a call that can take the lean path: a short
+    /// contiguous 1-D input with numpy's stencils and a scalar step, which is valid as
+    /// given. Anything else (errors included) takes the general path.
+    fn lean(&self) -> Option<(&'a [T], f64, usize)> {
         let g = &self.inner;
+        let ends = g.end_order().ok().filter(|e| (1..=2).contains(e))?;
         let x =
             g.f.as_slice()
-                .filter(|x| g.f.ndim() == 1 && (g.edge_order + 1..=SHORT).contains(&x.len()))?;
+                .filter(|x| g.f.ndim() == 1 && (ends + 1..=SHORT).contains(&x.len()))?;
         let h = match g.opts.spacings() {
             [] => 1.0,
             [s] => s.as_step()?,
             _ => return None,
         };
-        let plain = matches!(g.axes.as_deref(), Some([0 | -1]))
-            && (1..=2).contains(&g.edge_order)
-            && g.opts.is_numpy();
-        plain.then_some((x, h))
+        let plain = matches!(g.axes.as_deref(), Some([0 | -1])) && g.opts.is_numpy();
+        plain.then_some((x, h, ends))
     }
 
     /// Writes the gradient into `out` (an `Array` or a mutable view of the input's
