@@ -59,13 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let numpy = fx.gradient().spacing(&x).axis(0).compute()?;
         let mut e = [max_err(&numpy, &x, d1), 0., 0., 0.];
         for (j, k) in [2, 4, 6].into_iter().enumerate() {
-            let g = fx
-                .gradient()
-                .spacing(&x)
-                .accuracy(k)
-                .edge_order(2)
-                .axis(0)
-                .compute()?;
+            let g = fx.gradient().spacing(&x).accuracy(k).axis(0).compute()?;
             e[j + 1] = max_err(&g, &x, d1);
         }
         print!("{n:>5}");

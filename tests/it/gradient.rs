@@ -66,6 +66,23 @@ where
         .filter(|(g, w)| compare(&case.name, g, w, tol))
         .count();
 
+    // An explicit accuracy 2 is numpy's edge_order=2, bit for bit.
+    if case.edge_order == 2 {
+        let mut a2 = f.gradient().accuracy(2);
+        if !case.spacings().is_empty() {
+            a2 = a2.spacings(case.spacings());
+        }
+        if let Some(axes) = &case.axes {
+            a2 = a2.axes(axes);
+        }
+        let got2 = a2
+            .compute()
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        for (g, w) in got2.iter().zip(&want) {
+            assert!(compare(&case.name, g, w, tol), "{}: accuracy(2)", case.name);
+        }
+    }
+
     // The single-axis form and the no-allocation form agree with the multi-axis one.
     if let Some([axis]) = case.axes.as_deref() {
         let mut one = g.clone().axis(*axis);
@@ -200,7 +217,7 @@ mod errors {
         let f = Array::<f64>::zeros([2, 3]);
         assert_eq!(
             msg(f.gradient().axes(&[1, -1]).compute()),
-            "axis 1 is selected twice"
+            "axis 1 is repeated"
         );
     }
 
@@ -255,6 +272,71 @@ mod errors {
     }
 
     #[test]
+    fn explicit_accuracy_sets_the_ends() {
+        let f = array![1., 4., 9., 16.];
+        // numpy's default ends are first order; an explicit accuracy 2 makes them second
+        // order, with or without an agreeing edge_order.
+        assert_eq!(
+            f.gradient().axis(0).compute().unwrap(),
+            array![3., 4., 6., 7.]
+        );
+        let a2 = f.gradient().accuracy(2).axis(0).compute().unwrap();
+        assert_eq!(a2, array![2., 4., 6., 8.]);
+        let both = f.gradient().accuracy(2).edge_order(2).axis(0).compute();
+        assert_eq!(both.unwrap(), a2);
+        // The multi-axis form, compute_into and the lean 1-D path agree.
+        let mut out = Array::<f64>::zeros([4]);
+        f.gradient()
+            .accuracy(2)
+            .axis(0)
+            .compute_into(&mut out)
+            .unwrap();
+        assert_eq!(out, a2);
+        assert_eq!(f.gradient().accuracy(2).compute().unwrap()[0], a2);
+        let m = Array::from_shape_fn([3, 4], |i| (i[1] * i[1] + i[0]) as f64);
+        let g = m.gradient().accuracy(2).axis(1).compute().unwrap();
+        assert_eq!(g.slice(s![0, ..]).unwrap(), array![0., 2., 4., 6.]);
+        // An axis needs the three points of the second-order ends.
+        assert_eq!(
+            msg(array![1., 2.].gradient().accuracy(2).axis(0).compute()),
+            "axis 0 has 2 points, but accuracy 2 needs at least 3"
+        );
+    }
+
+    #[test]
+    fn edge_order_contradicting_accuracy_is_an_error() {
+        let f = Array::from_shape_fn([8], |i| i[0] as f64);
+        for (e, a) in [(1, 2), (1, 4), (2, 4), (2, 6), (1, 6)] {
+            assert_eq!(
+                f.gradient()
+                    .edge_order(e)
+                    .accuracy(a)
+                    .axis(0)
+                    .compute()
+                    .unwrap_err(),
+                CalcError::EdgeOrderAccuracy {
+                    edge_order: e,
+                    accuracy: a
+                }
+            );
+            assert_eq!(
+                msg(f.gradient().accuracy(a).edge_order(e).compute()),
+                format!(
+                    "edge_order {e} contradicts accuracy {a}, which makes every point of \
+                     order {a}, the ends included: leave edge_order out"
+                )
+            );
+        }
+        // With a periodic boundary there are no ends, but the two still contradict.
+        let p = f
+            .gradient()
+            .boundary(Boundary::Periodic)
+            .edge_order(1)
+            .accuracy(2);
+        assert!(p.axis(0).compute().is_err());
+    }
+
+    #[test]
     fn edge_order_must_be_1_or_2() {
         let f = Array::<f64>::zeros([5]);
         for k in [0, 3] {
@@ -280,7 +362,7 @@ mod errors {
         let mut out = Array::<f64>::zeros([3, 2]);
         assert_eq!(
             msg(f.gradient().axis(0).compute_into(&mut out)),
-            "the output has shape [3, 2], but the result has shape [2, 3]"
+            "expected an array of shape [2, 3], found shape [3, 2]"
         );
     }
 }

@@ -1,4 +1,8 @@
 //! The element types the operations accept and compute in.
+//!
+//! Every trait here is sealed: each encodes numpy's rules for numpy's own dtypes (how
+//! they promote, wrap and accumulate), and a type outside that set has no numpy rule
+//! to follow.
 
 use std::ops::{Add, Sub};
 
@@ -8,9 +12,25 @@ use crate::cast::CastFrom;
 use num_complex::Complex;
 use num_traits::{Float, Zero};
 
+pub(crate) mod sealed {
+    /// The element types numpy has: the primitive numbers, `bool` and the two complex
+    /// types.
+    pub trait Sealed {}
+    macro_rules! sealed {
+        ($($t:ty),*) => {$(impl Sealed for $t {})*};
+    }
+    sealed!(f32, f64, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool);
+    impl<R: crate::Real> Sealed for num_complex::Complex<R> {}
+}
+
+/// The type an input element `T` is computed in and returned as.
+pub(crate) type Out<T> = <T as Promote>::Output;
+/// The real type of the coefficients applied to an input element `T`.
+pub(crate) type RealOf<T> = <Out<T> as Value>::Real;
+
 /// A real floating-point type that coefficients (spacings, weights) are computed in:
 /// `f32` or `f64`.
-pub trait Real: Float + Send + Sync + bytemuck::Zeroable + 'static {
+pub trait Real: sealed::Sealed + Float + Send + Sync + bytemuck::Zeroable + 'static {
     /// Rounds an `f64` to this type.
     fn from_f64(x: f64) -> Self;
 
@@ -50,7 +70,15 @@ impl Real for f32 {
 /// A type results are computed in: `f32`, `f64`, `Complex<f32>` or `Complex<f64>`. Its
 /// [`Real`] part type scales it.
 pub trait Value:
-    Copy + Send + Sync + Add<Output = Self> + Sub<Output = Self> + Zero + bytemuck::Zeroable + 'static
+    sealed::Sealed
+    + Copy
+    + Send
+    + Sync
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Zero
+    + bytemuck::Zeroable
+    + 'static
 {
     /// The real type of coefficients.
     type Real: Real;
@@ -76,37 +104,26 @@ fn split_complex(m: usize) -> usize {
     (m - m % 8) / 2
 }
 
-impl Value for f64 {
-    type Real = f64;
-    #[inline]
-    fn scale(self, r: f64) -> f64 {
-        self * r
-    }
-    #[inline]
-    fn div_real(self, r: f64) -> f64 {
-        self / r
-    }
-    #[inline]
-    fn sum_pairwise(n: usize, term: &impl Fn(usize) -> f64) -> f64 {
-        0.0 + pairwise::<f64, 8>(n, 128, split_real, 0.0, term)
-    }
+macro_rules! real_value {
+    ($($t:ty),*) => {$(
+        impl Value for $t {
+            type Real = $t;
+            #[inline]
+            fn scale(self, r: $t) -> $t {
+                self * r
+            }
+            #[inline]
+            fn div_real(self, r: $t) -> $t {
+                self / r
+            }
+            #[inline]
+            fn sum_pairwise(n: usize, term: &impl Fn(usize) -> $t) -> $t {
+                0.0 + pairwise::<$t, 8>(n, 128, split_real, 0.0, term)
+            }
+        }
+    )*};
 }
-
-impl Value for f32 {
-    type Real = f32;
-    #[inline]
-    fn scale(self, r: f32) -> f32 {
-        self * r
-    }
-    #[inline]
-    fn div_real(self, r: f32) -> f32 {
-        self / r
-    }
-    #[inline]
-    fn sum_pairwise(n: usize, term: &impl Fn(usize) -> f32) -> f32 {
-        0.0 + pairwise::<f32, 8>(n, 128, split_real, 0.0, term)
-    }
-}
+real_value!(f32, f64);
 
 impl<R: Real> Value for Complex<R> {
     type Real = R;
@@ -134,7 +151,7 @@ impl<R: Real> Value for Complex<R> {
 /// to `f64` *before* any arithmetic, as numpy does, so unsigned data never wraps
 /// (`u8` `[5, 4, 3]` has gradient `[-1, -1, -1]`), and values beyond 2^53 round as
 /// numpy's `astype(float64)` rounds them.
-pub trait Promote: Copy + Send + Sync {
+pub trait Promote: sealed::Sealed + Copy + Send + Sync {
     /// The type results are computed in and returned as.
     type Output: Value;
     /// Converts one element.
@@ -189,7 +206,7 @@ promote_ints!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 /// assert_eq!(i64::MAX.np_add(1), i64::MIN);
 /// assert_eq!(true.np_sub(true), false);
 /// ```
-pub trait NpArith: Copy + Send + Sync + bytemuck::Zeroable + 'static {
+pub trait NpArith: sealed::Sealed + Copy + Send + Sync + bytemuck::Zeroable + 'static {
     /// The additive identity (`false` for `bool`).
     fn np_zero() -> Self;
     /// The multiplicative identity (`true` for `bool`).
@@ -271,7 +288,7 @@ impl NpArith for bool {
 /// | `i64`, `u64` | the same | wraps on overflow, as numpy's does |
 /// | `i8`, `i16`, `i32`, `isize`, `bool` | `i64` | numpy sums small signed ints (and bools) in `int64` |
 /// | `u8`, `u16`, `u32`, `usize` | `u64` | numpy sums small unsigned ints in `uint64` (`u8` `[200, 100]` gives `[200, 300]`) |
-pub trait Accumulate: Copy + Send + Sync + 'static {
+pub trait Accumulate: sealed::Sealed + Copy + Send + Sync + 'static {
     /// The type sums and products are accumulated in and returned as.
     type Acc: NpArith + CastFrom<Self>;
     /// Converts one element to the accumulator type.

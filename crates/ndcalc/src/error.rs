@@ -5,6 +5,10 @@ use std::fmt;
 /// Everything that can go wrong in an ndcalc operation. Each message names the axis and
 /// the numbers involved.
 ///
+/// What the array layer already names (an axis out of range or repeated, an output of
+/// the wrong shape) comes as [`CalcError::Array`] with ndcore's variant, so each error
+/// has one variant.
+///
 /// ```
 /// use ndcalc::prelude::*;
 /// let f = array![1.0, 2.0];
@@ -17,18 +21,6 @@ use std::fmt;
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalcError {
-    /// An axis outside `-ndim..ndim`.
-    AxisOutOfRange {
-        /// The axis as given.
-        axis: isize,
-        /// The number of dimensions of the input.
-        ndim: usize,
-    },
-    /// The same axis selected twice (after resolving negative axes).
-    RepeatedAxis {
-        /// The repeated axis.
-        axis: usize,
-    },
     /// A 0-d input to an operation that works along an axis.
     ZeroDimensional {
         /// The operation.
@@ -73,14 +65,18 @@ pub enum CalcError {
         /// The value given.
         edge_order: usize,
     },
-    /// An output array of the wrong shape.
-    OutShape {
-        /// The shape the result has.
-        expected: Vec<usize>,
-        /// The shape of the output given.
-        found: Vec<usize>,
+    /// An explicit `edge_order` that contradicts an explicit accuracy, which already
+    /// sets the order of the ends (only `edge_order(2)` with `accuracy(2)` agree).
+    EdgeOrderAccuracy {
+        /// The edge order given.
+        edge_order: usize,
+        /// The accuracy given.
+        accuracy: usize,
     },
-    /// An error from the array layer.
+    /// An error the array layer names: an axis out of range
+    /// ([`AxisOutOfRange`](ndcore::Error::AxisOutOfRange)) or selected twice
+    /// ([`RepeatedAxis`](ndcore::Error::RepeatedAxis)), an output whose shape is not the
+    /// result's ([`ShapeMismatch`](ndcore::Error::ShapeMismatch)), or one from a view.
     Array(ndcore::Error),
     /// A `diff` prepend/append array whose shape does not fit the input: it needs the
     /// input's number of axes and the input's length on every axis but the diff axis.
@@ -174,10 +170,6 @@ pub enum CalcError {
 impl fmt::Display for CalcError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CalcError::AxisOutOfRange { axis, ndim } => {
-                write!(f, "axis {axis} is out of bounds for array of dimension {ndim}")
-            }
-            CalcError::RepeatedAxis { axis } => write!(f, "axis {axis} is selected twice"),
             CalcError::ZeroDimensional { op } => write!(
                 f,
                 "{op} needs an array with at least one axis, but the input is 0-d"
@@ -210,9 +202,13 @@ impl fmt::Display for CalcError {
             CalcError::EdgeOrder { edge_order } => {
                 write!(f, "edge_order must be 1 or 2, got {edge_order}")
             }
-            CalcError::OutShape { expected, found } => write!(
+            CalcError::EdgeOrderAccuracy {
+                edge_order,
+                accuracy,
+            } => write!(
                 f,
-                "the output has shape {found:?}, but the result has shape {expected:?}"
+                "edge_order {edge_order} contradicts accuracy {accuracy}, which makes every \
+                 point of order {accuracy}, the ends included: leave edge_order out"
             ),
             CalcError::Array(e) => e.fmt(f),
             CalcError::EdgeShape {
@@ -305,7 +301,7 @@ pub(crate) fn normalize_axis(axis: isize, ndim: usize) -> Result<usize> {
     if (0..n).contains(&a) {
         Ok(a as usize)
     } else {
-        Err(CalcError::AxisOutOfRange { axis, ndim })
+        Err(ndcore::Error::AxisOutOfRange { axis, ndim }.into())
     }
 }
 
@@ -321,7 +317,7 @@ pub(crate) fn normalize_axes(
     for &a in axes {
         let a = normalize_axis(a, ndim)?;
         if out.contains(&a) {
-            return Err(CalcError::RepeatedAxis { axis: a });
+            return Err(ndcore::Error::RepeatedAxis { axis: a }.into());
         }
         out.push(a);
     }
@@ -333,9 +329,10 @@ pub(crate) fn check_out_shape(expected: &[usize], found: &[usize]) -> Result<()>
     if expected == found {
         Ok(())
     } else {
-        Err(CalcError::OutShape {
+        Err(ndcore::Error::ShapeMismatch {
             expected: expected.to_vec(),
             found: found.to_vec(),
-        })
+        }
+        .into())
     }
 }

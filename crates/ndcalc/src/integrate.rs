@@ -52,13 +52,10 @@ use ndcore::{
     zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Slice,
 };
 
-use crate::element::{Integrate, Promote, Real, Value};
+use crate::element::{Integrate, Out, Real, RealOf, Value};
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
 use crate::spacing::{AxisSpacing, Spacing};
 use crate::walk::{inner_len, is_fastest, lane_order, MIN_PLANE};
-
-type Out<T> = <T as Promote>::Output;
-type RealOf<T> = <Out<T> as Value>::Real;
 
 /// One trapezoid, `d * (hi + lo) / 2`, the sum in the input's type as numpy adds it.
 #[inline(always)]

@@ -39,7 +39,7 @@
 //! | ndcalc | what it does |
 //! |---|---|
 //! | [`a.gradient().boundary(Boundary::Periodic)`](Gradient::boundary) | the axis wraps around: no one-sided edges ([`Spacing::periodic_coords`] for coordinates) |
-//! | [`a.gradient().accuracy(4)`](Gradient::accuracy) (or 6) | 5- and 7-point central stencils with matching one-sided edges, Fornberg weights for coordinates |
+//! | [`a.gradient().accuracy(4)`](Gradient::accuracy) (or 2, 6) | order 2, 4 or 6 at every point: 3-, 5- and 7-point central stencils with one-sided ends of the same order, Fornberg weights for coordinates |
 //! | [`a.derivative(2)`](Calc::derivative) | the second derivative along an axis (3-point, or wider with `accuracy`) |
 //! | [`a.laplacian()`](Calc::laplacian), [`divergence(&[..])`](divergence), [`curl(&[..])`](curl) | vector calculus over the same spacing forms, accumulated into one output |
 //! | `compute_into(&mut out)` on every builder | results written into caller memory, no allocation |
@@ -71,6 +71,7 @@ mod error;
 pub mod gradient;
 pub mod integrate;
 pub mod npy_file;
+mod numpy_weights;
 mod par;
 mod spacing;
 mod stencil;

@@ -1,9 +1,10 @@
-//! The spacing of sample points along an axis: one scalar step or a coordinate array.
+//! The spacing of sample points along an axis: one scalar step or a coordinate array,
+//! and what it resolves to for one axis ([`AxisSpacing`] for numpy's formulas and the
+//! trapezoid rule, [`Grid`] for the wide stencils).
 
 use ndcore::{Array, ArrayView, AsView};
 
 use crate::error::{CalcError, Result};
-use crate::stencil::Grid;
 
 /// How far apart the samples along an axis are: a uniform step `h`, or the coordinate
 /// of every sample (numpy's `varargs` items). Build one with `From`: from a number, or
@@ -43,7 +44,7 @@ enum Repr {
 
 impl Spacing {
     /// A uniform step.
-    pub fn step(h: f64) -> Self {
+    pub const fn step(h: f64) -> Self {
         Spacing(Repr::Step(h))
     }
 
@@ -182,6 +183,15 @@ impl Spacing {
     }
 }
 
+/// The resolved sample positions of one axis, for the wide stencils.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Grid {
+    /// Every step is `h` (a scalar, or coordinates whose steps are all exactly equal).
+    Uniform(f64),
+    /// The coordinates of the samples, and the period when the axis wraps.
+    Coords { x: Vec<f64>, period: Option<f64> },
+}
+
 /// The resolved spacing of one axis.
 #[derive(Clone, Debug)]
 pub(crate) enum AxisSpacing {
@@ -191,8 +201,9 @@ pub(crate) enum AxisSpacing {
     Steps(Vec<f64>),
 }
 
-/// Numbers usable as coordinates: every primitive float and integer.
-pub trait Coordinate: Copy {
+/// Numbers usable as coordinates: every primitive float and integer (sealed, as the
+/// element traits are).
+pub trait Coordinate: crate::element::sealed::Sealed + Copy {
     /// The value as `f64` (integers beyond 2^53 round).
     fn to_f64(self) -> f64;
 }

@@ -71,85 +71,85 @@
 //! | `np.gradient(fy, axis=0) - np.gradient(fx, axis=1)` | `curl(&[&fx, &fy]).compute()?` (one array) |
 //! | `np.pad(f, 1, mode="wrap")` then slice | `.boundary(Boundary::Periodic)` |
 
-use ndcore::{Array, ArrayView, AsView, AsViewMut};
+use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut};
 use smallvec::SmallVec;
 
-use crate::element::{Promote, Value};
+use crate::element::{Out, Promote, RealOf};
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
 use crate::spacing::Spacing;
-use crate::stencil::{self, apply, check_accuracy, check_order, Add, Boundary, Set, Sub, Wide};
+use crate::stencil::{
+    apply, AddTo, Boundary, Overwrite, StencilOptions, SubtractFrom, WideStencil,
+};
 
-type Out<T> = <T as Promote>::Output;
-type RealOf<T> = <Out<T> as Value>::Real;
-
-/// The options every operator here shares: spacings, accuracy, boundary.
-#[derive(Clone, Debug)]
-struct Opts {
-    spacings: SmallVec<[Spacing; 3]>,
-    accuracy: usize,
-    boundary: Boundary,
-}
-
-impl Opts {
-    fn new() -> Self {
-        Opts {
-            spacings: SmallVec::new(),
-            accuracy: 2,
-            boundary: Boundary::Numpy,
-        }
-    }
-
-    /// Checks the accuracy and the number of spacings against `ndim` axes.
-    fn check(&self, ndim: usize) -> Result<()> {
-        check_accuracy(self.accuracy)?;
-        match self.spacings.len() {
-            0 => Ok(()),
-            1 if self.spacings[0].is_scalar() || ndim == 1 => Ok(()),
-            n if n == ndim => Ok(()),
-            n => Err(CalcError::SpacingCount {
-                given: n,
-                axes: ndim,
-            }),
-        }
-    }
-
-    /// The stencil of derivative `order` along `axis` (after [`check`](Self::check)).
-    fn stencil<R: crate::Real>(&self, axis: usize, n: usize, order: usize) -> Result<Wide<R>> {
-        let unit = Spacing::step(1.0);
-        let s = match self.spacings.len() {
-            0 => &unit,
-            1 => &self.spacings[0],
-            _ => &self.spacings[axis],
-        };
-        stencil::build(s, axis, n, order, self.accuracy, self.boundary)
-    }
-}
-
-macro_rules! shared_options {
-    () => {
-        /// One spacing for every axis: a scalar step (or, for 1-D input, the coordinates
-        /// of its one axis).
+/// The stencil options of a builder with an `opts` field: `spacing`, `accuracy` and
+/// `boundary`, plus `spacings` (one per axis) with `per_axis`. `$setup` is the doc
+/// examples' first line, making `op` from a 2-D `f` of 10 x 10 points (and `$op` is that
+/// builder's name, for the text).
+macro_rules! stencil_setters {
+    ($op:literal, $setup:literal) => {
+        #[doc = concat!("One spacing for every axis of the ", $op, ": a scalar step, or the")]
+        /// coordinates of its one axis ([`Spacing::from`] a 1-D array, or
+        /// [`Spacing::periodic_coords`]).
+        ///
+        /// ```
+        /// use ndcalc::prelude::*;
+        /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
+        #[doc = $setup]
+        /// assert!(op.clone().spacing(0.5).compute().is_ok());
+        /// assert!(op.spacing(&[0.0, 1.0]).compute().is_err()); // 2 coordinates, 10 points
+        /// # Ok::<(), ndcalc::CalcError>(())
+        /// ```
         pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
-            self.opts.spacings = SmallVec::from_iter([s.into()]);
-            self
-        }
-
-        /// One spacing per axis, in axis order: steps, coordinates or
-        /// [`Spacing::periodic_coords`].
-        pub fn spacings<S: Into<Spacing>>(mut self, s: impl IntoIterator<Item = S>) -> Self {
-            self.opts.spacings = s.into_iter().map(Into::into).collect();
+            self.opts.set_spacing(s.into());
             self
         }
 
         /// The order of accuracy: 2 (the default), 4 or 6; see the [module docs](self).
+        ///
+        /// ```
+        /// use ndcalc::prelude::*;
+        /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
+        #[doc = $setup]
+        /// assert!(op.clone().accuracy(6).compute().is_ok());
+        /// assert!(op.accuracy(3).compute().is_err());
+        /// # Ok::<(), ndcalc::CalcError>(())
+        /// ```
         pub fn accuracy(mut self, accuracy: usize) -> Self {
-            self.opts.accuracy = accuracy;
+            self.opts.accuracy = Some(accuracy);
             self
         }
 
         /// The boundary of every axis: one-sided ends (the default) or a wrap-around.
+        ///
+        /// ```
+        /// use ndcalc::prelude::*;
+        /// use ndcalc::Boundary;
+        /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
+        #[doc = $setup]
+        /// assert!(op.boundary(Boundary::Periodic).compute().is_ok());
+        /// # Ok::<(), ndcalc::CalcError>(())
+        /// ```
         pub fn boundary(mut self, boundary: Boundary) -> Self {
             self.opts.boundary = boundary;
+            self
+        }
+    };
+    ($op:literal, $setup:literal, per_axis) => {
+        stencil_setters!($op, $setup);
+
+        /// One spacing per axis, in axis order: steps, coordinates or
+        /// [`Spacing::periodic_coords`].
+        ///
+        /// ```
+        /// use ndcalc::prelude::*;
+        /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
+        /// let x = array![0., 1., 3., 4., 6., 7., 9., 10., 12., 13.];
+        #[doc = $setup]
+        /// assert!(op.spacings([Spacing::from(0.5), Spacing::from(&x)]).compute().is_ok());
+        /// # Ok::<(), ndcalc::CalcError>(())
+        /// ```
+        pub fn spacings<S: Into<Spacing>>(mut self, s: impl IntoIterator<Item = S>) -> Self {
+            self.opts.set_spacings(s.into_iter().map(Into::into));
             self
         }
     };
@@ -171,7 +171,7 @@ pub struct Derivative<'a, T> {
     f: ArrayView<'a, T>,
     order: usize,
     axis: Option<isize>,
-    opts: Opts,
+    opts: StencilOptions,
 }
 
 impl<'a, T: Promote> Derivative<'a, T> {
@@ -180,7 +180,7 @@ impl<'a, T: Promote> Derivative<'a, T> {
             f,
             order,
             axis: None,
-            opts: Opts::new(),
+            opts: StencilOptions::default(),
         }
     }
 
@@ -190,54 +190,13 @@ impl<'a, T: Promote> Derivative<'a, T> {
         self
     }
 
-    /// The spacing of the axis: a step, coordinates, or
-    /// [`Spacing::periodic_coords`].
-    ///
-    /// ```
-    /// use ndcalc::prelude::*;
-    /// let x = array![0., 1., 3., 4., 6., 7.];
-    /// let f: Array<f64> = x.map(|&x| x * x);
-    /// let d2 = f.derivative(2).spacing(&x).compute()?;
-    /// assert!(d2.iter().all(|&v| (v - 2.0).abs() < 1e-12));
-    /// # Ok::<(), ndcalc::CalcError>(())
-    /// ```
-    pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
-        self.opts.spacings = SmallVec::from_iter([s.into()]);
-        self
-    }
-
-    /// The order of accuracy: 2 (the default), 4 or 6.
-    ///
-    /// ```
-    /// use ndcalc::prelude::*;
-    /// let f = Array::from_shape_fn([9], |i| (i[0] as f64).powi(5));  // exact for degree 5
-    /// let d2 = f.derivative(2).accuracy(4).compute()?;
-    /// assert!((d2[[4]] - 20.0 * 64.0).abs() < 1e-8);
-    /// # Ok::<(), ndcalc::CalcError>(())
-    /// ```
-    pub fn accuracy(mut self, accuracy: usize) -> Self {
-        self.opts.accuracy = accuracy;
-        self
-    }
-
-    /// The boundary: one-sided ends (the default) or a wrap-around.
-    ///
-    /// ```
-    /// use ndcalc::prelude::*;
-    /// use ndcalc::Boundary;
-    /// let f = array![1., 0., -1., 0.];                 // cos at quarter turns
-    /// let d2 = f.derivative(2).boundary(Boundary::Periodic).compute()?;
-    /// assert_eq!(d2, array![-2., 0., 2., 0.]);
-    /// # Ok::<(), ndcalc::CalcError>(())
-    /// ```
-    pub fn boundary(mut self, boundary: Boundary) -> Self {
-        self.opts.boundary = boundary;
-        self
-    }
+    stencil_setters!("derivative", "let op = f.derivative(2).axis(0);");
 
     /// Checks everything and builds the stencil.
-    fn plan(&self) -> Result<(usize, Wide<RealOf<T>>)> {
-        check_order(self.order)?;
+    fn stencil(&self) -> Result<(usize, WideStencil<RealOf<T>>)> {
+        if !matches!(self.order, 1 | 2) {
+            return Err(CalcError::DerivativeOrder { order: self.order });
+        }
         let ndim = self.f.ndim();
         if ndim == 0 {
             return Err(CalcError::ZeroDimensional { op: "derivative" });
@@ -252,14 +211,10 @@ impl<'a, T: Promote> Derivative<'a, T> {
                 })
             }
         };
-        check_accuracy(self.opts.accuracy)?;
-        if self.opts.spacings.len() > 1 {
-            return Err(CalcError::SpacingCount {
-                given: self.opts.spacings.len(),
-                axes: 1,
-            });
-        }
-        let st = self.opts.stencil(axis, self.f.shape()[axis], self.order)?;
+        self.opts.check(1)?;
+        let st = self
+            .opts
+            .wide_stencil(0, axis, self.f.shape()[axis], self.order)?;
         Ok((axis, st))
     }
 
@@ -269,9 +224,9 @@ impl<'a, T: Promote> Derivative<'a, T> {
     /// more input, an axis out of range, an accuracy other than 2, 4 or 6, bad
     /// coordinates, an axis too short for the stencil, a periodic axis without a period.
     pub fn compute(&self) -> Result<Array<Out<T>>> {
-        let (axis, st) = self.plan()?;
+        let (axis, st) = self.stencil()?;
         let mut out = Array::zeros_like(&self.f);
-        apply::<T, Set>(&self.f, &mut out.view_mut(), axis, &st)?;
+        apply::<T, Overwrite>(&self.f, &mut out.view_mut(), axis, &st)?;
         Ok(out)
     }
 
@@ -287,8 +242,8 @@ impl<'a, T: Promote> Derivative<'a, T> {
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
         check_out_shape(self.f.shape(), out.shape())?;
-        let (axis, st) = self.plan()?;
-        apply::<T, Set>(&self.f, &mut out.view_mut(), axis, &st)
+        let (axis, st) = self.stencil()?;
+        apply::<T, Overwrite>(&self.f, &mut out.view_mut(), axis, &st)
     }
 }
 
@@ -306,28 +261,28 @@ impl<'a, T: Promote> Derivative<'a, T> {
 #[derive(Clone)]
 pub struct Laplacian<'a, T> {
     f: ArrayView<'a, T>,
-    opts: Opts,
+    opts: StencilOptions,
 }
 
 impl<'a, T: Promote> Laplacian<'a, T> {
     pub(crate) fn new(f: ArrayView<'a, T>) -> Self {
         Laplacian {
             f,
-            opts: Opts::new(),
+            opts: StencilOptions::default(),
         }
     }
 
-    shared_options!();
+    stencil_setters!("Laplacian", "let op = f.laplacian();", per_axis);
 
     /// The stencils of every axis, checked before anything is written.
-    fn plan(&self) -> Result<Vec<Wide<RealOf<T>>>> {
+    fn stencils(&self) -> Result<Vec<WideStencil<RealOf<T>>>> {
         let ndim = self.f.ndim();
         if ndim == 0 {
             return Err(CalcError::ZeroDimensional { op: "laplacian" });
         }
         self.opts.check(ndim)?;
         (0..ndim)
-            .map(|a| self.opts.stencil(a, self.f.shape()[a], 2))
+            .map(|a| self.opts.wide_stencil(a, a, self.f.shape()[a], 2))
             .collect()
     }
 
@@ -337,8 +292,9 @@ impl<'a, T: Promote> Laplacian<'a, T> {
     /// axis, an accuracy other than 2, 4 or 6, bad coordinates, an axis too short for the
     /// stencil (4 points at accuracy 2), a periodic axis without a period.
     pub fn compute(&self) -> Result<Array<Out<T>>> {
+        let st = self.stencils()?;
         let mut out = Array::zeros_like(&self.f);
-        self.compute_into(&mut out)?;
+        self.sum_into(&st, &mut out.view_mut())?;
         Ok(out)
     }
 
@@ -359,29 +315,49 @@ impl<'a, T: Promote> Laplacian<'a, T> {
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
         check_out_shape(self.f.shape(), out.shape())?;
-        let st = self.plan()?;
-        let mut o = out.view_mut();
-        for (a, st) in st.iter().enumerate() {
-            if a == 0 {
-                apply::<T, Set>(&self.f, &mut o, a, st)?;
-            } else {
-                apply::<T, Add>(&self.f, &mut o, a, st)?;
-            }
-        }
-        Ok(())
+        let st = self.stencils()?;
+        self.sum_into(&st, &mut out.view_mut())
+    }
+
+    fn sum_into(
+        &self,
+        st: &[WideStencil<RealOf<T>>],
+        out: &mut ArrayViewMut<'_, Out<T>>,
+    ) -> Result<()> {
+        let terms: SmallVec<[_; 3]> = st.iter().map(|_| &self.f).collect();
+        sum_along_axes(&terms, st, out)
     }
 }
 
 /// The first-derivative stencil of every axis, for an operation on the components `c`.
-fn first_derivative_plans<T: Promote>(
+fn first_derivative_stencils<T: Promote>(
     op: &'static str,
     c: &[ArrayView<'_, T>],
-    opts: &Opts,
-) -> Result<Vec<Wide<RealOf<T>>>> {
+    opts: &StencilOptions,
+) -> Result<Vec<WideStencil<RealOf<T>>>> {
     let ndim = check_components(op, c)?;
     opts.check(ndim)?;
     let shape = c[0].shape();
-    (0..ndim).map(|a| opts.stencil(a, shape[a], 1)).collect()
+    (0..ndim)
+        .map(|a| opts.wide_stencil(a, a, shape[a], 1))
+        .collect()
+}
+
+/// `Σ_a` stencil `a` applied along axis `a` of `f[a]`, into `out`: the first term
+/// written, each further one added in, one pass each and no temporary.
+fn sum_along_axes<T: Promote>(
+    f: &[&ArrayView<'_, T>],
+    st: &[WideStencil<RealOf<T>>],
+    out: &mut ArrayViewMut<'_, Out<T>>,
+) -> Result<()> {
+    for (a, (f, st)) in f.iter().zip(st).enumerate() {
+        if a == 0 {
+            apply::<T, Overwrite>(f, out, a, st)?;
+        } else {
+            apply::<T, AddTo>(f, out, a, st)?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks that `components` fit a vector operation: all of one shape, and (unless
@@ -423,7 +399,7 @@ fn check_components<T>(op: &'static str, c: &[ArrayView<'_, T>]) -> Result<usize
 pub fn divergence<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Divergence<'a, T> {
     Divergence {
         c: components.iter().map(|c| c.view()).collect(),
-        opts: Opts::new(),
+        opts: StencilOptions::default(),
     }
 }
 
@@ -444,7 +420,7 @@ pub fn divergence<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Divergen
 pub fn curl<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Curl<'a, T> {
     Curl {
         c: components.iter().map(|c| c.view()).collect(),
-        opts: Opts::new(),
+        opts: StencilOptions::default(),
     }
 }
 
@@ -452,14 +428,18 @@ pub fn curl<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Curl<'a, T> {
 #[derive(Clone)]
 pub struct Divergence<'a, T> {
     c: SmallVec<[ArrayView<'a, T>; 3]>,
-    opts: Opts,
+    opts: StencilOptions,
 }
 
 impl<T: Promote> Divergence<'_, T> {
-    shared_options!();
+    stencil_setters!(
+        "divergence",
+        "let c = [&f, &f];\nlet op = divergence(&c);",
+        per_axis
+    );
 
-    fn plan(&self) -> Result<Vec<Wide<RealOf<T>>>> {
-        first_derivative_plans("divergence", &self.c, &self.opts)
+    fn stencils(&self) -> Result<Vec<WideStencil<RealOf<T>>>> {
+        first_derivative_stencils("divergence", &self.c, &self.opts)
     }
 
     /// The divergence, a new array of the components' shape.
@@ -467,9 +447,11 @@ impl<T: Promote> Divergence<'_, T> {
     /// Errors: components of different shapes or not one per axis, and the errors of
     /// [`Gradient::compute`](crate::Gradient::compute).
     pub fn compute(&self) -> Result<Array<Out<T>>> {
-        let st = self.plan()?;
+        // The stencils first: they check that there is a component to take the shape of.
+        let st = self.stencils()?;
         let mut out = Array::zeros_like(&self.c[0]);
-        self.run(&st, &mut out.view_mut())?;
+        let terms: SmallVec<[_; 3]> = self.c.iter().collect();
+        sum_along_axes(&terms, &st, &mut out.view_mut())?;
         Ok(out)
     }
 
@@ -486,20 +468,10 @@ impl<T: Promote> Divergence<'_, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
-        let st = self.plan()?;
+        let st = self.stencils()?;
         check_out_shape(self.c[0].shape(), out.shape())?;
-        self.run(&st, &mut out.view_mut())
-    }
-
-    fn run(&self, st: &[Wide<RealOf<T>>], o: &mut ndcore::ArrayViewMut<'_, Out<T>>) -> Result<()> {
-        for (a, st) in st.iter().enumerate() {
-            if a == 0 {
-                apply::<T, Set>(&self.c[a], o, a, st)?;
-            } else {
-                apply::<T, Add>(&self.c[a], o, a, st)?;
-            }
-        }
-        Ok(())
+        let terms: SmallVec<[_; 3]> = self.c.iter().collect();
+        sum_along_axes(&terms, &st, &mut out.view_mut())
     }
 }
 
@@ -510,14 +482,14 @@ type CurlTerm = (usize, (usize, usize), (usize, usize));
 #[derive(Clone)]
 pub struct Curl<'a, T> {
     c: SmallVec<[ArrayView<'a, T>; 3]>,
-    opts: Opts,
+    opts: StencilOptions,
 }
 
 impl<T: Promote> Curl<'_, T> {
-    shared_options!();
+    stencil_setters!("curl", "let c = [&f, &f];\nlet op = curl(&c);", per_axis);
 
-    fn plan(&self) -> Result<Vec<Wide<RealOf<T>>>> {
-        first_derivative_plans("curl", &self.c, &self.opts)
+    fn stencils(&self) -> Result<Vec<WideStencil<RealOf<T>>>> {
+        first_derivative_stencils("curl", &self.c, &self.opts)
     }
 
     /// The number of result arrays: 1 for a 2-D field, 3 for a 3-D one (0 if the
@@ -540,11 +512,10 @@ impl<T: Promote> Curl<'_, T> {
     /// Errors: other than 2 components of 2-D arrays or 3 of 3-D arrays, components of
     /// different shapes, and the errors of [`Gradient::compute`](crate::Gradient::compute).
     pub fn compute(&self) -> Result<Vec<Array<Out<T>>>> {
-        let st = self.plan()?;
         let mut outs: Vec<Array<Out<T>>> = (0..self.len())
             .map(|_| Array::zeros_like(&self.c[0]))
             .collect();
-        self.run(&st, &mut outs)?;
+        self.compute_into(&mut outs)?;
         Ok(outs)
     }
 
@@ -563,7 +534,7 @@ impl<T: Promote> Curl<'_, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn compute_into(&self, outs: &mut [impl AsViewMut<Out<T>>]) -> Result<()> {
-        let st = self.plan()?;
+        let st = self.stencils()?;
         if outs.len() != self.len() {
             return Err(CalcError::OutputCount {
                 op: "curl",
@@ -574,10 +545,6 @@ impl<T: Promote> Curl<'_, T> {
         for o in outs.iter() {
             check_out_shape(self.c[0].shape(), o.shape())?;
         }
-        self.run(&st, outs)
-    }
-
-    fn run(&self, st: &[Wide<RealOf<T>>], outs: &mut [impl AsViewMut<Out<T>>]) -> Result<()> {
         // (result, plus: (component, axis), minus: (component, axis))
         let terms: &[CurlTerm] = if self.c.len() == 2 {
             &[(0, (1, 0), (0, 1))]
@@ -590,8 +557,8 @@ impl<T: Promote> Curl<'_, T> {
         };
         for &(r, (cp, ap), (cm, am)) in terms {
             let mut o = outs[r].view_mut();
-            apply::<T, Set>(&self.c[cp], &mut o, ap, &st[ap])?;
-            apply::<T, Sub>(&self.c[cm], &mut o, am, &st[am])?;
+            apply::<T, Overwrite>(&self.c[cp], &mut o, ap, &st[ap])?;
+            apply::<T, SubtractFrom>(&self.c[cm], &mut o, am, &st[am])?;
         }
         Ok(())
     }

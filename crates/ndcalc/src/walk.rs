@@ -1,5 +1,5 @@
-//! The choice between the two loop orders of DESIGN.md, shared by diff, the cumulative
-//! ops and the trapezoid rule.
+//! The choice between the two loop orders, lane order and plane order, shared by the
+//! gradient, the stencils, diff, the cumulative ops and the trapezoid rule.
 
 use ndcore::{ArrayView, AsView};
 

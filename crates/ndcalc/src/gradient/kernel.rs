@@ -2,19 +2,20 @@
 //!
 //! Every output point is one of two forms, with numpy's exact operation order:
 //! a difference `(x[hi] - x[lo]) / div` (the uniform interior with `div = 2h`, and
-//! first-order edges) or a three-point combination `a*x[j] + b*x[j+1] + c*x[j+2]`
-//! (non-uniform interior, second-order edges). Coefficients are computed once per axis
+//! first-order ends) or a three-point combination `a*x[j] + b*x[j+1] + c*x[j+2]`
+//! (non-uniform interior, second-order ends). Coefficients are computed once per axis
 //! in `f64`, with numpy's expressions, then rounded to the data's real type.
 
 use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, Lane, LaneMut};
 
-use crate::element::{Promote, Real, Value};
+use crate::element::{Promote, Real, RealOf, Value};
 use crate::error::Result;
+use crate::numpy_weights;
 use crate::spacing::AxisSpacing;
 
-/// How one edge point is computed.
+/// How the first or the last point is computed.
 #[derive(Clone, Copy, Debug)]
-enum Edge<R> {
+enum End<R> {
     /// `(x[1] - x[0]) / div` on the left, `(x[n-1] - x[n-2]) / div` on the right.
     Diff(R),
     /// `w[0]*x[0] + w[1]*x[1] + w[2]*x[2]` on the left, over `x[n-3..]` on the right.
@@ -30,71 +31,56 @@ enum Interior<R> {
     Weights(Vec<[R; 3]>),
 }
 
-/// The coefficients of one axis.
+/// numpy's coefficients of one axis, from [`numpy_weights`].
 #[derive(Clone, Debug)]
-pub(crate) struct Stencil<R> {
+pub(crate) struct NumpyStencil<R> {
     n: usize,
-    left: Edge<R>,
-    right: Edge<R>,
+    first: End<R>,
+    last: End<R>,
     interior: Interior<R>,
 }
 
-impl<R: Real> Stencil<R> {
-    /// numpy's coefficients for `n >= edge_order + 1` points.
+impl<R: Real> NumpyStencil<R> {
+    /// numpy's coefficients for `n >= edge_order + 1` points, computed in `f64` and
+    /// rounded to `R`.
     pub(crate) fn new(spacing: &AxisSpacing, n: usize, edge_order: usize) -> Self {
         let r = R::from_f64;
         let r3 = |w: [f64; 3]| w.map(R::from_f64);
         match spacing {
             AxisSpacing::Uniform(h) => {
                 let h = *h;
-                let (left, right) = if edge_order == 1 {
-                    (Edge::Diff(r(h)), Edge::Diff(r(h)))
+                let (first, last) = if edge_order == 1 {
+                    (End::Diff(r(h)), End::Diff(r(h)))
                 } else {
                     (
-                        Edge::Three(r3([-1.5 / h, 2. / h, -0.5 / h])),
-                        Edge::Three(r3([0.5 / h, -2. / h, 1.5 / h])),
+                        End::Three(r3(numpy_weights::first_uniform(h))),
+                        End::Three(r3(numpy_weights::last_uniform(h))),
                     )
                 };
-                Stencil {
+                NumpyStencil {
                     n,
-                    left,
-                    right,
-                    interior: Interior::Uniform(r(2. * h)),
+                    first,
+                    last,
+                    interior: Interior::Uniform(r(numpy_weights::central_divisor(h))),
                 }
             }
             AxisSpacing::Steps(dx) => {
                 let weights = dx
                     .windows(2)
-                    .map(|w| {
-                        let (d1, d2) = (w[0], w[1]);
-                        r3([
-                            -d2 / (d1 * (d1 + d2)),
-                            (d2 - d1) / (d1 * d2),
-                            d1 / (d2 * (d1 + d2)),
-                        ])
-                    })
+                    .map(|w| r3(numpy_weights::interior(w[0], w[1])))
                     .collect();
-                let (left, right) = if edge_order == 1 {
-                    (Edge::Diff(r(dx[0])), Edge::Diff(r(dx[n - 2])))
+                let (first, last) = if edge_order == 1 {
+                    (End::Diff(r(dx[0])), End::Diff(r(dx[n - 2])))
                 } else {
-                    let (d1, d2) = (dx[0], dx[1]);
-                    let left = r3([
-                        -(2. * d1 + d2) / (d1 * (d1 + d2)),
-                        (d1 + d2) / (d1 * d2),
-                        -d1 / (d2 * (d1 + d2)),
-                    ]);
-                    let (d1, d2) = (dx[n - 3], dx[n - 2]);
-                    let right = r3([
-                        d2 / (d1 * (d1 + d2)),
-                        -(d2 + d1) / (d1 * d2),
-                        (2. * d2 + d1) / (d2 * (d1 + d2)),
-                    ]);
-                    (Edge::Three(left), Edge::Three(right))
+                    (
+                        End::Three(r3(numpy_weights::first_steps(dx[0], dx[1]))),
+                        End::Three(r3(numpy_weights::last_steps(dx[n - 3], dx[n - 2]))),
+                    )
                 };
-                Stencil {
+                NumpyStencil {
                     n,
-                    left,
-                    right,
+                    first,
+                    last,
                     interior: Interior::Weights(weights),
                 }
             }
@@ -150,7 +136,6 @@ fn three_const_into<'x, T: Promote + 'x>(
     }
 }
 
-type RealOf<T> = <<T as Promote>::Output as Value>::Real;
 /// Two neighbouring three-point outputs at once:
 /// `ya = wa·(q0, q1, q2)` and `yb = wb·(q1, q2, q3)`, each summed as numpy sums.
 #[inline(always)]
@@ -175,40 +160,40 @@ fn three_pair_into<T: Promote>(
     }
 }
 
-/// One edge value from the three (or two) points nearest it, in lane order.
+/// One end value from the three (or two) points nearest it, in lane order.
 #[inline]
-fn edge_value<T: Promote>(edge: Edge<RealOf<T>>, p: [T; 3]) -> T::Output {
-    match edge {
-        Edge::Diff(div) => (p[1].promote() - p[0].promote()).div_real(div),
-        Edge::Three(w) => {
+fn end_value<T: Promote>(end: End<RealOf<T>>, p: [T; 3]) -> T::Output {
+    match end {
+        End::Diff(div) => (p[1].promote() - p[0].promote()).div_real(div),
+        End::Three(w) => {
             p[0].promote().scale(w[0]) + p[1].promote().scale(w[1]) + p[2].promote().scale(w[2])
         }
     }
 }
 
-/// The points each edge formula reads, first and last three (a difference reads two
+/// The points each end formula reads, first and last three (a difference reads two
 /// and ignores the third).
 #[inline(always)]
-fn edge_points<T: Copy, R>(st: &Stencil<R>, at: impl Fn(usize) -> T) -> ([T; 3], [T; 3]) {
+fn end_points<T: Copy, R>(st: &NumpyStencil<R>, at: impl Fn(usize) -> T) -> ([T; 3], [T; 3]) {
     let n = st.n;
-    let left = match st.left {
-        Edge::Diff(_) => [at(0), at(1), at(1)],
-        Edge::Three(_) => [at(0), at(1), at(2)],
+    let left = match st.first {
+        End::Diff(_) => [at(0), at(1), at(1)],
+        End::Three(_) => [at(0), at(1), at(2)],
     };
-    let right = match st.right {
-        Edge::Diff(_) => [at(n - 2), at(n - 1), at(n - 1)],
-        Edge::Three(_) => [at(n - 3), at(n - 2), at(n - 1)],
+    let right = match st.last {
+        End::Diff(_) => [at(n - 2), at(n - 1), at(n - 1)],
+        End::Three(_) => [at(n - 3), at(n - 2), at(n - 1)],
     };
     (left, right)
 }
 
 /// The gradient of one contiguous lane.
-fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<T>>) {
+fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &NumpyStencil<RealOf<T>>) {
     let n = st.n;
     let (x, y) = (&x[..n], &mut y[..n]);
-    let (left, right) = edge_points(st, |i| x[i]);
-    y[0] = edge_value(st.left, left);
-    y[n - 1] = edge_value(st.right, right);
+    let (left, right) = end_points(st, |i| x[i]);
+    y[0] = end_value(st.first, left);
+    y[n - 1] = end_value(st.last, right);
     let inner = &mut y[1..n - 1];
     ndcore::with_simd(|| match &st.interior {
         Interior::Uniform(two_h) => diff_into(inner.iter_mut(), x.iter(), x[2..].iter(), *two_h),
@@ -225,12 +210,12 @@ fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<
 /// The gradient of a short contiguous 1-D array as a new `Vec`: built by pushing, with
 /// no zeroing pass and no view bookkeeping, because for a hundred elements the
 /// bookkeeping would cost more than the arithmetic.
-pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &Stencil<RealOf<T>>) -> Vec<T::Output> {
+pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &NumpyStencil<RealOf<T>>) -> Vec<T::Output> {
     let n = st.n;
     let x = &x[..n];
-    let (left, right) = edge_points(st, |i| x[i]);
+    let (left, right) = end_points(st, |i| x[i]);
     let mut y = Vec::with_capacity(n);
-    y.push(edge_value(st.left, left));
+    y.push(end_value(st.first, left));
     ndcore::with_simd(|| match &st.interior {
         Interior::Uniform(two_h) => match two_h.exact_reciprocal() {
             Some(r) => y.extend(
@@ -250,7 +235,7 @@ pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &Stencil<RealOf<T>>) -> Vec<
             p[0].promote().scale(w[0]) + p[1].promote().scale(w[1]) + p[2].promote().scale(w[2])
         })),
     });
-    y.push(edge_value(st.right, right));
+    y.push(end_value(st.last, right));
     y
 }
 
@@ -258,7 +243,7 @@ pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &Stencil<RealOf<T>>) -> Vec<
 fn lane_gradient<T: Promote>(
     x: Lane<'_, T>,
     mut y: LaneMut<'_, T::Output>,
-    st: &Stencil<RealOf<T>>,
+    st: &NumpyStencil<RealOf<T>>,
 ) {
     if let Some(xs) = x.as_slice() {
         if let Some(ys) = y.as_mut_slice() {
@@ -266,9 +251,9 @@ fn lane_gradient<T: Promote>(
         }
     }
     let n = st.n;
-    let (left, right) = edge_points(st, |i| x[i]);
-    y[0] = edge_value(st.left, left);
-    y[n - 1] = edge_value(st.right, right);
+    let (left, right) = end_points(st, |i| x[i]);
+    y[0] = end_value(st.first, left);
+    y[n - 1] = end_value(st.last, right);
     let inner = y.iter_mut().skip(1).take(n - 2);
     match &st.interior {
         Interior::Uniform(two_h) => diff_into(inner, x.iter(), x.iter().skip(2), *two_h),
@@ -318,9 +303,9 @@ const LANE_BLOCK: usize = 4096;
 
 /// The gradient of consecutive contiguous lanes of `st.n` elements. With a uniform
 /// interior the whole run is differenced in one call, which is wrong only at the lane
-/// boundaries, and those are exactly the edge points, written next; short lanes (the
+/// boundaries, and those are exactly the end points, written next; short lanes (the
 /// last axis of a 256^3 array, say) then cost no per-lane loop setup.
-fn lanes_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<T>>) {
+fn lanes_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &NumpyStencil<RealOf<T>>) {
     let n = st.n;
     let (m, Interior::Uniform(two_h)) = (x.len(), &st.interior) else {
         return slice_gradient(x, y, st);
@@ -330,9 +315,9 @@ fn lanes_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<
     }
     slice_diff(&mut y[1..m - 1], &x[..m - 2], &x[2..], *two_h);
     for (xl, yl) in x.chunks_exact(n).zip(y.chunks_exact_mut(n)) {
-        let (left, right) = edge_points(st, |i| xl[i]);
-        yl[0] = edge_value(st.left, left);
-        yl[n - 1] = edge_value(st.right, right);
+        let (left, right) = end_points(st, |i| xl[i]);
+        yl[0] = end_value(st.first, left);
+        yl[n - 1] = end_value(st.last, right);
     }
 }
 
@@ -340,22 +325,27 @@ fn lanes_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &Stencil<RealOf<
 /// consecutive elements. In a block the uniform interior, hyperplanes 1 to n-2, is a
 /// single run `(x[i + p] - x[i - p]) / 2h`, so plane order costs a handful of kernel
 /// calls per block however small the hyperplanes are.
-fn block_gradient<T: Promote>(x: &[T], y: &mut [T::Output], p: usize, st: &Stencil<RealOf<T>>) {
+fn block_gradient<T: Promote>(
+    x: &[T],
+    y: &mut [T::Output],
+    p: usize,
+    st: &NumpyStencil<RealOf<T>>,
+) {
     let n = st.n;
     let plane = |i: usize| &x[i * p..(i + 1) * p];
     let (first, rest) = y.split_at_mut(p);
     let (inner, last) = rest.split_at_mut((n - 2) * p);
-    let edge = |y: &mut [T::Output], edge: Edge<RealOf<T>>, first: usize| match edge {
-        Edge::Diff(div) => slice_diff(y, plane(first), plane(first + 1), div),
-        Edge::Three(w) => slice_three(y, [plane(first), plane(first + 1), plane(first + 2)], w),
+    let end = |y: &mut [T::Output], end: End<RealOf<T>>, first: usize| match end {
+        End::Diff(div) => slice_diff(y, plane(first), plane(first + 1), div),
+        End::Three(w) => slice_three(y, [plane(first), plane(first + 1), plane(first + 2)], w),
     };
-    edge(first, st.left, 0);
-    let right_first = if matches!(st.right, Edge::Diff(_)) {
+    end(first, st.first, 0);
+    let last_first = if matches!(st.last, End::Diff(_)) {
         n - 2
     } else {
         n - 3
     };
-    edge(last, st.right, right_first);
+    end(last, st.last, last_first);
     match &st.interior {
         Interior::Uniform(two_h) => slice_diff(inner, &x[..(n - 2) * p], &x[2 * p..], *two_h),
         Interior::Weights(w) => {
@@ -395,7 +385,7 @@ pub(crate) fn gradient_axis<T: Promote>(
     x: &ArrayView<'_, T>,
     y: &mut ArrayViewMut<'_, T::Output>,
     axis: usize,
-    st: &Stencil<RealOf<T>>,
+    st: &NumpyStencil<RealOf<T>>,
 ) -> Result<()> {
     if x.shape().contains(&0) {
         // Another axis has length 0: there is nothing to compute.
@@ -431,14 +421,14 @@ pub(crate) fn gradient_axis<T: Promote>(
         let o = out.plane_mut(i);
         let three = |first: usize| [p.plane(first), p.plane(first + 1), p.plane(first + 2)];
         if i == 0 {
-            match st.left {
-                Edge::Diff(div) => run_diff(o, p.plane(0), p.plane(1), div),
-                Edge::Three(w) => run_three(o, three(0), w),
+            match st.first {
+                End::Diff(div) => run_diff(o, p.plane(0), p.plane(1), div),
+                End::Three(w) => run_three(o, three(0), w),
             }
         } else if i == n - 1 {
-            match st.right {
-                Edge::Diff(div) => run_diff(o, p.plane(n - 2), p.plane(n - 1), div),
-                Edge::Three(w) => run_three(o, three(n - 3), w),
+            match st.last {
+                End::Diff(div) => run_diff(o, p.plane(n - 2), p.plane(n - 1), div),
+                End::Three(w) => run_three(o, three(n - 3), w),
             }
         } else {
             match &st.interior {

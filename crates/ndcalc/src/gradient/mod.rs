@@ -18,7 +18,7 @@
 //! g[i] = -d2/(d1 (d1+d2)) f[i-1] + (d2-d1)/(d1 d2) f[i] + d1/(d2 (d1+d2)) f[i+1]
 //! ```
 //!
-//! and the edges are the one-sided first-order differences or the three-point
+//! and the ends are the one-sided first-order differences or the three-point
 //! second-order formulas. Coordinates whose steps are all *exactly* equal use the
 //! uniform formulas, numpy's rule. Every expression and every operation order is
 //! numpy's, so `f64` results are bit-identical to numpy's.
@@ -51,7 +51,7 @@
 //! | `np.gradient(f, 2.0, axis=(1, 0))` | `f.gradient().axes(&[1, 0]).spacing(2.0).compute()?` |
 //! | `np.gradient(f, edge_order=2)` | `f.gradient().edge_order(2).compute()?` |
 //! | *(no numpy equivalent)* | `f.gradient().axis(0).compute_into(&mut out)?` |
-//! | *(beyond numpy: 4th/6th-order stencils)* | `f.gradient().accuracy(4).compute()?` |
+//! | *(beyond numpy: order k at every point)* | `f.gradient().accuracy(4).compute()?` (2, 4 or 6; `accuracy(2)` is `edge_order=2`) |
 //! | *(beyond numpy: numpy#21357, periodic)* | `f.gradient().boundary(Boundary::Periodic).compute()?` |
 //! | *(beyond numpy: periodic coordinates)* | `f.gradient().spacing(Spacing::periodic_coords(&x, period)).boundary(Boundary::Periodic).axis(0).compute()?` |
 //! | *(beyond numpy: second derivative, Laplacian, divergence, curl)* | see [`vector`](crate::vector) |
@@ -66,11 +66,11 @@ mod kernel;
 use ndcore::{Array, ArrayView, AsView, AsViewMut};
 use smallvec::SmallVec;
 
-use crate::element::Promote;
+use crate::element::{Out, Promote, Real, RealOf, Value};
 use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
 use crate::spacing::{AxisSpacing, Spacing};
-use crate::stencil::{self, check_accuracy, Boundary, Set, Wide};
-use kernel::{gradient_axis, gradient_vec, Stencil};
+use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
+use kernel::{gradient_axis, gradient_vec, NumpyStencil};
 
 /// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
 /// beyond it, huge-page outputs and the general walk win.
@@ -90,38 +90,37 @@ const SHORT: usize = 1 << 14;
 #[derive(Clone)]
 pub struct Gradient<'a, T> {
     f: ArrayView<'a, T>,
-    spacings: SmallVec<[Spacing; 2]>,
+    opts: StencilOptions,
     axes: Option<SmallVec<[isize; 4]>>,
-    edge_order: usize,
-    accuracy: usize,
-    boundary: Boundary,
+    /// As set, or `None`: numpy's default, 1 (2 under an explicit accuracy).
+    edge_order: Option<usize>,
 }
 
 /// The coefficients of one axis: numpy's three-point stencil, or a stencil beyond numpy.
 #[expect(
     clippy::large_enum_variant,
-    reason = "a plan lives on the stack for one call; a Box would be the heap allocation \
-              per call that the wide stencil's inline edge weights avoid"
+    reason = "a stencil lives on the stack for one call; a Box would be the heap \
+              allocation per call that the wide stencil's inline end weights avoid"
 )]
-enum AxisPlan<R> {
-    Numpy(Stencil<R>),
-    Wide(Wide<R>),
+enum AxisStencil<R> {
+    Numpy(NumpyStencil<R>),
+    Wide(WideStencil<R>),
 }
 
-impl<R: crate::element::Real> AxisPlan<R> {
+impl<R: Real> AxisStencil<R> {
     /// Writes the gradient along `axis` into `y`.
-    fn run<T: Promote>(
+    fn apply<T: Promote>(
         &self,
         x: &ArrayView<'_, T>,
-        y: &mut ndcore::ArrayViewMut<'_, T::Output>,
+        y: &mut ndcore::ArrayViewMut<'_, Out<T>>,
         axis: usize,
     ) -> Result<()>
     where
-        T::Output: crate::element::Value<Real = R>,
+        Out<T>: Value<Real = R>,
     {
         crate::par::split_run(x, y, axis, &|x, y| match self {
-            AxisPlan::Numpy(st) => gradient_axis(x, y, axis, st),
-            AxisPlan::Wide(st) => stencil::apply::<T, Set>(x, y, axis, st),
+            AxisStencil::Numpy(st) => gradient_axis(x, y, axis, st),
+            AxisStencil::Wide(st) => stencil::apply::<T, Overwrite>(x, y, axis, st),
         })
     }
 }
@@ -137,11 +136,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
     pub(crate) fn new(f: ArrayView<'a, T>) -> Self {
         Gradient {
             f,
-            spacings: SmallVec::new(),
+            opts: StencilOptions::default(),
             axes: None,
-            edge_order: 1,
-            accuracy: 2,
-            boundary: Boundary::Numpy,
+            edge_order: None,
         }
     }
 
@@ -156,7 +153,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// assert_eq!(g, array![0.5, 0.75, 1.25, 1.75, 2.25, 2.5]);
     /// ```
     pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
-        self.spacings = SmallVec::from_iter([s.into()]);
+        self.opts.set_spacing(s.into());
         self
     }
 
@@ -170,36 +167,54 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// assert_eq!(g[0], array![[1., 1., -0.5], [1., 1., -0.5]]);
     /// ```
     pub fn spacings<S: Into<Spacing>>(mut self, s: impl IntoIterator<Item = S>) -> Self {
-        self.spacings = s.into_iter().map(Into::into).collect();
+        self.opts.set_spacings(s.into_iter().map(Into::into));
         self
     }
 
     /// The accuracy of the one-sided differences at the two ends: 1 (numpy's default)
     /// or 2. An axis needs at least `edge_order + 1` points.
     ///
+    /// `edge_order` belongs to numpy's stencils: without [`accuracy`](Self::accuracy) it
+    /// chooses their ends, as in numpy. An explicit accuracy already sets the order of
+    /// every point, the ends included, so an explicit `edge_order` beside it must say
+    /// the same (`edge_order(2)` with `accuracy(2)`); any other pair is a
+    /// [`CalcError::EdgeOrderAccuracy`] rather than one of the two silently winning.
+    ///
     /// ```
     /// use ndcalc::prelude::*;
     /// let f = array![1., 4., 9., 16.];             // x^2 at x = 1..4
-    /// let g = f.gradient().edge_order(2).axis(0).compute().unwrap();
+    /// let g = f.gradient().edge_order(2).axis(0).compute()?;
     /// assert_eq!(g, array![2., 4., 6., 8.]);       // exact for a quadratic
+    /// assert_eq!(f.gradient().edge_order(2).accuracy(2).axis(0).compute()?, g);
+    /// assert!(f.gradient().edge_order(1).accuracy(2).axis(0).compute().is_err());
+    /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn edge_order(mut self, edge_order: usize) -> Self {
-        self.edge_order = edge_order;
+        self.edge_order = Some(edge_order);
         self
     }
 
-    /// The order of accuracy of the stencils (beyond numpy): 2 (numpy's, the default),
-    /// 4 or 6. The interior uses the central difference over `accuracy + 1` points; the
-    /// `accuracy / 2` points nearest each end use one-sided differences over
-    /// `accuracy + 2` points: one more than the order needs, spent on cancelling the
-    /// next error term, so that the error of every point shrinks like `h^accuracy` from
-    /// coarse grids on (and is 3 to 4 times smaller than with `accuracy + 1` points).
-    /// With coordinates the weights come from Fornberg's algorithm, once per axis. An
-    /// axis needs at least `accuracy + 2` points.
+    /// The order of accuracy of every point, the ends included (beyond numpy): 2, 4 or
+    /// 6. Without this call the stencils are numpy's defaults: second order inside and
+    /// ends of [`edge_order`](Self::edge_order), first order unless set.
     ///
-    /// At accuracy 2 the formulas are numpy's, with [`edge_order`](Self::edge_order)
-    /// choosing the ends; higher accuracies ignore `edge_order` (their ends always match
-    /// the interior).
+    /// `accuracy(2)` is numpy's `edge_order=2` (its formulas, bit for bit), so an axis
+    /// needs 3 points. At 4 and 6 the interior uses the central difference over
+    /// `accuracy + 1` points; the `accuracy / 2` points nearest each end use one-sided
+    /// differences over `accuracy + 2` points: one more than the order needs, spent on
+    /// cancelling the next error term, so that the error of every point shrinks like
+    /// `h^accuracy` from coarse grids on (and is 3 to 4 times smaller than with
+    /// `accuracy + 1` points). With coordinates the weights come from Fornberg's
+    /// algorithm, once per axis. An axis needs at least `accuracy + 2` points. An
+    /// explicit [`edge_order`](Self::edge_order) beside an accuracy must agree with it.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![1., 4., 9., 16.];                  // x^2 at x = 1..4
+    /// assert_eq!(f.gradient().axis(0).compute()?, array![3., 4., 6., 7.]);
+    /// assert_eq!(f.gradient().accuracy(2).axis(0).compute()?, array![2., 4., 6., 8.]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
     ///
     /// ```
     /// use ndcalc::prelude::*;
@@ -215,7 +230,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn accuracy(mut self, accuracy: usize) -> Self {
-        self.accuracy = accuracy;
+        self.opts.accuracy = Some(accuracy);
         self
     }
 
@@ -234,7 +249,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn boundary(mut self, boundary: Boundary) -> Self {
-        self.boundary = boundary;
+        self.opts.boundary = boundary;
         self
     }
 
@@ -262,16 +277,16 @@ impl<'a, T: Promote> Gradient<'a, T> {
         let axes = self.check()?;
         (0..axes.len())
             .map(|k| {
-                let st = self.stencil(&axes, k)?;
+                let st = self.axis_stencil(&axes, k)?;
                 let mut out = Array::zeros_like(&self.f);
-                st.run(&self.f, &mut out.view_mut(), axes[k])?;
+                st.apply(&self.f, &mut out.view_mut(), axes[k])?;
                 Ok(out)
             })
             .collect()
     }
 
-    /// Checks the input, the axes, the edge order and the number of spacings; returns
-    /// the selected axes.
+    /// Checks the input, the axes, the edge order, the accuracy and the number of
+    /// spacings; returns the selected axes.
     fn check(&self) -> Result<SmallVec<[usize; 4]>> {
         let ndim = self.f.ndim();
         if ndim == 0 {
@@ -281,58 +296,53 @@ impl<'a, T: Promote> Gradient<'a, T> {
             Some(a) => normalize_axes(a, ndim)?,
             None => (0..ndim).collect(),
         };
-        if !(1..=2).contains(&self.edge_order) {
-            return Err(CalcError::EdgeOrder {
-                edge_order: self.edge_order,
-            });
+        if let Some(edge_order) = self.edge_order.filter(|e| !(1..=2).contains(e)) {
+            return Err(CalcError::EdgeOrder { edge_order });
         }
-        check_accuracy(self.accuracy)?;
-        match self.spacings.len() {
-            0 => {}
-            1 if self.spacings[0].is_scalar() => {}
-            n if n == axes.len() => {}
-            n => {
-                return Err(CalcError::SpacingCount {
-                    given: n,
-                    axes: axes.len(),
-                })
-            }
-        }
+        self.opts.check(axes.len())?;
+        self.end_order()?;
         Ok(axes)
     }
 
+    /// The order of the ends of numpy's stencils: `edge_order` as set (numpy's default
+    /// 1), or 2 under an explicit accuracy, which must not contradict an explicit
+    /// `edge_order`.
+    #[inline]
+    fn end_order(&self) -> Result<usize> {
+        match (self.edge_order, self.opts.accuracy) {
+            (Some(e), Some(a)) if e != a => Err(CalcError::EdgeOrderAccuracy {
+                edge_order: e,
+                accuracy: a,
+            }),
+            (_, Some(_)) => Ok(2),
+            (e, None) => Ok(e.unwrap_or(1)),
+        }
+    }
+
     /// The coefficients of the `k`-th selected axis (after [`check`](Self::check)).
-    fn stencil(&self, axes: &[usize], k: usize) -> Result<AxisPlan<RealOf<T>>> {
+    fn axis_stencil(&self, axes: &[usize], k: usize) -> Result<AxisStencil<RealOf<T>>> {
         let axis = axes[k];
         let n = self.f.shape()[axis];
-        if self.accuracy != 2 || self.boundary != Boundary::Numpy {
-            let unit = Spacing::step(1.0);
-            let s = match self.spacings.len() {
-                0 => &unit,
-                1 if axes.len() != 1 => &self.spacings[0],
-                _ => &self.spacings[k],
-            };
-            let st = stencil::build(s, axis, n, 1, self.accuracy, self.boundary)?;
-            return Ok(AxisPlan::Wide(st));
+        if !self.opts.is_numpy() {
+            return Ok(AxisStencil::Wide(self.opts.wide_stencil(k, axis, n, 1)?));
         }
-        let spacing = match self.spacings.len() {
-            0 => AxisSpacing::Uniform(1.0),
-            1 if axes.len() != 1 => self.spacings[0].resolve(axis, n)?,
-            _ => self.spacings[k].resolve(axis, n)?,
-        };
-        if n < self.edge_order + 1 {
+        let spacing = self.opts.spacing(k).resolve(axis, n)?;
+        let ends = self.end_order()?;
+        if n < ends + 1 {
+            let reason = match self.opts.accuracy {
+                Some(a) => format!("accuracy {a}"),
+                None => format!("edge_order {ends}"),
+            };
             return Err(CalcError::TooFewPoints {
                 axis,
                 len: n,
-                needed: self.edge_order + 1,
-                reason: format!("edge_order {}", self.edge_order),
+                needed: ends + 1,
+                reason,
             });
         }
-        Ok(AxisPlan::Numpy(Stencil::new(&spacing, n, self.edge_order)))
+        Ok(AxisStencil::Numpy(NumpyStencil::new(&spacing, n, ends)))
     }
 }
-
-type RealOf<T> = <<T as Promote>::Output as crate::element::Value>::Real;
 
 impl<'a, T: Promote> GradientAxis<'a, T> {
     /// See [`Gradient::spacing`].
@@ -373,35 +383,33 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// ```
     pub fn compute(&self) -> Result<Array<T::Output>> {
         let g = &self.inner;
-        if let Some((x, h)) = self.lean() {
-            let st = Stencil::new(&AxisSpacing::Uniform(h), x.len(), g.edge_order);
+        if let Some((x, h, ends)) = self.lean() {
+            let st = NumpyStencil::new(&AxisSpacing::Uniform(h), x.len(), ends);
             return Ok(Array::from_vec(gradient_vec(x, &st)));
         }
         let axes = g.check()?;
-        let st = g.stencil(&axes, 0)?;
+        let st = g.axis_stencil(&axes, 0)?;
         let mut out = Array::zeros_like(&g.f);
-        st.run(&g.f, &mut out.view_mut(), axes[0])?;
+        st.apply(&g.f, &mut out.view_mut(), axes[0])?;
         Ok(out)
     }
 
-    /// The input and step of a call that can take the lean path: a short contiguous 1-D
-    /// input with numpy's stencils and a scalar step, which is valid as given. Anything
-    /// else (errors included) takes the general path.
-    fn lean(&self) -> Option<(&'a [T], f64)> {
+    /// The input, step and end order of a call that can take the lean path: a short
+    /// contiguous 1-D input with numpy's stencils and a scalar step, which is valid as
+    /// given. Anything else (errors included) takes the general path.
+    fn lean(&self) -> Option<(&'a [T], f64, usize)> {
         let g = &self.inner;
+        let ends = g.end_order().ok().filter(|e| (1..=2).contains(e))?;
         let x =
             g.f.as_slice()
-                .filter(|x| g.f.ndim() == 1 && (g.edge_order + 1..=SHORT).contains(&x.len()))?;
-        let h = match g.spacings.as_slice() {
+                .filter(|x| g.f.ndim() == 1 && (ends + 1..=SHORT).contains(&x.len()))?;
+        let h = match g.opts.spacings() {
             [] => 1.0,
             [s] => s.as_step()?,
             _ => return None,
         };
-        let plain = matches!(g.axes.as_deref(), Some([0 | -1]))
-            && (1..=2).contains(&g.edge_order)
-            && g.accuracy == 2
-            && g.boundary == Boundary::Numpy;
-        plain.then_some((x, h))
+        let plain = matches!(g.axes.as_deref(), Some([0 | -1])) && g.opts.is_numpy();
+        plain.then_some((x, h, ends))
     }
 
     /// Writes the gradient into `out` (an `Array` or a mutable view of the input's
@@ -420,7 +428,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         let g = &self.inner;
         check_out_shape(g.f.shape(), out.shape())?;
         let axes = g.check()?;
-        let st = g.stencil(&axes, 0)?;
-        st.run(&g.f, &mut out.view_mut(), axes[0])
+        let st = g.axis_stencil(&axes, 0)?;
+        st.apply(&g.f, &mut out.view_mut(), axes[0])
     }
 }

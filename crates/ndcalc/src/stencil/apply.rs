@@ -1,0 +1,86 @@
+//! The walks that apply a wide stencil along one axis: lane order over contiguous (or
+//! strided) lanes, plane order over whole hyperplanes, both ending in the leaf
+//! [`kernels`](super::kernels).
+
+use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, AsView, Lane, LaneMut};
+use smallvec::SmallVec;
+
+use super::kernels::{run_slices, run_strided, RunWeights, Store};
+use super::wide::{InteriorRule, WideStencil};
+use crate::element::{Out, Promote, RealOf};
+use crate::error::Result;
+
+/// One contiguous lane.
+fn slice_lane<T: Promote, S: Store>(x: &[T], y: &mut [Out<T>], st: &WideStencil<RealOf<T>>) {
+    let (n, lo, hi, kk) = (st.n, st.lo, st.hi, st.width());
+    let (x, y) = (&x[..n], &mut y[..n]);
+    let m = n - lo - hi;
+    let xs: SmallVec<[&[T]; 8]> = (0..kk).map(|j| &x[j..j + m]).collect();
+    let w = match &st.rule {
+        InteriorRule::Central(t) => RunWeights::Central(*t),
+        InteriorRule::Antisym(a) => RunWeights::Antisym(a),
+        InteriorRule::Fixed(w) => RunWeights::Fixed(SmallVec::from_slice(w)),
+        InteriorRule::Varying(w) => {
+            RunWeights::Varying(w.iter().map(|wj| &wj[lo..n - hi]).collect())
+        }
+    };
+    run_slices::<T, S>(&mut y[lo..n - hi], &xs, &w);
+    for i in (0..lo).chain(n - hi..n) {
+        S::put(&mut y[i], st.eval(i, |q| x[q]));
+    }
+}
+
+/// One lane of any stride.
+fn lane<T: Promote, S: Store>(
+    x: Lane<'_, T>,
+    mut y: LaneMut<'_, Out<T>>,
+    st: &WideStencil<RealOf<T>>,
+) {
+    if let Some(xs) = x.as_slice() {
+        if let Some(ys) = y.as_mut_slice() {
+            return slice_lane::<T, S>(xs, ys, st);
+        }
+    }
+    for i in 0..st.n {
+        S::put(&mut y[i], st.eval(i, |q| x[q]));
+    }
+}
+
+/// Applies `st` along `axis` of `x`, storing into `y` (same shape) with `S`: lane order
+/// when `axis` is the fastest-varying axis of `x` (or the hyperplanes are tiny), plane
+/// order otherwise, in one pass and without temporaries.
+pub(crate) fn apply<T: Promote, S: Store>(
+    x: &ArrayView<'_, T>,
+    y: &mut ArrayViewMut<'_, Out<T>>,
+    axis: usize,
+    st: &WideStencil<RealOf<T>>,
+) -> Result<()> {
+    if x.ndim() == 1 {
+        if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
+            slice_lane::<T, S>(xs, ys, st);
+            return Ok(());
+        }
+    }
+    if crate::walk::short_runs(x, axis) {
+        zip_lanes(axis, x, y, |xl, yl| lane::<T, S>(xl, yl, st))?;
+        return Ok(());
+    }
+    let kk = st.width();
+    zip_planes(axis, x, y, |i, out, p| {
+        let mut o = out.plane_mut(i);
+        let (lanes, w): (SmallVec<[Lane<'_, T>; 9]>, RunWeights<'_, RealOf<T>>) = if st.is_end(i) {
+            let e = st.one_sided(i);
+            let lanes = (0..e.w.len()).map(|j| p.plane(e.start + j)).collect();
+            (lanes, RunWeights::Fixed(e.w.clone()))
+        } else {
+            let lanes = (0..kk).map(|j| p.plane(st.neighbour(i, j))).collect();
+            (lanes, st.plane_weights(i))
+        };
+        let slices: Option<SmallVec<[&[T]; 9]>> = lanes.iter().map(|l| l.as_slice()).collect();
+        match (slices, o.as_mut_slice()) {
+            (Some(xs), Some(ys)) => run_slices::<T, S>(ys, &xs, &w),
+            _ => run_strided::<T, S>(o, &lanes, &w),
+        }
+    })?;
+    Ok(())
+}

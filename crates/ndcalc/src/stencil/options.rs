@@ -1,0 +1,130 @@
+//! The options the stencil builders share, and which spacing belongs to which axis.
+
+use smallvec::SmallVec;
+
+use super::wide::WideStencil;
+use crate::element::Real;
+use crate::error::{CalcError, Result};
+use crate::spacing::Spacing;
+
+/// What happens at the two ends of an axis.
+///
+/// numpy has only [`Numpy`](Boundary::Numpy) (numpy#21357 asks for more).
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// use ndcalc::Boundary;
+/// // One period of cos(2 pi t), sampled at 8 points.
+/// let n = 8;
+/// let h = 1.0 / n as f64;
+/// let f = Array::from_shape_fn([n], |i| (std::f64::consts::TAU * i[0] as f64 * h).cos());
+/// let g = f.gradient().spacing(h).boundary(Boundary::Periodic).axis(0).compute()?;
+/// // The ends are central differences across the wrap, like every other point.
+/// let wrap = (f[[1]] - f[[n - 1]]) / (2.0 * h);
+/// assert_eq!(g[[0]], wrap);
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Boundary {
+    /// numpy's: one-sided differences at the two ends (of `edge_order` for the numpy
+    /// gradient, of the stencil's accuracy otherwise).
+    #[default]
+    Numpy,
+    /// The axis wraps around: the point after the last is the first, so every point is
+    /// an interior point. With coordinates, give the period with
+    /// [`Spacing::periodic_coords`](crate::Spacing::periodic_coords); a scalar step `h`
+    /// implies the period `n h`.
+    Periodic,
+}
+
+/// The step numpy assumes when no spacing is given.
+static UNIT_STEP: Spacing = Spacing::step(1.0);
+
+/// The options of every builder that applies stencils along axes (the gradient, the
+/// derivatives, the Laplacian, divergence and curl): the spacing of each selected axis,
+/// the order of accuracy and the boundary. It alone decides which spacing belongs to
+/// which axis and whether the options fit the axes, so the builders share one rule.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct StencilOptions {
+    /// None (unit steps), one spacing for every selected axis, or one per selected axis.
+    spacings: SmallVec<[Spacing; 3]>,
+    /// As set (2, 4 or 6 once checked), or `None`: numpy's, 2.
+    pub(crate) accuracy: Option<usize>,
+    pub(crate) boundary: Boundary,
+}
+
+impl StencilOptions {
+    /// One spacing for every selected axis.
+    #[inline]
+    pub(crate) fn set_spacing(&mut self, s: Spacing) {
+        self.spacings = SmallVec::from_iter([s]);
+    }
+
+    /// One spacing per selected axis, in the order of the axes.
+    #[inline]
+    pub(crate) fn set_spacings(&mut self, s: impl IntoIterator<Item = Spacing>) {
+        self.spacings = s.into_iter().collect();
+    }
+
+    /// The spacings as given, for callers that look for a plain scalar step.
+    #[inline]
+    pub(crate) fn spacings(&self) -> &[Spacing] {
+        &self.spacings
+    }
+
+    /// Whether the stencils are numpy's three-point ones (accuracy 2, numpy's ends).
+    #[inline]
+    pub(crate) fn is_numpy(&self) -> bool {
+        self.accuracy() == 2 && self.boundary == Boundary::Numpy
+    }
+
+    /// The order of accuracy: as set, or numpy's 2.
+    #[inline]
+    pub(crate) fn accuracy(&self) -> usize {
+        self.accuracy.unwrap_or(2)
+    }
+
+    /// Checks the accuracy, and that the spacings fit `axes` selected axes: none, one
+    /// scalar step for all, or one per axis.
+    pub(crate) fn check(&self, axes: usize) -> Result<()> {
+        let accuracy = self.accuracy();
+        if !matches!(accuracy, 2 | 4 | 6) {
+            return Err(CalcError::Accuracy { accuracy });
+        }
+        match self.spacings.len() {
+            0 => Ok(()),
+            1 if self.spacings[0].is_scalar() => Ok(()),
+            n if n == axes => Ok(()),
+            n => Err(CalcError::SpacingCount { given: n, axes }),
+        }
+    }
+
+    /// The spacing of the `k`-th selected axis (after [`check`](Self::check)).
+    #[inline]
+    pub(crate) fn spacing(&self, k: usize) -> &Spacing {
+        match self.spacings.len() {
+            0 => &UNIT_STEP,
+            1 => &self.spacings[0],
+            _ => &self.spacings[k],
+        }
+    }
+
+    /// The stencil of derivative `order` along the `k`-th selected axis, which is `axis`
+    /// of the input, of length `n` (after [`check`](Self::check)).
+    pub(crate) fn wide_stencil<R: Real>(
+        &self,
+        k: usize,
+        axis: usize,
+        n: usize,
+        order: usize,
+    ) -> Result<WideStencil<R>> {
+        WideStencil::build(
+            self.spacing(k),
+            axis,
+            n,
+            order,
+            self.accuracy(),
+            self.boundary,
+        )
+    }
+}
