@@ -256,7 +256,7 @@ fn driver_errors_name_the_numbers_and_leave_no_output() {
     );
     assert_eq!(
         calc(Err(err)),
-        CalcError::AxisOutOfRange { axis: -3, ndim: 2 }
+        CalcError::Array(ndcalc::ndcore::Error::AxisOutOfRange { axis: -3, ndim: 2 })
     );
 
     let x = Array::linspace(0.0, 1.0, 5);

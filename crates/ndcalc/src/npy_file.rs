@@ -71,7 +71,6 @@ use num_complex::Complex;
 use crate::element::Promote;
 use crate::error::{normalize_axis, CalcError};
 use crate::spacing::{AxisSpacing, Spacing};
-use crate::stencil::check_accuracy;
 use crate::Calc;
 
 /// The default size of one output slab.
@@ -97,8 +96,8 @@ pub struct NpyGradient<'p> {
     axis: isize,
     output: PathBuf,
     spacing: Spacing,
-    edge_order: usize,
-    accuracy: usize,
+    edge_order: Option<usize>,
+    accuracy: Option<usize>,
     slab_bytes: usize,
     progress: Option<Box<dyn FnMut(u64, u64) + 'p>>,
 }
@@ -126,8 +125,8 @@ impl<'p> NpyGradient<'p> {
             axis,
             output: output.as_ref().to_path_buf(),
             spacing: Spacing::step(1.0),
-            edge_order: 1,
-            accuracy: 2,
+            edge_order: None,
+            accuracy: None,
             slab_bytes: SLAB_BYTES,
             progress: None,
         }
@@ -142,14 +141,14 @@ impl<'p> NpyGradient<'p> {
 
     /// numpy's `edge_order`, 1 or 2; see [`Gradient::edge_order`](crate::Gradient::edge_order).
     pub fn edge_order(mut self, edge_order: usize) -> Self {
-        self.edge_order = edge_order;
+        self.edge_order = Some(edge_order);
         self
     }
 
     /// The order of accuracy, 2 (numpy's), 4 or 6; see
     /// [`Gradient::accuracy`](crate::Gradient::accuracy).
     pub fn accuracy(mut self, accuracy: usize) -> Self {
-        self.accuracy = accuracy;
+        self.accuracy = Some(accuracy);
         self
     }
 
@@ -286,12 +285,12 @@ impl<'p> NpyGradient<'p> {
             return Err(CalcError::ZeroDimensional { op: "gradient" });
         }
         let axis = normalize_axis(self.axis, ndim)?;
-        if !(1..=2).contains(&self.edge_order) {
-            return Err(CalcError::EdgeOrder {
-                edge_order: self.edge_order,
-            });
+        if let Some(edge_order) = self.edge_order.filter(|e| !(1..=2).contains(e)) {
+            return Err(CalcError::EdgeOrder { edge_order });
         }
-        check_accuracy(self.accuracy)?;
+        if let Some(accuracy) = self.accuracy.filter(|a| !matches!(a, 2 | 4 | 6)) {
+            return Err(CalcError::Accuracy { accuracy });
+        }
         let n = x.shape()[axis];
         // numpy's uniform rule, decided once on the whole axis.
         let spacing = match self.spacing.resolve(axis, n)? {
@@ -314,9 +313,10 @@ impl<'p> NpyGradient<'p> {
             .product();
         let plane_bytes = plane.max(1) * std::mem::size_of::<T::Output>();
         let rows = (self.slab_bytes / plane_bytes).max(1);
-        let reach = match (self.accuracy, self.edge_order) {
-            (2, e) => e,
-            (a, _) => a + 1,
+        let reach = match self.accuracy {
+            None => self.edge_order.unwrap_or(1),
+            Some(2) => 2,
+            Some(a) => a + 1,
         };
         Ok(Plan {
             axis,
@@ -354,8 +354,8 @@ struct Plan {
     /// The stencil's reach, when the gradient axis is the slab axis.
     halo: Option<usize>,
     spacing: AxisStep,
-    edge_order: usize,
-    accuracy: usize,
+    edge_order: Option<usize>,
+    accuracy: Option<usize>,
 }
 
 impl Plan {
@@ -415,12 +415,16 @@ fn block_gradient<T: Promote>(
     plan: &Plan,
     out: &mut ArrayViewMut<'_, T::Output>,
 ) -> crate::Result<()> {
-    x.gradient()
-        .spacing(spacing)
-        .edge_order(plan.edge_order)
-        .accuracy(plan.accuracy)
-        .axis(plan.axis as isize)
-        .compute_into(out)
+    let g = x.gradient().spacing(spacing);
+    let g = match plan.edge_order {
+        Some(edge_order) => g.edge_order(edge_order),
+        None => g,
+    };
+    let g = match plan.accuracy {
+        Some(accuracy) => g.accuracy(accuracy),
+        None => g,
+    };
+    g.axis(plan.axis as isize).compute_into(out)
 }
 
 /// `w` widened, if the steps inside it are all equal, to the nearest step that differs
