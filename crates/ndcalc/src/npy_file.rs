@@ -505,7 +505,7 @@ fn for_each_slab<U: Send, R: Send>(
 /// ndcalc::ndcore::npy::write(&input, &Array::<f64>::zeros([4, 5]))?;
 /// let err = NpyGradient::new(&input, 2, dir.join("never.npy")).run().unwrap_err();
 /// let NpyFileError::Calc { source, .. } = &err else { panic!("{err}") };
-/// assert_eq!(**source, CalcError::AxisOutOfRange { axis: 2, ndim: 2 });
+/// assert_eq!(**source, CalcError::Array(ndcalc::ndcore::Error::AxisOutOfRange { axis: 2, ndim: 2 }));
 /// assert!(err.to_string().ends_with("(shape [4, 5]): axis 2 is out of bounds for array of dimension 2"));
 /// # std::fs::remove_file(&input)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
