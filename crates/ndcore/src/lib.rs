@@ -131,10 +131,12 @@ mod bytes;
 mod error;
 mod fmt;
 mod index;
+mod iter;
 mod layout;
 pub mod npy;
 pub mod ops;
 #[allow(unsafe_code)]
+#[deny(clippy::undocumented_unsafe_blocks)]
 mod raw;
 pub mod slice;
 mod view;
@@ -142,6 +144,7 @@ mod view;
 pub use array::Array;
 pub use error::{Error, Result};
 pub use fmt::Printed;
+pub use iter::{AxisIter, AxisIterMut, IndexedIter};
 pub use layout::{IntoShape, Shape, Strides};
 /// The printing engine; `ndfmt::Element` is the bound of the `Display`/`Debug` impls.
 pub use ndfmt;
@@ -152,7 +155,7 @@ pub use raw::{
     LaneIter, LaneMut, Lanes, LanesMut, PlaneRuns, PlaneRunsMut,
 };
 pub use slice::{NewAxis, Slice, SliceArg};
-pub use view::{AsView, AsViewMut, AxisIter, AxisIterMut, IndexedIter};
+pub use view::{AsView, AsViewMut};
 
 /// The types, traits and macros most code needs: `use ndcore::prelude::*;`.
 pub mod prelude {
