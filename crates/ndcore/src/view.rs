@@ -710,13 +710,7 @@ pub trait AsViewMut<T>: AsView<T> {
         let mut v = self.view_mut();
         let none: [&ArrayView<'_, T>; 0] = [];
         // Same shape by construction: the walk cannot fail.
-        let _ = zip_runs(&mut v, none, |mut o, []| {
-            if let Some(s) = o.as_mut_slice() {
-                s.iter_mut().for_each(&mut f);
-            } else {
-                o.iter_mut().for_each(&mut f);
-            }
-        });
+        let _ = zip_runs(&mut v, none, |mut o, none| o.zip_with(none, |x, []| f(x)));
     }
 
     /// Replaces every element `x` with `f(x)`.
@@ -743,16 +737,7 @@ pub trait AsViewMut<T>: AsView<T> {
     ) -> Result<()> {
         let mut v = self.view_mut();
         let b = other.broadcast(Shape::from_slice(v.shape()))?;
-        zip_runs(&mut v, [&b], |mut o, [x]| {
-            match (o.as_mut_slice(), x.as_slice()) {
-                (Some(o), Some(x)) => o.iter_mut().zip(x).for_each(|(o, x)| f(o, x)),
-                _ => {
-                    for i in 0..x.len() {
-                        f(&mut o[i], &x[i]);
-                    }
-                }
-            }
-        })
+        zip_runs(&mut v, [&b], |mut o, x| o.zip_with(x, |o, [x]| f(o, x)))
     }
 }
 

@@ -280,6 +280,69 @@ impl<'a, T> LaneMut<'a, T> {
         // SAFETY: the lane's distinct elements, exclusively borrowed through `&mut self`.
         unsafe { ArrayViewMut::from_raw_parts(self.ptr, layout) }
     }
+
+    /// Calls `f(&mut self[i], [&inputs[0][i], .., &inputs[K - 1][i]])` for each `i`, first
+    /// to last: the inner loop of an elementwise kernel over the runs that
+    /// [`zip_runs`](crate::zip_runs) or [`zip_planes`](crate::zip_planes) hand out. When
+    /// every lane is contiguous the loop runs over slices, which the compiler vectorizes;
+    /// otherwise it steps by the strides.
+    ///
+    /// # Panics
+    /// If an input's length differs from this lane's.
+    ///
+    /// ```
+    /// use ndcore::prelude::*;
+    /// let (a, b) = (array![1., 2., 3.], array![10., 20., 30.]);
+    /// let mut out = Array::<f64>::zeros([3]);
+    /// zip_runs(&mut out.view_mut(), [&a.view(), &b.view()], |mut o, xs| {
+    ///     o.zip_with(xs, |o, [x, y]| *o = x + y);
+    /// })
+    /// .unwrap();
+    /// assert_eq!(out, array![11., 22., 33.]);
+    /// ```
+    #[inline(always)]
+    pub fn zip_with<U, const K: usize>(
+        &mut self,
+        inputs: [Lane<'_, U>; K],
+        mut f: impl FnMut(&mut T, [&U; K]),
+    ) {
+        let n = self.len;
+        for x in &inputs {
+            assert_eq!(
+                x.len, n,
+                "an input lane of length {} is zipped with an output lane of length {n}",
+                x.len
+            );
+        }
+        let contiguous = |len: usize, stride: isize| stride == 1 || len <= 1;
+        if contiguous(n, self.stride) && inputs.iter().all(|x| contiguous(x.len, x.stride)) {
+            // SAFETY: every lane holds `n` consecutive elements; the output's are exclusively
+            // borrowed through `&mut self` and the inputs' shared, so the slices do not alias.
+            let (out, xs): (&mut [T], [&[U]; K]) = unsafe {
+                (
+                    std::slice::from_raw_parts_mut(self.ptr.as_ptr(), n),
+                    std::array::from_fn(|k| std::slice::from_raw_parts(inputs[k].ptr.as_ptr(), n)),
+                )
+            };
+            for (i, o) in out.iter_mut().enumerate() {
+                f(o, std::array::from_fn(|k| &xs[k][i]));
+            }
+        } else {
+            for i in 0..n as isize {
+                // SAFETY: i < n: the i-th element of each lane, the output's exclusively
+                // borrowed through `&mut self`, the inputs' shared.
+                let (o, xs) = unsafe {
+                    (
+                        &mut *self.ptr.as_ptr().offset(i * self.stride),
+                        std::array::from_fn(|k| {
+                            &*inputs[k].ptr.as_ptr().offset(i * inputs[k].stride)
+                        }),
+                    )
+                };
+                f(o, xs);
+            }
+        }
+    }
 }
 
 impl<T> Index<usize> for LaneMut<'_, T> {
