@@ -56,7 +56,8 @@
 //! hyperplanes elementwise with their contiguous runs innermost (*plane order*, best for
 //! the other axes, where a lane would jump a whole row per element). Both hand the kernel
 //! runs whose [`Lane::as_slice`] succeeds when memory allows, so inner loops are plain
-//! slice loops the compiler vectorizes.
+//! slice loops the compiler vectorizes; [`LaneMut::zip_with`] is that elementwise loop,
+//! over slices where the runs are contiguous and by stride elsewhere.
 //!
 //! ```
 //! use ndcore::prelude::*;

@@ -256,14 +256,15 @@ fn writes(l: Layout) {
                 |_, ix| value(lane_no(ix), ix[a]),
             );
         }
-        // zip_lanes with an input one longer along `a`, reversed: y[i] = x[i + 1].
+        // An input one longer along `a`, reversed.
+        let mut in_shape = l.shape.clone();
+        in_shape[a] += 1;
+        let src = Array::from_shape_fn(in_shape, |ix| 10 * ix[a] as i32);
+        let input = src.invert_axis(a).unwrap();
+        // zip_lanes with that input: y[i] = x[i + 1].
         check_write(
             &l,
             |mut v| {
-                let mut in_shape = l.shape.clone();
-                in_shape[a] += 1;
-                let src = Array::from_shape_fn(in_shape, |ix| 10 * ix[a] as i32);
-                let input = src.invert_axis(a).unwrap();
                 zip_lanes(a, &input, &mut v, |x, mut y| {
                     for i in 0..y.len() {
                         y[i] = x[i + 1];
@@ -273,15 +274,11 @@ fn writes(l: Layout) {
             },
             |_, ix| 10 * (l.shape[a] - 1 - ix[a]) as i32,
         );
-        // zip_planes, same input: plane i of the output from plane i + 1 of the input,
+        // zip_planes with the same input: plane i of the output from plane i + 1 of the input,
         // then a running sum down the axis through `split`.
         check_write(
             &l,
             |mut v| {
-                let mut in_shape = l.shape.clone();
-                in_shape[a] += 1;
-                let src = Array::from_shape_fn(in_shape, |ix| 10 * ix[a] as i32);
-                let input = src.invert_axis(a).unwrap();
                 zip_planes(a, &input, &mut v, |i, out, x| {
                     assert_eq!((out.len(), x.len()), (l.shape[a], l.shape[a] + 1));
                     let xi = x.plane(i + 1);
@@ -324,13 +321,15 @@ fn writes(l: Layout) {
             |_, ix| ix[a] as i32,
         );
     }
-    // zip_runs with one input in the transposed layout.
+    // zip_runs with one input in the transposed layout, by index and through
+    // `zip_with` beside a C-order input (so runs mix strided and contiguous lanes).
+    let rev: Vec<usize> = l.shape.iter().rev().copied().collect();
+    let src = Array::from_shape_fn(rev, |ix| ix.iter().fold(0, |a, &i| 10 * a + i as i32));
+    let t = src.t();
+    let number = |ix: &[usize]| ix.iter().rev().fold(0, |a, &i| 10 * a + i as i32);
     check_write(
         &l,
         |mut v| {
-            let rev: Vec<usize> = l.shape.iter().rev().copied().collect();
-            let src = Array::from_shape_fn(rev, |ix| ix.iter().fold(0, |a, &i| 10 * a + i as i32));
-            let t = src.t();
             zip_runs(&mut v, [&t], |mut o, [x]| {
                 for i in 0..o.len() {
                     o[i] = x[i] + 1;
@@ -338,7 +337,18 @@ fn writes(l: Layout) {
             })
             .unwrap();
         },
-        |_, ix| ix.iter().rev().fold(0, |a, &i| 10 * a + i as i32) + 1,
+        |_, ix| number(ix) + 1,
+    );
+    let c = Array::from_shape_fn(l.shape.clone(), |ix| 1000 * ix.len() as i32);
+    check_write(
+        &l,
+        |mut v| {
+            zip_runs(&mut v, [&t, &c.view()], |mut o, xs| {
+                o.zip_with(xs, |o, [x, y]| *o = x + y);
+            })
+            .unwrap();
+        },
+        |_, ix| number(ix) + 1000 * ix.len() as i32,
     );
 }
 
