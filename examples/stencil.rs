@@ -32,7 +32,8 @@ fn second_derivative_lanes(f: &Array<f64>, axis: usize, h: f64) -> Array<f64> {
 }
 
 /// Plane order: for each index `i` along the axis, the callback gets the output run of
-/// hyperplane `i` and the matching runs of any input hyperplane `j`.
+/// hyperplane `i` and the matching runs of any input hyperplane `j`; `zip_with` runs the
+/// elementwise loop over them, as a slice loop where they are contiguous.
 fn second_derivative_planes(f: &Array<f64>, axis: usize, h: f64) -> Array<f64> {
     let mut out = Array::<f64>::zeros_like(f);
     let n = f.shape()[axis];
@@ -40,10 +41,10 @@ fn second_derivative_planes(f: &Array<f64>, axis: usize, h: f64) -> Array<f64> {
         if i == 0 || i == n - 1 {
             return;
         }
-        let (lo, mid, hi, mut y) = (x.plane(i - 1), x.plane(i), x.plane(i + 1), y.plane_mut(i));
-        for k in 0..y.len() {
-            y[k] = (lo[k] - 2.0 * mid[k] + hi[k]) / (h * h);
-        }
+        let planes = [x.plane(i - 1), x.plane(i), x.plane(i + 1)];
+        y.plane_mut(i).zip_with(planes, |y, [lo, mid, hi]| {
+            *y = (lo - 2.0 * mid + hi) / (h * h)
+        });
     })
     .expect("input and output have the same shape");
     out

@@ -3,7 +3,9 @@
 use num_traits::{Float, NumCast, One, Zero};
 
 use crate::error::{Error, Result};
-use crate::layout::{self, IntoShape, Shape, Strides};
+use crate::layout::{
+    check_len, next_c_index, size_checked, IntoShape, Layout, OffsetIter, Shape, Strides,
+};
 use crate::raw::{ArrayView, ArrayViewMut};
 use crate::view::{AsView, AsViewMut};
 
@@ -26,8 +28,7 @@ use crate::view::{AsView, AsViewMut};
 #[derive(Clone)]
 pub struct Array<T> {
     data: Vec<T>,
-    shape: Shape,
-    strides: Strides,
+    layout: Layout,
 }
 
 impl<T> Array<T> {
@@ -43,12 +44,7 @@ impl<T> Array<T> {
     /// ```
     pub fn from_shape_vec(shape: impl IntoShape, data: Vec<T>) -> Result<Self> {
         let shape = shape.into_shape();
-        if layout::size_checked(&shape)? != data.len() {
-            return Err(Error::LengthMismatch {
-                shape: shape.to_vec(),
-                len: data.len(),
-            });
-        }
+        check_len(&shape, data.len())?;
         Ok(Self::from_parts_c(shape, data))
     }
 
@@ -68,34 +64,23 @@ impl<T> Array<T> {
         strides: &[isize],
         data: Vec<T>,
     ) -> Result<Self> {
-        let shape = shape.into_shape();
-        let strides = Strides::from_slice(strides);
-        if layout::size_checked(&shape)? != data.len() {
-            return Err(Error::LengthMismatch {
-                shape: shape.to_vec(),
-                len: data.len(),
-            });
-        }
+        let layout = Layout::new(shape.into_shape(), Strides::from_slice(strides));
+        check_len(&layout.shape, data.len())?;
         // In bounds and non-overlapping with as many indices as elements: a bijection.
-        if strides.iter().any(|&s| s < 0) || layout::has_overlap(&shape, &strides) {
+        if layout.strides.iter().any(|&s| s < 0) || layout.has_overlap() {
             return Err(Error::Overlapping {
-                shape: shape.to_vec(),
-                strides: strides.to_vec(),
+                shape: layout.shape.to_vec(),
+                strides: layout.strides.to_vec(),
             });
         }
-        ArrayView::from_slice_with_strides(&data, shape.clone(), &strides, 0)?;
-        Ok(Array {
-            data,
-            shape,
-            strides,
-        })
+        layout.check_in_buffer(0, data.len())?;
+        Ok(Array { data, layout })
     }
 
     /// A 1-D array of the elements of `data`.
     pub fn from_vec(data: Vec<T>) -> Self {
         Array {
-            shape: smallvec::smallvec![data.len()],
-            strides: smallvec::smallvec![1],
+            layout: Layout::new(smallvec::smallvec![data.len()], smallvec::smallvec![1]),
             data,
         }
     }
@@ -112,18 +97,12 @@ impl<T> Array<T> {
     /// If the shape has more than `isize::MAX` elements (the allocation could not exist).
     pub fn from_shape_fn(shape: impl IntoShape, mut f: impl FnMut(&[usize]) -> T) -> Self {
         let shape = shape.into_shape();
-        let n = layout::size_checked(&shape).expect("shape too large to allocate");
+        let n = size_checked(&shape).expect("shape too large to allocate");
         let mut data = Vec::with_capacity(n);
         let mut index: Shape = smallvec::smallvec![0; shape.len()];
         for k in 0..n {
             if k > 0 {
-                for ax in (0..shape.len()).rev() {
-                    index[ax] += 1;
-                    if index[ax] < shape[ax] {
-                        break;
-                    }
-                    index[ax] = 0;
-                }
+                next_c_index(&mut index, &shape);
             }
             data.push(f(&index));
         }
@@ -133,11 +112,9 @@ impl<T> Array<T> {
     /// A row-major array; the caller guarantees `data.len()` is the size of `shape`.
     pub(crate) fn from_parts_c(shape: Shape, data: Vec<T>) -> Self {
         debug_assert_eq!(shape.iter().product::<usize>(), data.len());
-        let strides = layout::c_strides(&shape);
         Array {
             data,
-            shape,
-            strides,
+            layout: Layout::c_order(shape),
         }
     }
 
@@ -156,14 +133,12 @@ impl<T> Array<T> {
     /// The elements in logical C order, moving them (no `Clone` needed); no copy when
     /// the array is in standard layout.
     pub fn into_vec(self) -> Vec<T> {
-        if layout::is_c_contiguous(&self.shape, &self.strides) {
+        if self.layout.is_c_contiguous() {
             return self.data;
         }
         // perm[i] = where the i-th element in logical order sits in memory; apply the
         // permutation in place by following its cycles.
-        let perm: Vec<usize> = layout::OffsetIter::new(&self.shape, &self.strides)
-            .map(|o| o as usize)
-            .collect();
+        let perm: Vec<usize> = OffsetIter::new(&self.layout).map(|o| o as usize).collect();
         let mut data = self.data;
         let mut done = vec![false; perm.len()];
         for i in 0..perm.len() {
@@ -193,7 +168,7 @@ impl<T> Array<T> {
     /// ```
     pub fn into_shape(self, shape: impl IntoShape) -> Result<Self> {
         let shape = shape.into_shape();
-        let new_len = layout::size_checked(&shape)?;
+        let new_len = size_checked(&shape)?;
         if new_len != self.data.len() {
             return Err(Error::ReshapeSize {
                 len: self.data.len(),
@@ -212,7 +187,7 @@ impl<T> Array<T> {
         T: Clone,
     {
         let shape = shape.into_shape();
-        let n = layout::size_checked(&shape).expect("shape too large to allocate");
+        let n = size_checked(&shape).expect("shape too large to allocate");
         Self::from_parts_c(shape, vec![elem; n])
     }
 
@@ -234,11 +209,10 @@ impl<T> Array<T> {
     where
         T: Clone,
     {
-        let (shape, strides, n) = layout_like(Shape::from_slice(like.shape()), like.strides());
+        let (layout, n) = layout_like(Shape::from_slice(like.shape()), like.strides());
         Array {
             data: vec![elem; n],
-            shape,
-            strides,
+            layout,
         }
     }
 
@@ -260,11 +234,10 @@ impl<T> Array<T> {
     where
         T: bytemuck::Zeroable,
     {
-        let (shape, strides, n) = layout_like(shape.into_shape(), &[]);
+        let (layout, n) = layout_like(shape.into_shape(), &[]);
         Array {
             data: crate::raw::zeroed_vec(n),
-            shape,
-            strides,
+            layout,
         }
     }
 
@@ -307,11 +280,10 @@ impl<T> Array<T> {
     where
         T: bytemuck::Zeroable,
     {
-        let (shape, strides, n) = layout_like(shape.into_shape(), like.strides());
+        let (layout, n) = layout_like(shape.into_shape(), like.strides());
         Array {
             data: crate::raw::zeroed_vec(n),
-            shape,
-            strides,
+            layout,
         }
     }
 
@@ -520,20 +492,20 @@ macro_rules! array {
 
 impl<T> AsView<T> for Array<T> {
     fn view(&self) -> ArrayView<'_, T> {
-        ArrayView::from_slice_with_strides(&self.data, &self.shape[..], &self.strides, 0)
+        ArrayView::from_layout(&self.data, self.layout.clone(), 0)
             .expect("an Array's layout stays inside its buffer")
     }
     fn shape(&self) -> &[usize] {
-        &self.shape
+        &self.layout.shape
     }
     fn strides(&self) -> &[isize] {
-        &self.strides
+        &self.layout.strides
     }
 }
 
 impl<T> AsViewMut<T> for Array<T> {
     fn view_mut(&mut self) -> ArrayViewMut<'_, T> {
-        ArrayViewMut::from_slice_with_strides(&mut self.data, &self.shape[..], &self.strides, 0)
+        ArrayViewMut::from_layout(&mut self.data, self.layout.clone(), 0)
             .expect("an Array's layout stays inside its buffer and does not overlap")
     }
 }
@@ -612,22 +584,12 @@ impl<T: PartialEq> PartialEq for Array<T> {
 
 impl<T: Eq> Eq for Array<T> {}
 
-/// Strides that store `shape` in the memory order of `like_strides` (numpy's
-/// `order='K'`; reversed axes stored forwards; row-major when the ranks differ), and
-/// the number of elements.
-fn layout_like(shape: Shape, like_strides: &[isize]) -> (Shape, Strides, usize) {
-    let n = layout::size_checked(&shape).expect("shape too large to allocate");
-    let mut order: smallvec::SmallVec<[usize; 4]> = (0..shape.len()).collect();
-    if like_strides.len() == shape.len() {
-        // Axes from the largest |stride| (outermost) to the smallest; stable, so ties
-        // keep row-major order.
-        order.sort_by_key(|&a| std::cmp::Reverse(like_strides[a].unsigned_abs()));
-    }
-    let mut strides: Strides = smallvec::smallvec![0; shape.len()];
-    let mut step = 1isize;
-    for &a in order.iter().rev() {
-        strides[a] = step;
-        step *= shape[a].max(1) as isize;
-    }
-    (shape, strides, n)
+/// `shape` stored in the memory order of `like_strides` (see [`Layout::like`]), and its
+/// number of elements.
+///
+/// # Panics
+/// If the shape has more than `isize::MAX` elements.
+fn layout_like(shape: Shape, like_strides: &[isize]) -> (Layout, usize) {
+    let n = size_checked(&shape).expect("shape too large to allocate");
+    (Layout::like(shape, like_strides), n)
 }

@@ -13,7 +13,8 @@ use crate::{Array, ArrayView, ArrayViewMut, AsView};
 /// for every index it asks for. It only asks for in-range indices, and never reads an
 /// empty array; the accessor still has no panicking path: an index the view rejects
 /// (which ndfmt never passes) reads the first element instead, and empty arrays, which
-/// have no element to fall back on, are written here without the accessor.
+/// have no element to fall back on, go to ndfmt's accessor-free writer (their `str` is
+/// `[]`).
 fn write_array<T: Element, W: fmt::Write>(
     w: &mut W,
     a: &ArrayView<'_, T>,
@@ -21,7 +22,11 @@ fn write_array<T: Element, W: fmt::Write>(
     repr: bool,
 ) -> fmt::Result {
     let Some(&first) = a.iter().next() else {
-        return write_empty::<T, W>(w, a.shape(), opts, repr);
+        return if repr {
+            ndfmt::write_repr_empty::<T, W>(w, a.shape(), opts)
+        } else {
+            w.write_str("[]")
+        };
     };
     let get = |ix: &[usize]| a.get(ix).copied().unwrap_or(first);
     if repr {
@@ -29,47 +34,6 @@ fn write_array<T: Element, W: fmt::Write>(
     } else {
         ndfmt::write_str(w, a.shape(), get, opts)
     }
-}
-
-/// numpy's text for an array with no elements (some axis of length 0): `str` is `[]`,
-/// `repr` is `array([], shape=(2, 0), dtype=float64)` (no `shape=` for shape `(0,)`),
-/// with the suffix moved to its own line when it would pass `linewidth`, as ndfmt does.
-fn write_empty<T: Element, W: fmt::Write>(
-    w: &mut W,
-    shape: &[usize],
-    opts: &PrintOptions,
-    repr: bool,
-) -> fmt::Result {
-    const PREFIX: &str = "array(";
-    if !repr {
-        return w.write_str("[]");
-    }
-    let mut extras = String::new();
-    if shape != [0] {
-        extras.push_str("shape=(");
-        for (i, n) in shape.iter().enumerate() {
-            if i > 0 {
-                extras.push_str(", ");
-            }
-            extras.push_str(&n.to_string());
-        }
-        if shape.len() == 1 {
-            extras.push(',');
-        }
-        extras.push_str("), ");
-    }
-    extras.push_str("dtype=");
-    extras.push_str(T::DTYPE_NAME);
-    extras.push(')');
-    let head = "array([],";
-    w.write_str(head)?;
-    if head.len() + extras.len() + 1 > opts.linewidth {
-        w.write_char('\n')?;
-        w.write_str(&" ".repeat(PREFIX.len()))?;
-    } else {
-        w.write_char(' ')?;
-    }
-    w.write_str(&extras)
 }
 
 /// The options for one `fmt` call: `base`, with the format string's precision (`{:.3}`)

@@ -1,5 +1,6 @@
-//! Shapes, strides and the index arithmetic over them: sizes, contiguity, the
-//! offset range a layout reaches, axis merging and the two loop planners.
+//! Shapes, strides and all the index arithmetic over them: the [`Layout`] type with its
+//! transforms (slicing, permuting, reshaping, broadcasting, splitting), contiguity, the
+//! offset range a layout reaches, axis merging and the loop plans of the walks.
 //!
 //! Everything here is plain integer arithmetic on element offsets; the pointer
 //! side lives in `raw`. Strides are in elements and may be negative or zero.
@@ -7,6 +8,7 @@
 use smallvec::{smallvec, SmallVec};
 
 use crate::error::{Error, Result};
+use crate::slice::{Slice, SliceArg};
 
 /// The lengths of an array's axes. Up to four axes are stored inline, without a heap allocation.
 pub type Shape = SmallVec<[usize; 4]>;
@@ -71,44 +73,549 @@ pub(crate) fn size_checked(shape: &[usize]) -> Result<usize> {
         })
 }
 
-/// Row-major (C order) strides. A zero-length axis counts as length 1 so the strides
-/// stay meaningful, as numpy does.
-pub(crate) fn c_strides(shape: &[usize]) -> Strides {
-    let mut strides: Strides = smallvec![0; shape.len()];
-    let mut step = 1isize;
-    for (s, &n) in strides.iter_mut().zip(shape).rev() {
-        *s = step;
-        step = step.wrapping_mul(n.max(1) as isize);
+/// Checks that `shape` has exactly `len` elements, as a buffer of `len` elements must.
+pub(crate) fn check_len(shape: &[usize], len: usize) -> Result<()> {
+    if size_checked(shape)? == len {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            shape: shape.to_vec(),
+            len,
+        })
     }
-    strides
 }
 
-/// The lowest and highest element offsets a layout reaches from element `[0, ..]`,
-/// `Ok(None)` when it has no elements, `Err(())` on overflow.
-pub(crate) fn offset_range(
-    shape: &[usize],
-    strides: &[isize],
-) -> Result<Option<(isize, isize)>, ()> {
-    if shape.contains(&0) {
-        return Ok(None);
+/// Checks an axis given as `usize` (never counted from the end). A huge value such as
+/// `usize::MAX` is out of range, not `-1` after a cast.
+pub(crate) fn check_axis(axis: usize, ndim: usize) -> Result<usize> {
+    if axis < ndim {
+        Ok(axis)
+    } else {
+        Err(Error::AxisOutOfRange {
+            axis: isize::try_from(axis).unwrap_or(isize::MAX),
+            ndim,
+        })
     }
-    let (mut lo, mut hi) = (0isize, 0isize);
-    for (&n, &s) in shape.iter().zip(strides) {
-        let reach = isize::try_from(n - 1)
-            .ok()
-            .and_then(|m| m.checked_mul(s))
-            .ok_or(())?;
-        if reach < 0 {
-            lo = lo.checked_add(reach).ok_or(())?;
-        } else {
-            hi = hi.checked_add(reach).ok_or(())?;
+}
+
+/// A shape and its strides: where each index of an array lives, as an element offset
+/// from element `[0, ..]`.
+///
+/// Every layout transform (slicing, transposing, reshaping, broadcasting, splitting) is
+/// a method here that returns the derived layout together with the offset of its
+/// element `[0, ..]` from this one's, a [`Relayout`]; the views in `raw` only move their
+/// pointer by that offset, after checking that the result stays inside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Layout {
+    pub(crate) shape: Shape,
+    pub(crate) strides: Strides,
+}
+
+/// A derived layout: the offset of its element `[0, ..]` from its parent's, and itself.
+pub(crate) type Relayout = (isize, Layout);
+
+impl Layout {
+    pub(crate) fn new(shape: Shape, strides: Strides) -> Self {
+        Layout { shape, strides }
+    }
+
+    /// Row-major (C order) strides. A zero-length axis counts as length 1 so the strides
+    /// stay meaningful, as numpy does.
+    pub(crate) fn c_order(shape: Shape) -> Self {
+        let mut strides: Strides = smallvec![0; shape.len()];
+        let mut step = 1isize;
+        for (s, &n) in strides.iter_mut().zip(&shape).rev() {
+            *s = step;
+            step = step.wrapping_mul(n.max(1) as isize);
+        }
+        Layout { shape, strides }
+    }
+
+    /// `shape` stored in the memory order of `like` (numpy's `order='K'`): axes from the
+    /// largest |stride| outermost to the smallest, reversed axes stored forwards, ties
+    /// and a different number of axes in row-major order. The caller has checked the size.
+    pub(crate) fn like(shape: Shape, like: &[isize]) -> Self {
+        let mut order: SmallVec<[usize; 4]> = (0..shape.len()).collect();
+        if like.len() == shape.len() {
+            // Stable, so ties keep row-major order.
+            order.sort_by_key(|&a| std::cmp::Reverse(like[a].unsigned_abs()));
+        }
+        let mut strides: Strides = smallvec![0; shape.len()];
+        let mut step = 1isize;
+        for &a in order.iter().rev() {
+            strides[a] = step;
+            step *= shape[a].max(1) as isize;
+        }
+        Layout { shape, strides }
+    }
+
+    /// The number of elements (1 for no axes).
+    pub(crate) fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    /// Whether the elements are laid out in row-major order with no gaps. Length-1 axes
+    /// may have any stride; an empty array is contiguous.
+    pub(crate) fn is_c_contiguous(&self) -> bool {
+        is_c_contiguous(&self.shape, &self.strides)
+    }
+
+    /// The lowest and highest element offsets the layout reaches from element `[0, ..]`,
+    /// `Ok(None)` when it has no elements, `Err(())` on overflow.
+    pub(crate) fn offset_range(&self) -> Result<Option<(isize, isize)>, ()> {
+        if self.shape.contains(&0) {
+            return Ok(None);
+        }
+        let (mut lo, mut hi) = (0isize, 0isize);
+        for (&n, &s) in self.shape.iter().zip(&self.strides) {
+            let reach = isize::try_from(n - 1)
+                .ok()
+                .and_then(|m| m.checked_mul(s))
+                .ok_or(())?;
+            if reach < 0 {
+                lo = lo.checked_add(reach).ok_or(())?;
+            } else {
+                hi = hi.checked_add(reach).ok_or(())?;
+            }
+        }
+        Ok(Some((lo, hi)))
+    }
+
+    /// Whether two distinct indices can address the same element.
+    ///
+    /// Sorted by |stride|, each axis must step past everything the smaller axes reach.
+    /// Zero strides on axes longer than 1 overlap by definition.
+    pub(crate) fn has_overlap(&self) -> bool {
+        if self.shape.contains(&0) {
+            return false;
+        }
+        if let ([n], [s]) = (&self.shape[..], &self.strides[..]) {
+            // The common 1-D case, without the sort.
+            return *n > 1 && *s == 0;
+        }
+        let mut axes: SmallVec<[(usize, usize); 4]> = self
+            .shape
+            .iter()
+            .zip(&self.strides)
+            .filter(|(&n, _)| n > 1)
+            .map(|(&n, &s)| (s.unsigned_abs(), n))
+            .collect();
+        axes.sort_unstable();
+        let mut reach = 0usize;
+        for (s, n) in axes {
+            if s <= reach {
+                return true;
+            }
+            reach = match (n - 1).checked_mul(s).and_then(|r| r.checked_add(reach)) {
+                Some(r) => r,
+                None => return true,
+            };
+        }
+        false
+    }
+
+    /// The offset of `index`, or `None` when it has the wrong length or leaves the shape.
+    #[inline]
+    pub(crate) fn offset_of(&self, index: &[usize]) -> Option<isize> {
+        if index.len() != self.shape.len() {
+            return None;
+        }
+        let mut off = 0isize;
+        for ((&i, &n), &s) in index.iter().zip(&self.shape).zip(&self.strides) {
+            if i >= n {
+                return None;
+            }
+            off += i as isize * s;
+        }
+        Some(off)
+    }
+
+    /// Checks that the layout, with element `[0, ..]` at `offset`, stays inside a buffer
+    /// of `len` elements.
+    pub(crate) fn check_in_buffer(&self, offset: usize, len: usize) -> Result<()> {
+        let (shape, strides) = (&self.shape[..], &self.strides[..]);
+        let err = || Error::OutOfBounds {
+            shape: shape.to_vec(),
+            strides: strides.to_vec(),
+            offset,
+            len,
+        };
+        if shape.len() != strides.len() {
+            return Err(Error::WrongIndexCount {
+                given: strides.len(),
+                ndim: shape.len(),
+            });
+        }
+        if let ([n], [s], 0) = (shape, strides, offset) {
+            // The common 1-D forward case in one comparison (a stride of at least 1
+            // cannot overflow inside a buffer that exists).
+            if *s >= 1 && (*n == 0 || (*n - 1).checked_mul(*s as usize).is_some_and(|r| r < len)) {
+                return Ok(());
+            }
+        }
+        size_checked(shape)?;
+        match self.offset_range().map_err(|()| err())? {
+            None if offset <= len => Ok(()),
+            Some((lo, hi)) => {
+                let off = isize::try_from(offset).map_err(|_| err())?;
+                let ok = off.checked_add(lo).is_some_and(|x| x >= 0)
+                    && off.checked_add(hi).is_some_and(|x| (x as usize) < len);
+                if ok {
+                    Ok(())
+                } else {
+                    Err(err())
+                }
+            }
+            None => Err(err()),
         }
     }
-    Ok(Some((lo, hi)))
+
+    /// Whether `inner`, with element `[0, ..]` at `offset` from this layout's, reaches
+    /// only offsets this layout reaches the bounds of (an empty `inner` reaches none).
+    pub(crate) fn reaches_within(&self, offset: isize, inner: &Layout) -> bool {
+        let Ok(inner) = inner.offset_range() else {
+            return false;
+        };
+        let Some((lo, hi)) = inner else { return true };
+        let Ok(Some((olo, ohi))) = self.offset_range() else {
+            return false;
+        };
+        offset.checked_add(lo).is_some_and(|x| x >= olo)
+            && offset.checked_add(hi).is_some_and(|x| x <= ohi)
+    }
+
+    /// Merges neighbouring axes that step as one (`stride[i] == stride[i + 1] * shape[i + 1]`)
+    /// and drops length-1 axes, keeping C order. The result has at least one axis; an empty
+    /// layout becomes `[0]`, a single element `[1]`.
+    pub(crate) fn merge_c_order(&self) -> Layout {
+        if self.shape.contains(&0) {
+            return Layout::new(smallvec![0], smallvec![1]);
+        }
+        let mut m = Layout::new(Shape::new(), Strides::new());
+        for (&n, &s) in self.shape.iter().zip(&self.strides) {
+            if n == 1 {
+                continue;
+            }
+            match (m.shape.last_mut(), m.strides.last_mut()) {
+                (Some(last_n), Some(last_s)) if *last_s == s * n as isize => {
+                    *last_n *= n;
+                    *last_s = s;
+                }
+                _ => {
+                    m.shape.push(n);
+                    m.strides.push(s);
+                }
+            }
+        }
+        if m.shape.is_empty() {
+            return Layout::new(smallvec![1], smallvec![1]);
+        }
+        m
+    }
+
+    /// The layouts of the lanes along `axis` (in range): the other axes' layout, and the
+    /// lanes' length and stride.
+    pub(crate) fn split_lanes(&self, axis: usize) -> (Layout, usize, isize) {
+        let mut outer = self.clone();
+        let len = outer.shape.remove(axis);
+        let stride = outer.strides.remove(axis);
+        (outer, len, stride)
+    }
+
+    /// `args` of [`s!`](crate::s) applied, with numpy's semantics.
+    pub(crate) fn slice(&self, args: &[SliceArg]) -> Result<Relayout> {
+        let (shape, strides) = (&self.shape[..], &self.strides[..]);
+        let consumed = args
+            .iter()
+            .filter(|a| !matches!(a, SliceArg::NewAxis))
+            .count();
+        if consumed > shape.len() {
+            return Err(Error::WrongIndexCount {
+                given: consumed,
+                ndim: shape.len(),
+            });
+        }
+        let mut offset = 0isize;
+        let mut out = Layout::new(Shape::new(), Strides::new());
+        let mut axis = 0usize;
+        for arg in args {
+            match *arg {
+                SliceArg::NewAxis => {
+                    out.shape.push(1);
+                    out.strides.push(0);
+                }
+                SliceArg::Index(i) => {
+                    let len = shape[axis];
+                    let j = if i < 0 { i + len as isize } else { i };
+                    if j < 0 || j >= len as isize {
+                        return Err(Error::IndexOutOfRange {
+                            axis,
+                            index: i,
+                            len,
+                        });
+                    }
+                    offset += j * strides[axis];
+                    axis += 1;
+                }
+                SliceArg::Slice(s) => {
+                    let (start, step, count) = s.resolve(axis, shape[axis])?;
+                    if count > 0 {
+                        offset += start as isize * strides[axis];
+                    }
+                    out.shape.push(count);
+                    out.strides.push(step_stride(strides[axis], step));
+                    axis += 1;
+                }
+            }
+        }
+        out.shape.extend_from_slice(&shape[axis..]);
+        out.strides.extend_from_slice(&strides[axis..]);
+        Ok((offset, out))
+    }
+
+    /// `axis` sliced by `s`, the other axes whole.
+    pub(crate) fn slice_axis(&self, axis: usize, s: Slice) -> Result<Relayout> {
+        let axis = check_axis(axis, self.shape.len())?;
+        let (start, step, count) = s.resolve(axis, self.shape[axis])?;
+        let mut out = self.clone();
+        out.shape[axis] = count;
+        out.strides[axis] = step_stride(self.strides[axis], step);
+        let off = if count > 0 {
+            start as isize * self.strides[axis]
+        } else {
+            0
+        };
+        Ok((off, out))
+    }
+
+    /// The hyperplane at `index` along `axis`, without that axis.
+    pub(crate) fn index_axis(&self, axis: usize, index: usize) -> Result<Relayout> {
+        let axis = check_axis(axis, self.shape.len())?;
+        if index >= self.shape[axis] {
+            return Err(Error::IndexOutOfRange {
+                axis,
+                index: isize::try_from(index).unwrap_or(isize::MAX),
+                len: self.shape[axis],
+            });
+        }
+        let (out, _, stride) = self.split_lanes(axis);
+        Ok((index as isize * stride, out))
+    }
+
+    /// Axis `i` of the result is axis `axes[i]` of this layout.
+    pub(crate) fn permuted(&self, axes: &[usize]) -> Result<Relayout> {
+        let ndim = self.shape.len();
+        let mut seen: SmallVec<[bool; 4]> = smallvec![false; ndim];
+        let bad = || Error::BadPermutation {
+            axes: axes.to_vec(),
+            ndim,
+        };
+        if axes.len() != ndim {
+            return Err(bad());
+        }
+        for &a in axes {
+            if a >= ndim {
+                return Err(bad());
+            }
+            if seen[a] {
+                return Err(Error::RepeatedAxis { axis: a });
+            }
+            seen[a] = true;
+        }
+        let out = Layout::new(
+            axes.iter().map(|&a| self.shape[a]).collect(),
+            axes.iter().map(|&a| self.strides[a]).collect(),
+        );
+        Ok((0, out))
+    }
+
+    /// All axes in reverse order.
+    pub(crate) fn transposed(&self) -> Layout {
+        Layout::new(
+            self.shape.iter().rev().copied().collect(),
+            self.strides.iter().rev().copied().collect(),
+        )
+    }
+
+    /// `axis` walked backwards.
+    pub(crate) fn invert_axis(&self, axis: usize) -> Result<Relayout> {
+        let axis = check_axis(axis, self.shape.len())?;
+        let off = if self.shape.contains(&0) {
+            0
+        } else {
+            (self.shape[axis] as isize - 1) * self.strides[axis]
+        };
+        let mut out = self.clone();
+        out.strides[axis] = -out.strides[axis];
+        Ok((off, out))
+    }
+
+    /// A new length-1 axis at `axis` (`0..=ndim`).
+    pub(crate) fn insert_axis(&self, axis: usize) -> Result<Relayout> {
+        if axis > self.shape.len() {
+            return Err(Error::AxisOutOfRange {
+                axis: isize::try_from(axis).unwrap_or(isize::MAX),
+                ndim: self.shape.len() + 1,
+            });
+        }
+        let mut out = self.clone();
+        out.shape.insert(axis, 1);
+        out.strides.insert(axis, 0);
+        Ok((0, out))
+    }
+
+    /// Without the length-1 axis `axis`.
+    pub(crate) fn remove_axis(&self, axis: usize) -> Result<Relayout> {
+        let axis = check_axis(axis, self.shape.len())?;
+        if self.shape[axis] != 1 {
+            return Err(Error::NotSingleton {
+                axis,
+                len: self.shape[axis],
+            });
+        }
+        Ok((0, self.split_lanes(axis).0))
+    }
+
+    /// The same elements in logical C order seen as `new_shape`, without moving data.
+    pub(crate) fn reshape(&self, new_shape: Shape) -> Result<Relayout> {
+        let len = self.len();
+        let new_len = size_checked(&new_shape)?;
+        if len != new_len {
+            return Err(Error::ReshapeSize {
+                len,
+                shape: new_shape.to_vec(),
+            });
+        }
+        match self.reshape_strides(&new_shape) {
+            Some(strides) => Ok((0, Layout::new(new_shape, strides))),
+            None => Err(Error::ReshapeLayout {
+                from: self.shape.to_vec(),
+                strides: self.strides.to_vec(),
+                shape: new_shape.to_vec(),
+            }),
+        }
+    }
+
+    /// Strides for viewing this layout as `new_shape` without moving data, or `None` when
+    /// the existing strides cannot express it. Follows numpy's `_attempt_nocopy_reshape`:
+    /// groups of old axes that hold the same number of elements as a group of new axes
+    /// must be contiguous among themselves.
+    fn reshape_strides(&self, new_shape: &[usize]) -> Option<Strides> {
+        if self.len() == 0 || self.shape.is_empty() {
+            return Some(Layout::c_order(Shape::from_slice(new_shape)).strides);
+        }
+        let old: SmallVec<[(usize, isize); 4]> = self
+            .shape
+            .iter()
+            .zip(&self.strides)
+            .filter(|(&n, _)| n != 1)
+            .map(|(&n, &s)| (n, s))
+            .collect();
+        let mut out: Strides = smallvec![0; new_shape.len()];
+        let (mut oi, mut ni) = (0usize, 0usize);
+        while ni < new_shape.len() && oi < old.len() {
+            // Grow a group on each side until both hold the same number of elements.
+            let (oj0, nj0) = (oi, ni);
+            let mut np = new_shape[ni];
+            let mut op = old[oi].0;
+            let (mut oj, mut nj) = (oi + 1, ni + 1);
+            while np != op {
+                if np < op {
+                    np *= *new_shape.get(nj)?;
+                    nj += 1;
+                } else {
+                    op *= old.get(oj)?.0;
+                    oj += 1;
+                }
+            }
+            for k in oj0..oj - 1 {
+                if old[k].1 != old[k + 1].1 * old[k + 1].0 as isize {
+                    return None;
+                }
+            }
+            out[nj - 1] = old[oj - 1].1;
+            for k in (nj0 + 1..nj).rev() {
+                out[k - 1] = out[k] * new_shape[k] as isize;
+            }
+            oi = oj;
+            ni = nj;
+        }
+        // Trailing length-1 axes of the new shape take any stride.
+        for s in out.iter_mut().skip(ni) {
+            *s = 1;
+        }
+        Some(out)
+    }
+
+    /// This layout seen with `target`'s shape under numpy's broadcasting rules: axes
+    /// aligned at the end, stretched axes (length 1 or missing) with stride 0.
+    pub(crate) fn broadcast(&self, target: &[usize]) -> Result<Relayout> {
+        let err = || Error::Broadcast {
+            from: self.shape.to_vec(),
+            to: target.to_vec(),
+        };
+        // More than isize::MAX elements cannot be addressed (nor checked).
+        size_checked(target)?;
+        if target.len() < self.shape.len() {
+            return Err(err());
+        }
+        let lead = target.len() - self.shape.len();
+        let mut strides: Strides = smallvec![0; target.len()];
+        for (i, (&n, &s)) in self.shape.iter().zip(&self.strides).enumerate() {
+            let t = target[lead + i];
+            strides[lead + i] = if n == t {
+                s
+            } else if n == 1 {
+                0
+            } else {
+                return Err(err());
+            };
+        }
+        Ok((0, Layout::new(Shape::from_slice(target), strides)))
+    }
+
+    /// Checks a split of `axis` at `index` (`0..=len`), returning the axis.
+    pub(crate) fn check_split(&self, axis: usize, index: usize) -> Result<usize> {
+        let axis = check_axis(axis, self.shape.len())?;
+        if index > self.shape[axis] {
+            return Err(Error::SplitOutOfRange {
+                axis,
+                index,
+                len: self.shape[axis],
+            });
+        }
+        Ok(axis)
+    }
+
+    /// The two halves `[..index]` and `[index..]` along `axis`, checked by
+    /// [`check_split`](Layout::check_split).
+    pub(crate) fn split_at(&self, axis: usize, index: usize) -> (Relayout, Relayout) {
+        let (mut first, mut second) = (self.clone(), self.clone());
+        first.shape[axis] = index;
+        second.shape[axis] = self.shape[axis] - index;
+        let off = if second.shape.contains(&0) {
+            0
+        } else {
+            index as isize * self.strides[axis]
+        };
+        ((0, first), (off, second))
+    }
 }
 
-/// Whether the elements are laid out in row-major order with no gaps. Length-1 axes
-/// may have any stride; an empty array is contiguous.
+/// Steps `index` to the next index of `shape` in logical C order (last axis fastest),
+/// wrapping to all zeros after the last.
+pub(crate) fn next_c_index(index: &mut [usize], shape: &[usize]) {
+    for ax in (0..shape.len()).rev() {
+        index[ax] += 1;
+        if index[ax] < shape[ax] {
+            return;
+        }
+        index[ax] = 0;
+    }
+}
+
+/// Whether `shape`/`strides` are in row-major order with no gaps; see
+/// [`Layout::is_c_contiguous`].
 pub(crate) fn is_c_contiguous(shape: &[usize], strides: &[isize]) -> bool {
     if let ([n], [s]) = (shape, strides) {
         return *s == 1 || *n <= 1;
@@ -128,79 +635,43 @@ pub(crate) fn is_c_contiguous(shape: &[usize], strides: &[isize]) -> bool {
     true
 }
 
-/// Whether two distinct indices can address the same element.
-///
-/// Sorted by |stride|, each axis must step past everything the smaller axes reach.
-/// Zero strides on axes longer than 1 overlap by definition.
-pub(crate) fn has_overlap(shape: &[usize], strides: &[isize]) -> bool {
-    if shape.contains(&0) {
-        return false;
-    }
-    if let ([n], [s]) = (shape, strides) {
-        // The common 1-D case, without the sort.
-        return *n > 1 && *s == 0;
-    }
-    let mut axes: SmallVec<[(usize, usize); 4]> = shape
-        .iter()
-        .zip(strides)
-        .filter(|(&n, _)| n > 1)
-        .map(|(&n, &s)| (s.unsigned_abs(), n))
-        .collect();
-    axes.sort_unstable();
-    let mut reach = 0usize;
-    for (s, n) in axes {
-        if s <= reach {
-            return true;
-        }
-        reach = match (n - 1).checked_mul(s).and_then(|r| r.checked_add(reach)) {
-            Some(r) => r,
-            None => return true,
+/// The stride of an axis sliced with `step`. With two or more elements selected the
+/// product is a distance inside the buffer and cannot overflow; with fewer the stride
+/// is never used, and a huge step (`isize::MAX`) keeps the old stride rather than
+/// overflowing.
+fn step_stride(stride: isize, step: isize) -> isize {
+    stride.checked_mul(step).unwrap_or(stride)
+}
+
+/// The shape two shapes broadcast to, numpy's rules: align at the end, length-1 axes
+/// stretch.
+pub(crate) fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Shape> {
+    let n = a.len().max(b.len());
+    let mut out: Shape = smallvec![0; n];
+    for i in 0..n {
+        let da = if i < n - a.len() {
+            1
+        } else {
+            a[i - (n - a.len())]
+        };
+        let db = if i < n - b.len() {
+            1
+        } else {
+            b[i - (n - b.len())]
+        };
+        out[i] = match (da, db) {
+            (x, y) if x == y => x,
+            (1, y) => y,
+            (x, 1) => x,
+            _ => {
+                return Err(Error::Broadcast {
+                    from: a.to_vec(),
+                    to: b.to_vec(),
+                })
+            }
         };
     }
-    false
-}
-
-/// Checks an axis given as `usize` (never counted from the end). A huge value such as
-/// `usize::MAX` is out of range, not `-1` after a cast.
-pub(crate) fn check_axis(axis: usize, ndim: usize) -> Result<usize> {
-    if axis < ndim {
-        Ok(axis)
-    } else {
-        Err(Error::AxisOutOfRange {
-            axis: isize::try_from(axis).unwrap_or(isize::MAX),
-            ndim,
-        })
-    }
-}
-
-/// Merges neighbouring axes that step as one (`stride[i] == stride[i + 1] * shape[i + 1]`)
-/// and drops length-1 axes, keeping C order. The result has at least one axis; an empty
-/// layout becomes `[0]`, a single element `[1]`.
-pub(crate) fn merge_c_order(shape: &[usize], strides: &[isize]) -> (Shape, Strides) {
-    if shape.contains(&0) {
-        return (smallvec![0], smallvec![1]);
-    }
-    let mut m_shape = Shape::new();
-    let mut m_strides = Strides::new();
-    for (&n, &s) in shape.iter().zip(strides) {
-        if n == 1 {
-            continue;
-        }
-        match (m_shape.last_mut(), m_strides.last_mut()) {
-            (Some(last_n), Some(last_s)) if *last_s == s * n as isize => {
-                *last_n *= n;
-                *last_s = s;
-            }
-            _ => {
-                m_shape.push(n);
-                m_strides.push(s);
-            }
-        }
-    }
-    if m_shape.is_empty() {
-        return (smallvec![1], smallvec![1]);
-    }
-    (m_shape, m_strides)
+    Ok(out)
 }
 
 /// The loop nest of an elementwise walk over same-shape operands, operand 0 (the output)
@@ -276,6 +747,21 @@ impl Plan {
         }
     }
 
+    /// The plan of an elementwise walk over `out` and `inputs`, which must all have
+    /// `out`'s shape.
+    pub(crate) fn elementwise(out: &Layout, inputs: &[&Layout]) -> Result<Self> {
+        if let Some(v) = inputs.iter().find(|v| v.shape != out.shape) {
+            return Err(Error::ShapeMismatch {
+                expected: out.shape.to_vec(),
+                found: v.shape.to_vec(),
+            });
+        }
+        let all: SmallVec<[&[isize]; 4]> = std::iter::once(&out.strides[..])
+            .chain(inputs.iter().map(|v| &v.strides[..]))
+            .collect();
+        Ok(Plan::new(&out.shape, &all))
+    }
+
     /// The length of each inner run.
     pub(crate) fn run_len(&self) -> usize {
         self.shape[self.shape.len() - 1]
@@ -333,9 +819,9 @@ pub(crate) struct OffsetIter {
 }
 
 impl OffsetIter {
-    pub(crate) fn new(shape: &[usize], strides: &[isize]) -> Self {
-        let left = shape.iter().product();
-        let (shape, strides) = merge_c_order(shape, strides);
+    pub(crate) fn new(layout: &Layout) -> Self {
+        let left = layout.len();
+        let Layout { shape, strides } = layout.merge_c_order();
         let index = smallvec![0; shape.len() - 1];
         OffsetIter {
             shape,
@@ -412,132 +898,103 @@ impl Iterator for OffsetIter {
 
 impl ExactSizeIterator for OffsetIter {}
 
-/// The shape two shapes broadcast to, numpy's rules: align at the end, length-1 axes
-/// stretch.
-pub(crate) fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Shape> {
-    let n = a.len().max(b.len());
-    let mut out: Shape = smallvec![0; n];
-    for i in 0..n {
-        let da = if i < n - a.len() {
-            1
-        } else {
-            a[i - (n - a.len())]
-        };
-        let db = if i < n - b.len() {
-            1
-        } else {
-            b[i - (n - b.len())]
-        };
-        out[i] = match (da, db) {
-            (x, y) if x == y => x,
-            (1, y) => y,
-            (x, 1) => x,
-            _ => {
-                return Err(Error::Broadcast {
-                    from: a.to_vec(),
-                    to: b.to_vec(),
-                })
-            }
-        };
+/// The shape mismatch of two layouts that must agree on every axis but `axis`, if any
+/// (`axis` is checked against `out`).
+fn check_along(axis: usize, out: &Layout, input: &Layout) -> Result<()> {
+    check_axis(axis, out.shape.len())?;
+    let agree = input.shape.len() == out.shape.len()
+        && (0..out.shape.len()).all(|k| k == axis || out.shape[k] == input.shape[k]);
+    if agree {
+        Ok(())
+    } else {
+        Err(Error::ShapeMismatch {
+            expected: out.shape.to_vec(),
+            found: input.shape.to_vec(),
+        })
     }
-    Ok(out)
 }
 
-/// Strides that view `shape`/`strides` as `target` (zero strides on stretched axes).
-pub(crate) fn broadcast_strides(
-    shape: &[usize],
-    strides: &[isize],
-    target: &[usize],
-) -> Result<Strides> {
-    let err = || Error::Broadcast {
-        from: shape.to_vec(),
-        to: target.to_vec(),
-    };
-    if target.len() < shape.len() {
-        return Err(err());
-    }
-    let lead = target.len() - shape.len();
-    let mut out: Strides = smallvec![0; target.len()];
-    for (i, (&n, &s)) in shape.iter().zip(strides).enumerate() {
-        let t = target[lead + i];
-        out[lead + i] = if n == t {
-            s
-        } else if n == 1 {
-            0
-        } else {
-            return Err(err());
-        };
-    }
-    Ok(out)
+/// The loops of a lane-order walk along `axis` over an output and an input that agree on
+/// every other axis: a [`Plan`] over the other axes (operand 0 the output, 1 the input)
+/// and each operand's lane length and stride.
+pub(crate) struct LanePlan {
+    pub outer: Plan,
+    pub out_lane: (usize, isize),
+    pub in_lane: (usize, isize),
 }
 
-/// Strides for viewing a layout as `new_shape` without moving data, or `None` when the
-/// existing strides cannot express it. Follows numpy's `_attempt_nocopy_reshape`: groups
-/// of old axes that hold the same number of elements as a group of new axes must be
-/// contiguous among themselves.
-pub(crate) fn reshape_strides(
-    shape: &[usize],
-    strides: &[isize],
-    new_shape: &[usize],
-) -> Option<Strides> {
-    let size: usize = shape.iter().product();
-    if size == 0 || shape.is_empty() {
-        return Some(c_strides(new_shape));
+impl LanePlan {
+    pub(crate) fn new(axis: usize, out: &Layout, input: &Layout) -> Result<Self> {
+        check_along(axis, out, input)?;
+        let (o, o_len, o_stride) = out.split_lanes(axis);
+        let (i, i_len, i_stride) = input.split_lanes(axis);
+        Ok(LanePlan {
+            outer: Plan::new(&o.shape, &[&o.strides, &i.strides]),
+            out_lane: (o_len, o_stride),
+            in_lane: (i_len, i_stride),
+        })
     }
-    let old: SmallVec<[(usize, isize); 4]> = shape
-        .iter()
-        .zip(strides)
-        .filter(|(&n, _)| n != 1)
-        .map(|(&n, &s)| (n, s))
-        .collect();
-    let mut out: Strides = smallvec![0; new_shape.len()];
-    let (mut oi, mut ni) = (0usize, 0usize);
-    while ni < new_shape.len() && oi < old.len() {
-        // Grow a group on each side until both hold the same number of elements.
-        let (oj0, nj0) = (oi, ni);
-        let mut np = new_shape[ni];
-        let mut op = old[oi].0;
-        let (mut oj, mut nj) = (oi + 1, ni + 1);
-        while np != op {
-            if np < op {
-                np *= *new_shape.get(nj)?;
-                nj += 1;
+}
+
+/// The loops of a plane-order walk along `axis` over an output and an input that agree
+/// on every other axis. The other axes split in two: those stepping farther than `axis`
+/// in the input are walked outermost (`outer`), the rest form the runs of each
+/// hyperplane (`inner`); each plan has the output as operand 0 and the input as 1.
+pub(crate) struct PlanePlan {
+    pub outer: Plan,
+    pub inner: Plan,
+    /// Each operand's length and stride along `axis`.
+    pub out_axis: (usize, isize),
+    pub in_axis: (usize, isize),
+}
+
+impl PlanePlan {
+    /// The plan, or `None` when the output has no elements to visit.
+    pub(crate) fn new(axis: usize, out: &Layout, input: &Layout) -> Result<Option<Self>> {
+        check_along(axis, out, input)?;
+        let reach = input.strides[axis].unsigned_abs();
+        let (mut o_shape, mut o_so, mut o_si) = (Shape::new(), Strides::new(), Strides::new());
+        let (mut i_shape, mut i_so, mut i_si) = (Shape::new(), Strides::new(), Strides::new());
+        for k in (0..out.shape.len()).filter(|&k| k != axis) {
+            let (sh, so, si) = if input.strides[k].unsigned_abs() > reach {
+                (&mut o_shape, &mut o_so, &mut o_si)
             } else {
-                op *= old.get(oj)?.0;
-                oj += 1;
-            }
+                (&mut i_shape, &mut i_so, &mut i_si)
+            };
+            sh.push(out.shape[k]);
+            so.push(out.strides[k]);
+            si.push(input.strides[k]);
         }
-        for k in oj0..oj - 1 {
-            if old[k].1 != old[k + 1].1 * old[k + 1].0 as isize {
-                return None;
-            }
+        if o_shape.contains(&0) || i_shape.contains(&0) || out.shape[axis] == 0 {
+            return Ok(None);
         }
-        out[nj - 1] = old[oj - 1].1;
-        for k in (nj0 + 1..nj).rev() {
-            out[k - 1] = out[k] * new_shape[k] as isize;
-        }
-        oi = oj;
-        ni = nj;
+        Ok(Some(PlanePlan {
+            outer: Plan::new(&o_shape, &[&o_so, &o_si]),
+            inner: Plan::new(&i_shape, &[&i_so, &i_si]),
+            out_axis: (out.shape[axis], out.strides[axis]),
+            in_axis: (input.shape[axis], input.strides[axis]),
+        }))
     }
-    // Trailing length-1 axes of the new shape take any stride.
-    for s in out.iter_mut().skip(ni) {
-        *s = 1;
-    }
-    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn layout(shape: &[usize], strides: &[isize]) -> Layout {
+        Layout::new(Shape::from_slice(shape), Strides::from_slice(strides))
+    }
+
     #[test]
     fn merge_keeps_order_and_merges_contiguous() {
-        let (s, t) = merge_c_order(&[2, 3, 4], &[12, 4, 1]);
-        assert_eq!((s.as_slice(), t.as_slice()), (&[24][..], &[1][..]));
-        let (s, t) = merge_c_order(&[2, 3, 4], &[1, 8, 2]);
-        assert_eq!((s.as_slice(), t.as_slice()), (&[2, 12][..], &[1, 2][..]));
-        let (s, _) = merge_c_order(&[1, 1], &[5, 7]);
-        assert_eq!(s.as_slice(), &[1]);
+        let m = layout(&[2, 3, 4], &[12, 4, 1]).merge_c_order();
+        assert_eq!(m, layout(&[24], &[1]));
+        let m = layout(&[2, 3, 4], &[1, 8, 2]).merge_c_order();
+        assert_eq!(m, layout(&[2, 12], &[1, 2]));
+        assert_eq!(
+            layout(&[1, 1], &[5, 7]).merge_c_order().shape.as_slice(),
+            &[1]
+        );
     }
 
     #[test]
@@ -568,21 +1025,32 @@ mod tests {
 
     #[test]
     fn overlap_detection() {
-        assert!(!has_overlap(&[2, 3], &[3, 1]));
-        assert!(has_overlap(&[2, 3], &[1, 1]));
-        assert!(has_overlap(&[2], &[0]));
-        assert!(!has_overlap(&[1], &[0]));
-        assert!(!has_overlap(&[3, 2], &[-1, 3]));
+        assert!(!layout(&[2, 3], &[3, 1]).has_overlap());
+        assert!(layout(&[2, 3], &[1, 1]).has_overlap());
+        assert!(layout(&[2], &[0]).has_overlap());
+        assert!(!layout(&[1], &[0]).has_overlap());
+        assert!(!layout(&[3, 2], &[-1, 3]).has_overlap());
     }
 
     #[test]
     fn reshape_of_strided_layouts() {
-        let s = reshape_strides(&[2, 3], &[3, 1], &[3, 2]).unwrap();
+        let s = layout(&[2, 3], &[3, 1]).reshape_strides(&[3, 2]).unwrap();
         assert_eq!(s.as_slice(), &[2, 1]);
-        assert!(reshape_strides(&[2, 3], &[1, 2], &[6]).is_none());
-        let s = reshape_strides(&[4, 6], &[12, 1], &[4, 2, 3]).unwrap();
+        assert!(layout(&[2, 3], &[1, 2]).reshape_strides(&[6]).is_none());
+        let s = layout(&[4, 6], &[12, 1])
+            .reshape_strides(&[4, 2, 3])
+            .unwrap();
         assert_eq!(s.as_slice(), &[12, 3, 1]);
-        let s = reshape_strides(&[6], &[-2], &[2, 3]).unwrap();
+        let s = layout(&[6], &[-2]).reshape_strides(&[2, 3]).unwrap();
         assert_eq!(s.as_slice(), &[-6, -2]);
+    }
+
+    #[test]
+    fn extreme_slice_steps_do_not_overflow() {
+        let args = [SliceArg::Slice(Slice::new(None, None, isize::MIN))];
+        let (off, l) = layout(&[3, 4], &[4, 1]).slice(&args).unwrap();
+        assert_eq!((off, l), (8, layout(&[1, 4], &[4, 1])));
+        assert_eq!(step_stride(-3, isize::MAX), -3);
+        assert_eq!(step_stride(-3, -2), 6);
     }
 }

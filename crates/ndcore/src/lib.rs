@@ -56,7 +56,8 @@
 //! hyperplanes elementwise with their contiguous runs innermost (*plane order*, best for
 //! the other axes, where a lane would jump a whole row per element). Both hand the kernel
 //! runs whose [`Lane::as_slice`] succeeds when memory allows, so inner loops are plain
-//! slice loops the compiler vectorizes.
+//! slice loops the compiler vectorizes; [`LaneMut::zip_with`] is that elementwise loop,
+//! over slices where the runs are contiguous and by stride elsewhere.
 //!
 //! ```
 //! use ndcore::prelude::*;
@@ -131,10 +132,12 @@ mod bytes;
 mod error;
 mod fmt;
 mod index;
+mod iter;
 mod layout;
 pub mod npy;
 pub mod ops;
 #[allow(unsafe_code)]
+#[deny(clippy::undocumented_unsafe_blocks)]
 mod raw;
 pub mod slice;
 mod view;
@@ -142,6 +145,7 @@ mod view;
 pub use array::Array;
 pub use error::{Error, Result};
 pub use fmt::Printed;
+pub use iter::{AxisIter, AxisIterMut, IndexedIter};
 pub use layout::{IntoShape, Shape, Strides};
 /// The printing engine; `ndfmt::Element` is the bound of the `Display`/`Debug` impls.
 pub use ndfmt;
@@ -152,7 +156,7 @@ pub use raw::{
     LaneIter, LaneMut, Lanes, LanesMut, PlaneRuns, PlaneRunsMut,
 };
 pub use slice::{NewAxis, Slice, SliceArg};
-pub use view::{AsView, AsViewMut, AxisIter, AxisIterMut, IndexedIter};
+pub use view::{AsView, AsViewMut};
 
 /// The types, traits and macros most code needs: `use ndcore::prelude::*;`.
 pub mod prelude {

@@ -68,19 +68,8 @@ fn broadcast_with<T: Clone + Zero>(
     let a = a.broadcast(shape.clone())?;
     let b = b.broadcast(shape.clone())?;
     let mut out = Array::zeros(shape);
-    zip_runs(&mut out.view_mut(), [&a, &b], |mut o, [x, y]| {
-        match (o.as_mut_slice(), x.as_slice(), y.as_slice()) {
-            (Some(o), Some(x), Some(y)) => {
-                for ((o, x), y) in o.iter_mut().zip(x).zip(y) {
-                    *o = f(x.clone(), y.clone());
-                }
-            }
-            _ => {
-                for i in 0..x.len() {
-                    o[i] = f(x[i].clone(), y[i].clone());
-                }
-            }
-        }
+    zip_runs(&mut out.view_mut(), [&a, &b], |mut o, xy| {
+        o.zip_with(xy, |o, [x, y]| *o = f(x.clone(), y.clone()));
     })?;
     Ok(out)
 }

@@ -29,7 +29,6 @@
 use std::ops::{Range, RangeFrom, RangeFull, RangeInclusive, RangeTo, RangeToInclusive};
 
 use crate::error::{Error, Result};
-use crate::layout::{Shape, Strides};
 
 /// A range along one axis: optional `start` and `end`, and a non-zero `step`, with numpy's
 /// meaning (see the [module docs](self)).
@@ -235,69 +234,6 @@ macro_rules! s {
     };
 }
 
-/// The stride of an axis sliced with `step`. With two or more elements selected the
-/// product is a distance inside the buffer and cannot overflow; with fewer the stride
-/// is never used, and a huge step (`isize::MAX`) keeps the old stride rather than
-/// overflowing.
-pub(crate) fn step_stride(stride: isize, step: isize) -> isize {
-    stride.checked_mul(step).unwrap_or(stride)
-}
-
-/// The element offset, shape and strides of `args` applied to a layout.
-pub(crate) fn apply(
-    shape: &[usize],
-    strides: &[isize],
-    args: &[SliceArg],
-) -> Result<(isize, Shape, Strides)> {
-    let consumed = args
-        .iter()
-        .filter(|a| !matches!(a, SliceArg::NewAxis))
-        .count();
-    if consumed > shape.len() {
-        return Err(Error::WrongIndexCount {
-            given: consumed,
-            ndim: shape.len(),
-        });
-    }
-    let mut offset = 0isize;
-    let mut out_shape = Shape::new();
-    let mut out_strides = Strides::new();
-    let mut axis = 0usize;
-    for arg in args {
-        match *arg {
-            SliceArg::NewAxis => {
-                out_shape.push(1);
-                out_strides.push(0);
-            }
-            SliceArg::Index(i) => {
-                let len = shape[axis];
-                let j = if i < 0 { i + len as isize } else { i };
-                if j < 0 || j >= len as isize {
-                    return Err(Error::IndexOutOfRange {
-                        axis,
-                        index: i,
-                        len,
-                    });
-                }
-                offset += j * strides[axis];
-                axis += 1;
-            }
-            SliceArg::Slice(s) => {
-                let (start, step, count) = s.resolve(axis, shape[axis])?;
-                if count > 0 {
-                    offset += start as isize * strides[axis];
-                }
-                out_shape.push(count);
-                out_strides.push(step_stride(strides[axis], step));
-                axis += 1;
-            }
-        }
-    }
-    out_shape.extend_from_slice(&shape[axis..]);
-    out_strides.extend_from_slice(&strides[axis..]);
-    Ok((offset, out_shape, out_strides))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,17 +274,5 @@ mod tests {
             pick(5, Slice::new(isize::MIN, None, isize::MIN)),
             Vec::<isize>::new()
         );
-        let (off, shape, strides) = apply(
-            &[3, 4],
-            &[4, 1],
-            &[SliceArg::Slice(Slice::new(None, None, isize::MIN))],
-        )
-        .unwrap();
-        assert_eq!(
-            (off, &shape[..], &strides[..]),
-            (8, &[1, 4][..], &[4, 1][..])
-        );
-        assert_eq!(step_stride(-3, isize::MAX), -3);
-        assert_eq!(step_stride(-3, -2), 6);
     }
 }

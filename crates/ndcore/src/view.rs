@@ -1,218 +1,69 @@
 //! The read and write methods shared by [`Array`], [`ArrayView`] and [`ArrayViewMut`],
-//! through the [`AsView`] and [`AsViewMut`] traits, and the layout transforms behind them.
+//! through the [`AsView`] and [`AsViewMut`] traits, and the views' layout transforms
+//! (each a [`Layout`] method applied through the view's checked `relayout`).
 
-use smallvec::{smallvec, SmallVec};
-
-use crate::error::{Error, Result};
-use crate::layout::{self, Shape, Strides};
+use crate::error::Result;
+use crate::iter::{AxisIter, AxisIterMut, IndexedIter};
+use crate::layout::{broadcast_shapes, check_axis, is_c_contiguous, Layout, Relayout, Shape};
 use crate::raw::{zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lanes, LanesMut};
-use crate::slice::{self, Slice, SliceArg};
+use crate::slice::{Slice, SliceArg};
 use crate::Array;
-
-/// A new layout for the same data: the offset of its element `[0, ..]` from the old one's,
-/// its shape and its strides.
-type Relayout = (isize, Shape, Strides);
-
-fn check_axis(axis: usize, ndim: usize) -> Result<usize> {
-    layout::check_axis(axis, ndim)
-}
-
-fn slice_axis_layout(
-    shape: &[usize],
-    strides: &[isize],
-    axis: usize,
-    s: Slice,
-) -> Result<Relayout> {
-    let axis = check_axis(axis, shape.len())?;
-    let (start, step, count) = s.resolve(axis, shape[axis])?;
-    let mut sh = Shape::from_slice(shape);
-    let mut st = Strides::from_slice(strides);
-    sh[axis] = count;
-    st[axis] = slice::step_stride(st[axis], step);
-    let off = if count > 0 {
-        start as isize * strides[axis]
-    } else {
-        0
-    };
-    Ok((off, sh, st))
-}
-
-fn index_axis_layout(
-    shape: &[usize],
-    strides: &[isize],
-    axis: usize,
-    index: usize,
-) -> Result<Relayout> {
-    let axis = check_axis(axis, shape.len())?;
-    if index >= shape[axis] {
-        return Err(Error::IndexOutOfRange {
-            axis,
-            index: isize::try_from(index).unwrap_or(isize::MAX),
-            len: shape[axis],
-        });
-    }
-    let mut sh = Shape::from_slice(shape);
-    let mut st = Strides::from_slice(strides);
-    sh.remove(axis);
-    let s = st.remove(axis);
-    Ok((index as isize * s, sh, st))
-}
-
-fn permute_layout(shape: &[usize], strides: &[isize], axes: &[usize]) -> Result<Relayout> {
-    let ndim = shape.len();
-    let mut seen: SmallVec<[bool; 4]> = smallvec![false; ndim];
-    let bad = || Error::BadPermutation {
-        axes: axes.to_vec(),
-        ndim,
-    };
-    if axes.len() != ndim {
-        return Err(bad());
-    }
-    for &a in axes {
-        if a >= ndim {
-            return Err(bad());
-        }
-        if seen[a] {
-            return Err(Error::RepeatedAxis { axis: a });
-        }
-        seen[a] = true;
-    }
-    Ok((
-        0,
-        axes.iter().map(|&a| shape[a]).collect(),
-        axes.iter().map(|&a| strides[a]).collect(),
-    ))
-}
-
-fn invert_axis_layout(shape: &[usize], strides: &[isize], axis: usize) -> Result<Relayout> {
-    let axis = check_axis(axis, shape.len())?;
-    let mut st = Strides::from_slice(strides);
-    let n = shape[axis];
-    let off = if shape.contains(&0) {
-        0
-    } else {
-        (n as isize - 1) * strides[axis]
-    };
-    st[axis] = -st[axis];
-    Ok((off, Shape::from_slice(shape), st))
-}
-
-fn insert_axis_layout(shape: &[usize], strides: &[isize], axis: usize) -> Result<Relayout> {
-    if axis > shape.len() {
-        return Err(Error::AxisOutOfRange {
-            axis: isize::try_from(axis).unwrap_or(isize::MAX),
-            ndim: shape.len() + 1,
-        });
-    }
-    let mut sh = Shape::from_slice(shape);
-    let mut st = Strides::from_slice(strides);
-    sh.insert(axis, 1);
-    st.insert(axis, 0);
-    Ok((0, sh, st))
-}
-
-fn remove_axis_layout(shape: &[usize], strides: &[isize], axis: usize) -> Result<Relayout> {
-    let axis = check_axis(axis, shape.len())?;
-    if shape[axis] != 1 {
-        return Err(Error::NotSingleton {
-            axis,
-            len: shape[axis],
-        });
-    }
-    let mut sh = Shape::from_slice(shape);
-    let mut st = Strides::from_slice(strides);
-    sh.remove(axis);
-    st.remove(axis);
-    Ok((0, sh, st))
-}
-
-fn reshape_layout(shape: &[usize], strides: &[isize], new_shape: Shape) -> Result<Relayout> {
-    let len: usize = shape.iter().product();
-    let new_len = layout::size_checked(&new_shape)?;
-    if len != new_len {
-        return Err(Error::ReshapeSize {
-            len,
-            shape: new_shape.to_vec(),
-        });
-    }
-    match layout::reshape_strides(shape, strides, &new_shape) {
-        Some(st) => Ok((0, new_shape, st)),
-        None => Err(Error::ReshapeLayout {
-            from: shape.to_vec(),
-            strides: strides.to_vec(),
-            shape: new_shape.to_vec(),
-        }),
-    }
-}
-
-fn split_check(shape: &[usize], axis: usize, index: usize) -> Result<usize> {
-    let axis = check_axis(axis, shape.len())?;
-    if index > shape[axis] {
-        return Err(Error::SplitOutOfRange {
-            axis,
-            index,
-            len: shape[axis],
-        });
-    }
-    Ok(axis)
-}
 
 /// The layout transforms of a read-only view. They take `&self` and return views for the
 /// whole lifetime `'a` (a view is cheap to clone), so transforms chain:
 /// `v.t().slice(s![..;2])` borrows the data, not a temporary. The [`AsView`] methods of
 /// the same names delegate here.
 impl<'a, T> ArrayView<'a, T> {
-    fn transform(&self, f: impl FnOnce(&[usize], &[isize]) -> Result<Relayout>) -> Result<Self> {
-        let (off, sh, st) = f(self.shape(), self.strides())?;
-        Ok(self.clone().relayout(off, sh, st))
+    fn transform(&self, f: impl FnOnce(&Layout) -> Result<Relayout>) -> Result<Self> {
+        let relayout = f(self.layout())?;
+        Ok(self.clone().relayout(relayout))
     }
 
     /// See [`AsView::slice`].
     pub fn slice(&self, args: impl AsRef<[SliceArg]>) -> Result<Self> {
-        self.transform(|sh, st| slice::apply(sh, st, args.as_ref()))
+        self.transform(|l| l.slice(args.as_ref()))
     }
 
     /// See [`AsView::slice_axis`].
     pub fn slice_axis(&self, axis: usize, s: Slice) -> Result<Self> {
-        self.transform(|sh, st| slice_axis_layout(sh, st, axis, s))
+        self.transform(|l| l.slice_axis(axis, s))
     }
 
     /// See [`AsView::index_axis`].
     pub fn index_axis(&self, axis: usize, index: usize) -> Result<Self> {
-        self.transform(|sh, st| index_axis_layout(sh, st, axis, index))
+        self.transform(|l| l.index_axis(axis, index))
     }
 
     /// See [`AsView::permuted_axes`].
     pub fn permuted_axes(&self, axes: &[usize]) -> Result<Self> {
-        self.transform(|sh, st| permute_layout(sh, st, axes))
+        self.transform(|l| l.permuted(axes))
     }
 
     /// See [`AsView::t`].
     pub fn t(&self) -> Self {
-        let sh = self.shape().iter().rev().copied().collect();
-        let st = self.strides().iter().rev().copied().collect();
-        self.clone().relayout(0, sh, st)
+        let transposed = self.layout().transposed();
+        self.clone().relayout((0, transposed))
     }
 
     /// See [`AsView::invert_axis`].
     pub fn invert_axis(&self, axis: usize) -> Result<Self> {
-        self.transform(|sh, st| invert_axis_layout(sh, st, axis))
+        self.transform(|l| l.invert_axis(axis))
     }
 
     /// See [`AsView::insert_axis`].
     pub fn insert_axis(&self, axis: usize) -> Result<Self> {
-        self.transform(|sh, st| insert_axis_layout(sh, st, axis))
+        self.transform(|l| l.insert_axis(axis))
     }
 
     /// See [`AsView::remove_axis`].
     pub fn remove_axis(&self, axis: usize) -> Result<Self> {
-        self.transform(|sh, st| remove_axis_layout(sh, st, axis))
+        self.transform(|l| l.remove_axis(axis))
     }
 
     /// See [`AsView::reshape`].
     pub fn reshape(&self, shape: impl crate::IntoShape) -> Result<Self> {
         let shape = shape.into_shape();
-        self.transform(|sh, st| reshape_layout(sh, st, shape))
+        self.transform(|l| l.reshape(shape))
     }
 
     /// The view seen with `target`'s shape, numpy's broadcasting rules: axes are
@@ -228,17 +79,12 @@ impl<'a, T> ArrayView<'a, T> {
     /// ```
     pub fn broadcast(&self, target: impl crate::IntoShape) -> Result<Self> {
         let target = target.into_shape();
-        // More than isize::MAX elements cannot be addressed (nor checked).
-        layout::size_checked(&target)?;
-        self.transform(|sh, st| {
-            let strides = layout::broadcast_strides(sh, st, &target)?;
-            Ok((0, target.clone(), strides))
-        })
+        self.transform(|l| l.broadcast(&target))
     }
 
     /// See [`AsView::split_at`].
     pub fn split_at(&self, axis: usize, index: usize) -> Result<(Self, Self)> {
-        let axis = split_check(self.shape(), axis, index)?;
+        let axis = self.layout().check_split(axis, index)?;
         Ok(self.clone().split_at_checked(axis, index))
     }
 
@@ -255,24 +101,24 @@ impl<'a, T> ArrayView<'a, T> {
 }
 
 impl<'a, T> ArrayViewMut<'a, T> {
-    fn transform(self, f: impl FnOnce(&[usize], &[isize]) -> Result<Relayout>) -> Result<Self> {
-        let (off, sh, st) = f(self.shape(), self.strides())?;
-        Ok(self.relayout(off, sh, st))
+    fn transform(self, f: impl FnOnce(&Layout) -> Result<Relayout>) -> Result<Self> {
+        let relayout = f(self.layout())?;
+        Ok(self.relayout(relayout))
     }
 
     /// [`AsViewMut::slice_mut`] for the whole lifetime `'a`, consuming the view.
     pub fn slice_move(self, args: impl AsRef<[SliceArg]>) -> Result<Self> {
-        self.transform(|sh, st| slice::apply(sh, st, args.as_ref()))
+        self.transform(|l| l.slice(args.as_ref()))
     }
 
     /// [`AsViewMut::index_axis_mut`] for the whole lifetime `'a`, consuming the view.
     pub fn index_axis_move(self, axis: usize, index: usize) -> Result<Self> {
-        self.transform(|sh, st| index_axis_layout(sh, st, axis, index))
+        self.transform(|l| l.index_axis(axis, index))
     }
 
     /// [`AsViewMut::split_at_mut`] for the whole lifetime `'a`, consuming the view.
     pub fn split_at_move(self, axis: usize, index: usize) -> Result<(Self, Self)> {
-        let axis = split_check(self.shape(), axis, index)?;
+        let axis = self.layout().check_split(axis, index)?;
         Ok(self.split_at_checked(axis, index))
     }
 
@@ -352,7 +198,7 @@ pub trait AsView<T> {
     /// assert!(!a.t().is_standard_layout());
     /// ```
     fn is_standard_layout(&self) -> bool {
-        layout::is_c_contiguous(self.shape(), self.strides())
+        is_c_contiguous(self.shape(), self.strides())
     }
 
     /// The elements as a slice in logical order, when in standard layout.
@@ -402,12 +248,7 @@ pub trait AsView<T> {
     /// assert_eq!((&ix[..], *x), (&[1, 1][..], 4));
     /// ```
     fn indexed_iter(&self) -> IndexedIter<'_, T> {
-        IndexedIter {
-            index: smallvec![0; self.ndim()],
-            shape: Shape::from_slice(self.shape()),
-            started: false,
-            iter: self.iter(),
-        }
+        IndexedIter::new(self.shape(), self.iter())
     }
 
     /// The elements in logical C order, cloned into a `Vec`.
@@ -581,12 +422,7 @@ pub trait AsView<T> {
     /// ```
     fn axis_iter(&self, axis: usize) -> Result<AxisIter<'_, T>> {
         let axis = check_axis(axis, self.ndim())?;
-        Ok(AxisIter {
-            len: self.shape()[axis],
-            view: self.view(),
-            axis,
-            index: 0,
-        })
+        Ok(AxisIter::new(self.view(), axis))
     }
 
     /// The 1-D lanes along `axis`: one [`Lane`](crate::Lane) per index of the other axes,
@@ -639,7 +475,7 @@ pub trait AsView<T> {
         other: &impl AsView<U>,
         mut f: impl FnMut(&T, &U) -> V,
     ) -> Result<Array<V>> {
-        let shape = layout::broadcast_shapes(self.shape(), other.shape())?;
+        let shape = broadcast_shapes(self.shape(), other.shape())?;
         let a = self.broadcast(shape.clone())?;
         let b = other.broadcast(shape.clone())?;
         let data = a.iter().zip(b.iter()).map(|(x, y)| f(x, y)).collect();
@@ -781,8 +617,7 @@ pub trait AsViewMut<T>: AsView<T> {
 
     /// A mutable view of one axis sliced by a run-time [`Slice`].
     fn slice_axis_mut(&mut self, axis: usize, s: Slice) -> Result<ArrayViewMut<'_, T>> {
-        self.view_mut()
-            .transform(|sh, st| slice_axis_layout(sh, st, axis, s))
+        self.view_mut().transform(|l| l.slice_axis(axis, s))
     }
 
     /// The mutable sub-array at `index` along `axis`, with that axis removed.
@@ -799,27 +634,23 @@ pub trait AsViewMut<T>: AsView<T> {
 
     /// A mutable view with the axes reordered; see [`AsView::permuted_axes`].
     fn permuted_axes_mut(&mut self, axes: &[usize]) -> Result<ArrayViewMut<'_, T>> {
-        self.view_mut()
-            .transform(|sh, st| permute_layout(sh, st, axes))
+        self.view_mut().transform(|l| l.permuted(axes))
     }
 
     /// A mutable view with `axis` reversed.
     fn invert_axis_mut(&mut self, axis: usize) -> Result<ArrayViewMut<'_, T>> {
-        self.view_mut()
-            .transform(|sh, st| invert_axis_layout(sh, st, axis))
+        self.view_mut().transform(|l| l.invert_axis(axis))
     }
 
     /// A mutable view with a new length-1 axis at `axis`.
     fn insert_axis_mut(&mut self, axis: usize) -> Result<ArrayViewMut<'_, T>> {
-        self.view_mut()
-            .transform(|sh, st| insert_axis_layout(sh, st, axis))
+        self.view_mut().transform(|l| l.insert_axis(axis))
     }
 
     /// A mutable view with another shape of the same size; see [`AsView::reshape`].
     fn reshape_mut(&mut self, shape: impl crate::IntoShape) -> Result<ArrayViewMut<'_, T>> {
         let shape = shape.into_shape();
-        self.view_mut()
-            .transform(|sh, st| reshape_layout(sh, st, shape))
+        self.view_mut().transform(|l| l.reshape(shape))
     }
 
     /// The two disjoint mutable views `[..index]` and `[index..]` along `axis`.
@@ -847,10 +678,7 @@ pub trait AsViewMut<T>: AsView<T> {
     /// An iterator over the mutable sub-arrays along `axis`.
     fn axis_iter_mut(&mut self, axis: usize) -> Result<AxisIterMut<'_, T>> {
         let axis = check_axis(axis, self.ndim())?;
-        Ok(AxisIterMut {
-            rest: Some(self.view_mut()),
-            axis,
-        })
+        Ok(AxisIterMut::new(self.view_mut(), axis))
     }
 
     /// Sets every element to `value`.
@@ -882,13 +710,7 @@ pub trait AsViewMut<T>: AsView<T> {
         let mut v = self.view_mut();
         let none: [&ArrayView<'_, T>; 0] = [];
         // Same shape by construction: the walk cannot fail.
-        let _ = zip_runs(&mut v, none, |mut o, []| {
-            if let Some(s) = o.as_mut_slice() {
-                s.iter_mut().for_each(&mut f);
-            } else {
-                o.iter_mut().for_each(&mut f);
-            }
-        });
+        let _ = zip_runs(&mut v, none, |mut o, none| o.zip_with(none, |x, []| f(x)));
     }
 
     /// Replaces every element `x` with `f(x)`.
@@ -915,108 +737,9 @@ pub trait AsViewMut<T>: AsView<T> {
     ) -> Result<()> {
         let mut v = self.view_mut();
         let b = other.broadcast(Shape::from_slice(v.shape()))?;
-        zip_runs(&mut v, [&b], |mut o, [x]| {
-            match (o.as_mut_slice(), x.as_slice()) {
-                (Some(o), Some(x)) => o.iter_mut().zip(x).for_each(|(o, x)| f(o, x)),
-                _ => {
-                    for i in 0..x.len() {
-                        f(&mut o[i], &x[i]);
-                    }
-                }
-            }
-        })
+        zip_runs(&mut v, [&b], |mut o, x| o.zip_with(x, |o, [x]| f(o, x)))
     }
 }
-
-/// An iterator over `(index, &element)` in logical C order; see
-/// [`AsView::indexed_iter`].
-pub struct IndexedIter<'a, T> {
-    index: Shape,
-    shape: Shape,
-    started: bool,
-    iter: Iter<'a, T>,
-}
-
-impl<'a, T> Iterator for IndexedIter<'a, T> {
-    type Item = (Shape, &'a T);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let x = self.iter.next()?;
-        if self.started {
-            for ax in (0..self.shape.len()).rev() {
-                self.index[ax] += 1;
-                if self.index[ax] < self.shape[ax] {
-                    break;
-                }
-                self.index[ax] = 0;
-            }
-        }
-        self.started = true;
-        Some((self.index.clone(), x))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.iter.size_hint()
-    }
-}
-
-impl<T> ExactSizeIterator for IndexedIter<'_, T> {}
-
-/// An iterator over the sub-arrays along an axis; see [`AsView::axis_iter`].
-pub struct AxisIter<'a, T> {
-    view: ArrayView<'a, T>,
-    axis: usize,
-    index: usize,
-    len: usize,
-}
-
-impl<'a, T> Iterator for AxisIter<'a, T> {
-    type Item = ArrayView<'a, T>;
-
-    fn next(&mut self) -> Option<ArrayView<'a, T>> {
-        if self.index >= self.len {
-            return None;
-        }
-        let v = self.view.index_axis(self.axis, self.index).ok();
-        self.index += 1;
-        v
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.len - self.index;
-        (n, Some(n))
-    }
-}
-
-impl<T> ExactSizeIterator for AxisIter<'_, T> {}
-
-/// An iterator over the mutable sub-arrays along an axis; see
-/// [`AsViewMut::axis_iter_mut`].
-pub struct AxisIterMut<'a, T> {
-    rest: Option<ArrayViewMut<'a, T>>,
-    axis: usize,
-}
-
-impl<'a, T> Iterator for AxisIterMut<'a, T> {
-    type Item = ArrayViewMut<'a, T>;
-
-    fn next(&mut self) -> Option<ArrayViewMut<'a, T>> {
-        let rest = self.rest.take()?;
-        if rest.shape()[self.axis] == 0 {
-            return None;
-        }
-        let (head, tail) = rest.split_at_move(self.axis, 1).ok()?;
-        self.rest = Some(tail);
-        head.index_axis_move(self.axis, 0).ok()
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.rest.as_ref().map_or(0, |r| r.shape()[self.axis]);
-        (n, Some(n))
-    }
-}
-
-impl<T> ExactSizeIterator for AxisIterMut<'_, T> {}
 
 impl<T> AsView<T> for ArrayView<'_, T> {
     fn view(&self) -> ArrayView<'_, T> {

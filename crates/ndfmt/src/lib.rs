@@ -130,12 +130,49 @@ pub fn write_repr<T: Element, W: fmt::Write>(
     get: impl Fn(&[usize]) -> T,
     opts: &PrintOptions,
 ) -> fmt::Result {
-    const PREFIX: &str = "array(";
     let mut out = Column::new(w);
-    fmt::Write::write_str(&mut out, PREFIX)?;
+    fmt::Write::write_str(&mut out, REPR_PREFIX)?;
     let grid = Grid { shape, get, opts };
-    grid.write_body(&mut out, ", ", PREFIX.len(), 1)?;
+    grid.write_body(&mut out, ", ", REPR_PREFIX.len(), 1)?;
+    write_repr_suffix::<T, W>(&mut out, shape, opts)
+}
 
+/// Writes numpy's `repr(a)` of an array with no elements (some axis of `shape` has
+/// length 0), the text [`write_repr`] writes for that shape, without an element
+/// accessor: for callers that have no element to hand. A `shape` with elements is a
+/// formatting error.
+///
+/// ```
+/// use ndfmt::{write_repr_empty, PrintOptions};
+/// let opts = PrintOptions::default();
+/// let mut s = String::new();
+/// write_repr_empty::<f32, _>(&mut s, &[2, 0], &opts).unwrap();
+/// assert_eq!(s, "array([], shape=(2, 0), dtype=float32)");
+/// assert!(write_repr_empty::<f32, _>(&mut s, &[2], &opts).is_err());
+/// ```
+pub fn write_repr_empty<T: Element, W: fmt::Write>(
+    w: &mut W,
+    shape: &[usize],
+    opts: &PrintOptions,
+) -> fmt::Result {
+    if size(shape) != 0 {
+        return Err(fmt::Error);
+    }
+    let mut out = Column::new(w);
+    fmt::Write::write_str(&mut out, REPR_PREFIX)?;
+    fmt::Write::write_str(&mut out, "[]")?;
+    write_repr_suffix::<T, W>(&mut out, shape, opts)
+}
+
+const REPR_PREFIX: &str = "array(";
+
+/// The end of a `repr` after the body: `)`, or `, shape=(..), dtype=..)` with the
+/// extras on their own line when they would overflow this one.
+fn write_repr_suffix<T: Element, W: fmt::Write>(
+    out: &mut Column<'_, W>,
+    shape: &[usize],
+    opts: &PrintOptions,
+) -> fmt::Result {
     let n = size(shape);
     let mut extras = String::new();
     if (n == 0 && shape != [0]) || n > opts.threshold {
@@ -150,20 +187,19 @@ pub fn write_repr<T: Element, W: fmt::Write>(
         extras.push_str(T::DTYPE_NAME);
     }
     if extras.is_empty() {
-        return fmt::Write::write_str(&mut out, ")");
+        return fmt::Write::write_str(out, ")");
     }
     extras.push(')');
-    fmt::Write::write_char(&mut out, ',')?;
-    // Put the extras on their own line if they would overflow this one.
+    fmt::Write::write_char(out, ',')?;
     if out.col + extras.len() + 1 > opts.linewidth {
-        fmt::Write::write_char(&mut out, '\n')?;
-        for _ in 0..PREFIX.len() {
-            fmt::Write::write_char(&mut out, ' ')?;
+        fmt::Write::write_char(out, '\n')?;
+        for _ in 0..REPR_PREFIX.len() {
+            fmt::Write::write_char(out, ' ')?;
         }
     } else {
-        fmt::Write::write_char(&mut out, ' ')?;
+        fmt::Write::write_char(out, ' ')?;
     }
-    fmt::Write::write_str(&mut out, &extras)
+    fmt::Write::write_str(out, &extras)
 }
 
 /// Python's tuple repr of a shape: `()`, `(5,)`, `(2, 3)`.

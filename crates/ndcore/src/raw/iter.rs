@@ -7,8 +7,51 @@
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
-use super::{ArrayView, ArrayViewMut};
+use super::view::{ArrayView, ArrayViewMut};
 use crate::layout::OffsetIter;
+
+/// The elements of a non-contiguous view as pointers, in logical C order: the part of
+/// [`Iter`] and [`IterMut`] that does not depend on mutability. Every pointer it yields
+/// addresses a distinct index inside the view's shape.
+struct Strided<T> {
+    ptr: NonNull<T>,
+    offsets: OffsetIter,
+}
+
+impl<T> Clone for Strided<T> {
+    fn clone(&self) -> Self {
+        Strided {
+            ptr: self.ptr,
+            offsets: self.offsets.clone(),
+        }
+    }
+}
+
+impl<T> Strided<T> {
+    #[inline]
+    fn next(&mut self) -> Option<*mut T> {
+        let off = self.offsets.next()?;
+        // SAFETY: OffsetIter yields offsets of indices inside the (then non-empty) view's
+        // shape, which the invariant places inside its allocation.
+        Some(unsafe { self.ptr.as_ptr().offset(off) })
+    }
+
+    /// `f` over the remaining elements, a tight loop per run.
+    #[inline]
+    fn fold<B>(mut self, init: B, mut f: impl FnMut(B, *mut T) -> B) -> B {
+        let stride = self.offsets.run_stride();
+        let mut acc = init;
+        while let Some((start, len)) = self.offsets.next_run() {
+            // SAFETY: the run's elements are indices inside the view's shape.
+            let p = unsafe { self.ptr.as_ptr().offset(start) };
+            for i in 0..len {
+                // SAFETY: as above; `i < len` stays inside the run.
+                acc = f(acc, unsafe { p.offset(i as isize * stride) });
+            }
+        }
+        acc
+    }
+}
 
 /// An iterator over `&T` in logical C order; see [`AsView::iter`](crate::AsView::iter).
 pub struct Iter<'a, T> {
@@ -17,11 +60,7 @@ pub struct Iter<'a, T> {
 
 enum Repr<'a, T> {
     Slice(std::slice::Iter<'a, T>),
-    Strided {
-        ptr: NonNull<T>,
-        offsets: OffsetIter,
-        life: PhantomData<&'a T>,
-    },
+    Strided(Strided<T>, PhantomData<&'a T>),
 }
 
 // SAFETY: yields `&'a T` only, like `std::slice::Iter`, which is Send/Sync iff `T: Sync`.
@@ -33,11 +72,13 @@ impl<'a, T> Iter<'a, T> {
     pub(super) fn new(view: ArrayView<'a, T>) -> Self {
         let repr = match view.as_slice() {
             Some(s) => Repr::Slice(s.iter()),
-            None => Repr::Strided {
-                ptr: view.ptr,
-                offsets: OffsetIter::new(&view.shape, &view.strides),
-                life: PhantomData,
-            },
+            None => Repr::Strided(
+                Strided {
+                    ptr: view.ptr,
+                    offsets: OffsetIter::new(&view.layout),
+                },
+                PhantomData,
+            ),
         };
         Iter { repr }
     }
@@ -47,11 +88,7 @@ impl<T> Clone for Iter<'_, T> {
     fn clone(&self) -> Self {
         let repr = match &self.repr {
             Repr::Slice(s) => Repr::Slice(s.clone()),
-            Repr::Strided { ptr, offsets, .. } => Repr::Strided {
-                ptr: *ptr,
-                offsets: offsets.clone(),
-                life: PhantomData,
-            },
+            Repr::Strided(s, life) => Repr::Strided(s.clone(), *life),
         };
         Iter { repr }
     }
@@ -64,39 +101,23 @@ impl<'a, T> Iterator for Iter<'a, T> {
     fn next(&mut self) -> Option<&'a T> {
         match &mut self.repr {
             Repr::Slice(s) => s.next(),
-            Repr::Strided { ptr, offsets, .. } => {
-                let off = offsets.next()?;
-                // SAFETY: OffsetIter yields offsets of indices inside the view's shape.
-                Some(unsafe { &*ptr.as_ptr().offset(off) })
-            }
+            // SAFETY: an element of the view, shared for 'a.
+            Repr::Strided(s, _) => s.next().map(|p| unsafe { &*p }),
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         match &self.repr {
             Repr::Slice(s) => s.size_hint(),
-            Repr::Strided { offsets, .. } => offsets.size_hint(),
+            Repr::Strided(s, _) => s.offsets.size_hint(),
         }
     }
 
     fn fold<B, F: FnMut(B, &'a T) -> B>(self, init: B, mut f: F) -> B {
         match self.repr {
             Repr::Slice(s) => s.fold(init, f),
-            Repr::Strided {
-                ptr, mut offsets, ..
-            } => {
-                let stride = offsets.run_stride();
-                let mut acc = init;
-                while let Some((start, len)) = offsets.next_run() {
-                    // SAFETY: the run's elements are indices inside the view's shape.
-                    let p = unsafe { ptr.as_ptr().offset(start) };
-                    for i in 0..len {
-                        // SAFETY: as above; `i < len` stays inside the run.
-                        acc = f(acc, unsafe { &*p.offset(i as isize * stride) });
-                    }
-                }
-                acc
-            }
+            // SAFETY: an element of the view, shared for 'a.
+            Repr::Strided(s, _) => s.fold(init, |acc, p| f(acc, unsafe { &*p })),
         }
     }
 }
@@ -111,11 +132,7 @@ pub struct IterMut<'a, T> {
 
 enum ReprMut<'a, T> {
     Slice(std::slice::IterMut<'a, T>),
-    Strided {
-        ptr: NonNull<T>,
-        offsets: OffsetIter,
-        life: PhantomData<&'a mut T>,
-    },
+    Strided(Strided<T>, PhantomData<&'a mut T>),
 }
 
 // SAFETY: yields distinct `&'a mut T`, like `std::slice::IterMut`: Send iff `T: Send`.
@@ -126,14 +143,10 @@ unsafe impl<T: Sync> Sync for IterMut<'_, T> {}
 impl<'a, T> IterMut<'a, T> {
     pub(super) fn new(view: ArrayViewMut<'a, T>) -> Self {
         let ptr = view.ptr;
-        let offsets = OffsetIter::new(&view.shape, &view.strides);
+        let offsets = OffsetIter::new(&view.layout);
         let repr = match view.into_slice() {
             Some(s) => ReprMut::Slice(s.iter_mut()),
-            None => ReprMut::Strided {
-                ptr,
-                offsets,
-                life: PhantomData,
-            },
+            None => ReprMut::Strided(Strided { ptr, offsets }, PhantomData),
         };
         IterMut { repr }
     }
@@ -146,40 +159,24 @@ impl<'a, T> Iterator for IterMut<'a, T> {
     fn next(&mut self) -> Option<&'a mut T> {
         match &mut self.repr {
             ReprMut::Slice(s) => s.next(),
-            ReprMut::Strided { ptr, offsets, .. } => {
-                let off = offsets.next()?;
-                // SAFETY: each offset is yielded once and addresses a distinct element of a
-                // non-overlapping view, so the `&mut` references never alias.
-                Some(unsafe { &mut *ptr.as_ptr().offset(off) })
-            }
+            // SAFETY: each element of the exclusively borrowed, non-overlapping view is
+            // yielded once, so the `&mut` references never alias.
+            ReprMut::Strided(s, _) => s.next().map(|p| unsafe { &mut *p }),
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         match &self.repr {
             ReprMut::Slice(s) => s.size_hint(),
-            ReprMut::Strided { offsets, .. } => offsets.size_hint(),
+            ReprMut::Strided(s, _) => s.offsets.size_hint(),
         }
     }
 
     fn fold<B, F: FnMut(B, &'a mut T) -> B>(self, init: B, mut f: F) -> B {
         match self.repr {
             ReprMut::Slice(s) => s.fold(init, f),
-            ReprMut::Strided {
-                ptr, mut offsets, ..
-            } => {
-                let stride = offsets.run_stride();
-                let mut acc = init;
-                while let Some((start, len)) = offsets.next_run() {
-                    // SAFETY: the run's elements are distinct indices inside the view's shape.
-                    let p = unsafe { ptr.as_ptr().offset(start) };
-                    for i in 0..len {
-                        // SAFETY: as above; each element is handed out once.
-                        acc = f(acc, unsafe { &mut *p.offset(i as isize * stride) });
-                    }
-                }
-                acc
-            }
+            // SAFETY: as in `next`, each element is handed out once.
+            ReprMut::Strided(s, _) => s.fold(init, |acc, p| f(acc, unsafe { &mut *p })),
         }
     }
 }

@@ -1,7 +1,13 @@
-//! Plane order: the walk for along-axis work when the axis is not the fastest in memory.
+//! The walks that hand lanes to kernels: [`zip_lanes`] (lane order: whole lanes along
+//! an axis), [`zip_runs`] (the elementwise walk over same-shape operands) and
+//! [`zip_planes`] (plane order: hyperplanes along an axis, their runs innermost).
 //!
-//! Walking a lane of axis 0 of a row-major matrix jumps a whole row per element. Plane
-//! order instead sweeps the index `i` along the axis and treats whole hyperplanes
+//! The loop nests come from `crate::layout`'s plans; this module only turns their
+//! offsets into lanes.
+//!
+//! Plane order is the walk for along-axis work when the axis is not the fastest in
+//! memory. Walking a lane of axis 0 of a row-major matrix jumps a whole row per element.
+//! Plane order instead sweeps the index `i` along the axis and treats whole hyperplanes
 //! `x[.., i, ..]` at once, with their contiguous runs innermost: every byte is read
 //! sequentially and the inner loop is a slice loop. Axes that step farther than the
 //! working axis are walked outermost, so the few hyperplanes a stencil touches stay in
@@ -13,9 +19,114 @@ use std::ptr::NonNull;
 use smallvec::SmallVec;
 
 use super::lane::{Lane, LaneMut};
-use super::{ArrayView, ArrayViewMut};
-use crate::error::{Error, Result};
-use crate::layout::{Plan, Shape, Strides};
+use super::view::{ArrayView, ArrayViewMut};
+use crate::error::Result;
+use crate::layout::{LanePlan, Layout, Plan, PlanePlan};
+
+/// Walks the lanes of `input` and `out` along `axis` together: `f` receives each input
+/// lane with the output lane at the same index of the other axes. The lanes may differ
+/// in length (diff shortens them, `include_initial` lengthens them); every other axis
+/// must match. The order of the walk follows the output's memory layout, not C order.
+///
+/// This is *lane order*: best when `axis` is the fastest-varying one.
+///
+/// ```
+/// use ndcore::prelude::*;
+/// let a = Array::from_shape_vec([2, 3], vec![1., 2., 4., 8., 16., 32.]).unwrap();
+/// let mut d = Array::<f64>::zeros([2, 2]);
+/// zip_lanes(1, &a.view(), &mut d.view_mut(), |x, mut y| {
+///     for i in 0..y.len() { y[i] = x[i + 1] - x[i]; }
+/// }).unwrap();
+/// assert_eq!(d.to_vec(), vec![1., 2., 8., 16.]);
+/// ```
+pub fn zip_lanes<T, U>(
+    axis: usize,
+    input: &ArrayView<'_, U>,
+    out: &mut ArrayViewMut<'_, T>,
+    mut f: impl FnMut(Lane<'_, U>, LaneMut<'_, T>),
+) -> Result<()> {
+    let LanePlan {
+        outer,
+        out_lane: (o_len, o_stride),
+        in_lane: (i_len, i_stride),
+    } = LanePlan::new(axis, &out.layout, &input.layout)?;
+    let (n, so, si) = (outer.run_len(), outer.run_stride(0), outer.run_stride(1));
+    outer.for_each_run(|start| {
+        for k in 0..n as isize {
+            let (oo, io) = (start[0] + k * so, start[1] + k * si);
+            let op = if o_len == 0 {
+                out.ptr
+            } else {
+                // SAFETY: an index inside the non-empty output.
+                unsafe { out.ptr.offset(oo) }
+            };
+            let ip = if i_len == 0 {
+                input.ptr
+            } else {
+                // SAFETY: an index inside the non-empty input.
+                unsafe { input.ptr.offset(io) }
+            };
+            // SAFETY: the lanes at one index of the other axes, inside the views; each
+            // outer index is visited once and output lanes at distinct outer indices are
+            // disjoint, so `f` holds the only reference to its output lane.
+            let (x, y) = unsafe {
+                (
+                    Lane::new(ip, i_len, i_stride),
+                    LaneMut::new(op, o_len, o_stride),
+                )
+            };
+            f(x, y);
+        }
+    });
+    Ok(())
+}
+
+/// The elementwise walk over an output and `K` inputs of the same shape: `f` receives
+/// matching runs (a mutable output lane and `K` input lanes of equal length). Axes are
+/// reordered to follow the output's memory layout and merged where every operand allows,
+/// so same-layout contiguous operands arrive as one run each whose
+/// [`as_slice`](Lane::as_slice) succeeds.
+///
+/// This is the engine of *plane order*: apply a stencil to whole hyperplanes
+/// `x[i-1, ..]`, `x[i+1, ..]` (from [`index_axis`](crate::AsView::index_axis)) at once.
+///
+/// ```
+/// use ndcore::prelude::*;
+/// let a = Array::from_shape_vec([3, 2], vec![1., 2., 3., 4., 5., 6.]).unwrap();
+/// let mut out = Array::<f64>::zeros([2]);
+/// // Central difference of the middle row along axis 0: (a[2, ..] - a[0, ..]) / 2.
+/// let (lo, hi) = (a.index_axis(0, 0).unwrap(), a.index_axis(0, 2).unwrap());
+/// zip_runs(&mut out.view_mut(), [&lo, &hi], |mut o, [l, h]| {
+///     for i in 0..o.len() { o[i] = (h[i] - l[i]) / 2.0; }
+/// }).unwrap();
+/// assert_eq!(out.to_vec(), vec![2., 2.]);
+/// ```
+pub fn zip_runs<T, U, const K: usize>(
+    out: &mut ArrayViewMut<'_, T>,
+    inputs: [&ArrayView<'_, U>; K],
+    mut f: impl FnMut(LaneMut<'_, T>, [Lane<'_, U>; K]),
+) -> Result<()> {
+    let layouts: [&Layout; K] = std::array::from_fn(|k| &inputs[k].layout);
+    let plan = Plan::elementwise(&out.layout, &layouts)?;
+    let n = plan.run_len();
+    let so = plan.run_stride(0);
+    let si: [isize; K] = std::array::from_fn(|k| plan.run_stride(k + 1));
+    plan.for_each_run(|start| {
+        // SAFETY: `start` holds the offsets of one index inside the (non-empty: the plan
+        // yields no runs otherwise) common shape, for each operand, and the run of `n`
+        // elements from there stays inside each view. Runs of the output at distinct
+        // positions are disjoint because the output does not overlap itself, so `f`
+        // holds the only reference to its output run.
+        let (o, ins) = unsafe {
+            (
+                LaneMut::new(out.ptr.offset(start[0]), n, so),
+                std::array::from_fn(|k| Lane::new(inputs[k].ptr.offset(start[k + 1]), n, si[k])),
+            )
+        };
+        f(o, ins);
+    });
+    Ok(())
+}
 
 /// The runs of an input's hyperplanes at one position of a [`zip_planes`] walk:
 /// `plane(j)` is the run of hyperplane `j` that matches the output run being written.
@@ -50,12 +161,15 @@ impl<'a, T> PlaneRuns<'a, T> {
             "hyperplane {j} is out of bounds for an axis of length {}",
             self.planes
         );
-        // SAFETY: j < planes: the run of hyperplane j lies inside the non-empty input view.
-        Lane::new(
-            unsafe { self.ptr.offset(j as isize * self.axis_stride) },
-            self.run,
-            self.stride,
-        )
+        // SAFETY: j < planes: the run of hyperplane j lies inside the non-empty input view,
+        // shared for 'a.
+        unsafe {
+            Lane::new(
+                self.ptr.offset(j as isize * self.axis_stride),
+                self.run,
+                self.stride,
+            )
+        }
     }
 }
 
@@ -93,11 +207,13 @@ impl<T> PlaneRunsMut<'_, T> {
         );
         // SAFETY: j < planes: the run lies inside the non-empty output, exclusively borrowed
         // through `&mut self`.
-        LaneMut::new(
-            unsafe { self.ptr.offset(j as isize * self.axis_stride) },
-            self.run,
-            self.stride,
-        )
+        unsafe {
+            LaneMut::new(
+                self.ptr.offset(j as isize * self.axis_stride),
+                self.run,
+                self.stride,
+            )
+        }
     }
 
     /// The run of hyperplane `read` (to read) and of hyperplane `write` (to write), as a
@@ -164,40 +280,15 @@ pub fn zip_planes<T, U>(
     out: &mut ArrayViewMut<'_, T>,
     mut f: impl FnMut(usize, &mut PlaneRunsMut<'_, T>, &PlaneRuns<'_, U>),
 ) -> Result<()> {
-    let ndim = out.shape.len();
-    crate::layout::check_axis(axis, ndim)?;
-    let mismatch = || Error::ShapeMismatch {
-        expected: out.shape.to_vec(),
-        found: input.shape.to_vec(),
-    };
-    if input.shape.len() != ndim {
-        return Err(mismatch());
-    }
-    let (n_out, n_in) = (out.shape[axis], input.shape[axis]);
-    let (so_axis, si_axis) = (out.strides[axis], input.strides[axis]);
-    // Split the other axes: those stepping farther than `axis` in the input go outside.
-    let reach = input.strides[axis].unsigned_abs();
-    let (mut o_shape, mut o_so, mut o_si) = (Shape::new(), Strides::new(), Strides::new());
-    let (mut i_shape, mut i_so, mut i_si) = (Shape::new(), Strides::new(), Strides::new());
-    for k in (0..ndim).filter(|&k| k != axis) {
-        if out.shape[k] != input.shape[k] {
-            return Err(mismatch());
-        }
-        let outer = input.strides[k].unsigned_abs() > reach;
-        let (sh, so, si) = if outer {
-            (&mut o_shape, &mut o_so, &mut o_si)
-        } else {
-            (&mut i_shape, &mut i_so, &mut i_si)
-        };
-        sh.push(out.shape[k]);
-        so.push(out.strides[k]);
-        si.push(input.strides[k]);
-    }
-    if o_shape.contains(&0) || i_shape.contains(&0) || n_out == 0 {
+    let Some(PlanePlan {
+        outer,
+        inner,
+        out_axis: (n_out, so_axis),
+        in_axis: (n_in, si_axis),
+    }) = PlanePlan::new(axis, &out.layout, &input.layout)?
+    else {
         return Ok(());
-    }
-    let outer = Plan::new(&o_shape, &[&o_so, &o_si]);
-    let inner = Plan::new(&i_shape, &[&i_so, &i_si]);
+    };
     let (on, oso, osi) = (outer.run_len(), outer.run_stride(0), outer.run_stride(1));
     let (len, so, si) = (inner.run_len(), inner.run_stride(0), inner.run_stride(1));
     // The inner runs are the same for every hyperplane: list their starts once instead of
