@@ -92,8 +92,6 @@ pub struct Gradient<'a, T> {
     f: ArrayView<'a, T>,
     opts: StencilOptions,
     axes: Option<SmallVec<[isize; 4]>>,
-    /// As set, or `None`: numpy's default, 1 (2 under an explicit accuracy).
-    edge_order: Option<usize>,
 }
 
 /// The coefficients of one axis: numpy's three-point stencil, or a stencil beyond numpy.
@@ -138,7 +136,6 @@ impl<'a, T: Promote> Gradient<'a, T> {
             f,
             opts: StencilOptions::default(),
             axes: None,
-            edge_order: None,
         }
     }
 
@@ -190,7 +187,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn edge_order(mut self, edge_order: usize) -> Self {
-        self.edge_order = Some(edge_order);
+        self.opts.edge_order = Some(edge_order);
         self
     }
 
@@ -296,27 +293,8 @@ impl<'a, T: Promote> Gradient<'a, T> {
             Some(a) => normalize_axes(a, ndim)?,
             None => (0..ndim).collect(),
         };
-        if let Some(edge_order) = self.edge_order.filter(|e| !(1..=2).contains(e)) {
-            return Err(CalcError::EdgeOrder { edge_order });
-        }
         self.opts.check(axes.len())?;
-        self.end_order()?;
         Ok(axes)
-    }
-
-    /// The order of the ends of numpy's stencils: `edge_order` as set (numpy's default
-    /// 1), or 2 under an explicit accuracy, which must not contradict an explicit
-    /// `edge_order`.
-    #[inline]
-    fn end_order(&self) -> Result<usize> {
-        match (self.edge_order, self.opts.accuracy) {
-            (Some(e), Some(a)) if e != a => Err(CalcError::EdgeOrderAccuracy {
-                edge_order: e,
-                accuracy: a,
-            }),
-            (_, Some(_)) => Ok(2),
-            (e, None) => Ok(e.unwrap_or(1)),
-        }
     }
 
     /// The coefficients of the `k`-th selected axis (after [`check`](Self::check)).
@@ -327,7 +305,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
             return Ok(AxisStencil::Wide(self.opts.wide_stencil(k, axis, n, 1)?));
         }
         let spacing = self.opts.spacing(k).resolve(axis, n)?;
-        let ends = self.end_order()?;
+        let ends = self.opts.end_order()?;
         if n < ends + 1 {
             let reason = match self.opts.accuracy {
                 Some(a) => format!("accuracy {a}"),
@@ -399,7 +377,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// given. Anything else (errors included) takes the general path.
     fn lean(&self) -> Option<(&'a [T], f64, usize)> {
         let g = &self.inner;
-        let ends = g.end_order().ok().filter(|e| (1..=2).contains(e))?;
+        let ends = g.opts.end_order().ok()?;
         let x =
             g.f.as_slice()
                 .filter(|x| g.f.ndim() == 1 && (ends + 1..=SHORT).contains(&x.len()))?;
