@@ -52,10 +52,6 @@ impl Case {
             .collect()
     }
 
-    pub fn has_coords(&self) -> bool {
-        self.spacing.iter().any(|s| s.starts_with("c:"))
-    }
-
     /// The input seen through the case's view transforms.
     pub fn view<'a, T>(&self, a: &'a Array<T>) -> ArrayView<'a, T> {
         let mut v = a.view();
@@ -84,7 +80,12 @@ pub fn load(file: &str) -> AnyArray {
 
 /// Every case of operation `op`.
 pub fn cases(op: &str) -> Vec<Case> {
-    let text = std::fs::read_to_string(format!("{DIR}/manifest.txt")).unwrap();
+    cases_in("manifest.txt", op)
+}
+
+/// Every case of operation `op` in one manifest of the fixture directory.
+pub fn cases_in(manifest: &str, op: &str) -> Vec<Case> {
+    let text = std::fs::read_to_string(format!("{DIR}/{manifest}")).unwrap();
     let mut out = Vec::new();
     let mut case = Case::default();
     for line in text.lines().filter(|l| !l.starts_with('#')) {

@@ -68,7 +68,7 @@ use smallvec::SmallVec;
 
 use crate::element::{Out, Promote, Real, RealOf, Value};
 use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
-use crate::spacing::{AxisSpacing, Spacing};
+use crate::spacing::{AxisSpacing, CoordType, Spacing};
 use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
 use kernel::{gradient_axis, gradient_vec, NumpyStencil};
 
@@ -101,7 +101,11 @@ pub struct Gradient<'a, T> {
               allocation per call that the wide stencil's inline end weights avoid"
 )]
 enum AxisStencil<R> {
+    /// numpy's, computed in the data's type.
     Numpy(NumpyStencil<R>),
+    /// numpy's with `f64` coordinates, computed in the data's promotion against `f64`
+    /// (the data's own type unless it is `f32` or `Complex<f32>`).
+    Promoted(NumpyStencil<f64>),
     Wide(WideStencil<R>),
 }
 
@@ -117,7 +121,10 @@ impl<R: Real> AxisStencil<R> {
         Out<T>: Value<Real = R>,
     {
         crate::par::split_run(x, y, axis, &|x, y| match self {
-            AxisStencil::Numpy(st) => gradient_axis(x, y, axis, st),
+            AxisStencil::Numpy(st) => gradient_axis::<T, Out<T>>(x, y, axis, st),
+            AxisStencil::Promoted(st) => {
+                gradient_axis::<T, <Out<T> as Value>::Promoted>(x, y, axis, st)
+            }
             AxisStencil::Wide(st) => stencil::apply::<T, Overwrite>(x, y, axis, st),
         })
     }
@@ -304,7 +311,8 @@ impl<'a, T: Promote> Gradient<'a, T> {
         if !self.opts.is_numpy() {
             return Ok(AxisStencil::Wide(self.opts.wide_stencil(k, axis, n, 1)?));
         }
-        let spacing = self.opts.spacing(k).resolve(axis, n)?;
+        let spacing = self.opts.spacing(k);
+        let steps = spacing.resolve(axis, n)?;
         let ends = self.opts.end_order()?;
         if n < ends + 1 {
             let reason = match self.opts.accuracy {
@@ -318,7 +326,15 @@ impl<'a, T: Promote> Gradient<'a, T> {
                 reason,
             });
         }
-        Ok(AxisStencil::Numpy(NumpyStencil::new(&spacing, n, ends)))
+        // numpy's weights in numpy's type for them: a scalar step is a Python float (the
+        // data's type, from f64), coordinates keep theirs and promote against the data.
+        Ok(match spacing.coord_type() {
+            None => AxisStencil::Numpy(NumpyStencil::new::<f64>(&steps, n, ends)),
+            Some(CoordType::F32) => AxisStencil::Numpy(NumpyStencil::new::<f32>(&steps, n, ends)),
+            Some(CoordType::F64) => {
+                AxisStencil::Promoted(NumpyStencil::new::<f64>(&steps, n, ends))
+            }
+        })
     }
 }
 
@@ -362,7 +378,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     pub fn compute(&self) -> Result<Array<T::Output>> {
         let g = &self.inner;
         if let Some((x, h, ends)) = self.lean() {
-            let st = NumpyStencil::new(&AxisSpacing::Uniform(h), x.len(), ends);
+            let st = NumpyStencil::new::<f64>(&AxisSpacing::Uniform(h), x.len(), ends);
             return Ok(Array::from_vec(gradient_vec(x, &st)));
         }
         let axes = g.check()?;
