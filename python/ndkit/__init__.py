@@ -182,12 +182,12 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue, out=None):
     array([ 1,  1,  2,  3, -7])
     """
     n = operator.index(n)
+    if n == 0 and out is None:
+        return a
     if n < 0:
         raise ValueError("order must be non-negative but got " + repr(n))
     a = np.asanyarray(a)
     if n == 0:
-        if out is None:
-            return a
         _copy_into([out], [a])
         return out
     edges = [e for e in (prepend, append) if e is not np._NoValue]
@@ -273,6 +273,18 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=Fa
     return _running("cumulative_prod", x, axis, dtype, bool(include_initial), out)
 
 
+def _trapezoid_coords(x, ndim, axis):
+    """numpy's N-d `x` that varies along `axis` only (`x[:, None, None]`) is the 1-D
+    coordinate array it broadcasts; any other N-d `x` is passed on for ndcalc to refuse."""
+    x = np.asarray(x)
+    if x.ndim > 1:
+        ax = operator.index(axis)
+        ax = ax + x.ndim if ax < 0 else ax
+        if x.ndim == ndim and 0 <= ax < x.ndim and all(n == 1 for k, n in enumerate(x.shape) if k != ax):
+            x = x.reshape(-1)
+    return _coords(x, "trapezoid")
+
+
 def trapezoid(y, x=None, dx=1.0, axis=-1, out=None):
     """numpy's ``np.trapezoid``; a numpy scalar for 1-D input, as numpy returns.
 
@@ -281,7 +293,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1, out=None):
     8.0
     """
     y = _array(y, "trapezoid")
-    xs = None if x is None else _coords(x, "trapezoid")
+    xs = None if x is None else _trapezoid_coords(x, y.ndim, axis)
     inputs = [y] if xs is None else [y, xs]
     r = _call(_ndkit.trapezoid, inputs, out, y, xs, float(dx), operator.index(axis))
     return r[()] if out is None and r.ndim == 0 else r
@@ -295,7 +307,7 @@ def cumulative_trapezoid(y, x=None, dx=1.0, axis=-1, initial=None, out=None):
     array([0. , 1.5, 4. ])
     """
     y = _array(y, "cumulative_trapezoid")
-    xs = None if x is None else _coords(x, "cumulative_trapezoid")
+    xs = None if x is None else _trapezoid_coords(x, y.ndim, axis)
     inputs = [y] if xs is None else [y, xs]
     ini = None if initial is None else float(initial)
     return _call(_ndkit.cumulative_trapezoid, inputs, out, y, xs, float(dx), operator.index(axis), ini)

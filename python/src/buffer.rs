@@ -108,12 +108,22 @@ pub struct Buffer {
     /// The elements' span in memory, from the lowest element to the highest, in
     /// elements relative to the pointer; empty for an array without elements.
     reach: Range<isize>,
+    /// A 0-d array read through a 1-element export (see `get`).
+    zero_dim: bool,
 }
 
 impl Buffer {
     /// The buffer of `obj`, read-only or not.
     pub fn get(obj: &Bound<'_, PyAny>) -> PyResult<Buffer> {
-        let buf = PyUntypedBuffer::get(obj)?;
+        // numpy exports a 0-d array without a shape, which PyO3 refuses: read its one
+        // element through a 1-element view and give the buffer its 0-d shape back.
+        let (buf, zero_dim) = match PyUntypedBuffer::get(obj) {
+            Ok(buf) => (buf, false),
+            Err(e) => match obj.getattr("ndim").and_then(|n| n.extract::<usize>()) {
+                Ok(0) => (PyUntypedBuffer::get(&obj.call_method1("reshape", (1,))?)?, true),
+                _ => return Err(e),
+            },
+        };
         let format = buf.format().to_string_lossy();
         let size = buf.item_size();
         let elem = Elem::of(&format, size).ok_or_else(|| {
@@ -147,6 +157,9 @@ impl Buffer {
                 elem.name()
             )));
         }
+        if zero_dim {
+            strides.clear();
+        }
         let reach = if buf.shape().contains(&0) {
             0..0
         } else {
@@ -166,11 +179,16 @@ impl Buffer {
             elem,
             strides,
             reach,
+            zero_dim,
         })
     }
 
     pub fn shape(&self) -> &[usize] {
-        self.buf.shape()
+        if self.zero_dim {
+            &[]
+        } else {
+            self.buf.shape()
+        }
     }
 
     pub fn readonly(&self) -> bool {
@@ -224,7 +242,7 @@ impl Buffer {
         }
         let (len, offset) = self.extent();
         if len == 0 {
-            return ArrayViewMut::from_slice(&mut [], self.buf.shape())
+            return ArrayViewMut::from_slice(&mut [], self.shape())
                 .map_err(|e| PyValueError::new_err(e.to_string()));
         }
         let data: &'a mut [T] = {
@@ -243,7 +261,7 @@ impl Buffer {
                 )
             }
         };
-        ArrayViewMut::from_slice_with_strides(data, self.buf.shape(), &self.strides, offset)
+        ArrayViewMut::from_slice_with_strides(data, self.shape(), &self.strides, offset)
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
@@ -284,10 +302,10 @@ impl Buffer {
             }
         };
         if len == 0 {
-            return ArrayView::from_slice(data, self.buf.shape())
+            return ArrayView::from_slice(data, self.shape())
                 .map_err(|e| PyValueError::new_err(e.to_string()));
         }
-        ArrayView::from_slice_with_strides(data, self.buf.shape(), &self.strides, offset)
+        ArrayView::from_slice_with_strides(data, self.shape(), &self.strides, offset)
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 }
