@@ -168,6 +168,15 @@ class TestGradient:
     def test_complex_nonfinite(self):
         both("gradient", np.array([1 + 2j, 3 - 1j, np.nan + 0j, 4j, -2 + 0j]))
 
+    @pytest.mark.xfail(
+        strict=True,
+        reason="numpy computes float32 data with float64 coordinate weights in float64 (and "
+        "the one-sided differences in float32 first); ndcalc computes in float32",
+    )
+    def test_f32_with_coordinates(self):
+        f = np.array([0.01257302, -0.01321049, 0.7, 0.3], dtype=np.float32)
+        both("gradient", f, np.array([0.0, 0.3, 0.7, 1.6]))
+
     def test_nonfinite(self):
         f = np.array([0.0, np.inf, 1.0, -np.inf, np.nan, -0.0, 2.0])
         both("gradient", f)
