@@ -120,7 +120,10 @@ impl Buffer {
         let (buf, zero_dim) = match PyUntypedBuffer::get(obj) {
             Ok(buf) => (buf, false),
             Err(e) => match obj.getattr("ndim").and_then(|n| n.extract::<usize>()) {
-                Ok(0) => (PyUntypedBuffer::get(&obj.call_method1("reshape", (1,))?)?, true),
+                Ok(0) => (
+                    PyUntypedBuffer::get(&obj.call_method1("reshape", (1,))?)?,
+                    true,
+                ),
                 _ => return Err(e),
             },
         };
@@ -150,7 +153,7 @@ impl Buffer {
             Elem::C128 => 8,
             _ => size,
         };
-        if (buf.buf_ptr() as usize) % align != 0 {
+        if !(buf.buf_ptr() as usize).is_multiple_of(align) {
             return Err(PyValueError::new_err(format!(
                 "the array's data at {:#x} is not aligned to {align} bytes for {}: copy the array first",
                 buf.buf_ptr() as usize,
@@ -296,7 +299,11 @@ impl Buffer {
             // released, as they may while numpy's own loops run.
             unsafe {
                 std::slice::from_raw_parts(
-                    self.buf.buf_ptr().cast::<T>().cast_const().offset(self.reach.start),
+                    self.buf
+                        .buf_ptr()
+                        .cast::<T>()
+                        .cast_const()
+                        .offset(self.reach.start),
                     len,
                 )
             }

@@ -45,7 +45,10 @@ macro_rules! dispatch {
 }
 
 fn unsupported(op: &str, elem: Elem) -> PyErr {
-    PyTypeError::new_err(format!("{op} does not compute on arrays of {}", elem.name()))
+    PyTypeError::new_err(format!(
+        "{op} does not compute on arrays of {}",
+        elem.name()
+    ))
 }
 
 /// The result type of the derivatives and integrals: integers become `float64`.
@@ -198,7 +201,12 @@ pub fn gradient<'py>(
         accuracy,
         boundary,
     };
-    dispatch!(numeric, fb.elem, "gradient", gradient_typed(py, &fb, &mut bufs, &opts))?;
+    dispatch!(
+        numeric,
+        fb.elem,
+        "gradient",
+        gradient_typed(py, &fb, &mut bufs, &opts)
+    )?;
     Ok(arrays)
 }
 
@@ -230,15 +238,14 @@ fn gradient_axes(
             out
         }
     };
-    Ok(axes)
-        .and_then(|axes: Vec<usize>| match spacings {
-            0 | 1 => Ok(axes),
-            n if n == axes.len() => Ok(axes),
-            n => Err(CalcError::SpacingCount {
-                given: n,
-                axes: axes.len(),
-            }),
-        })
+    Ok(axes).and_then(|axes: Vec<usize>| match spacings {
+        0 | 1 => Ok(axes),
+        n if n == axes.len() => Ok(axes),
+        n => Err(CalcError::SpacingCount {
+            given: n,
+            axes: axes.len(),
+        }),
+    })
 }
 
 struct GradientOpts<'a> {
@@ -367,10 +374,19 @@ pub fn cumulative<'py>(
         "cumprod" => Op::Cumprod,
         "cumulative_sum" => Op::CumulativeSum,
         "cumulative_prod" => Op::CumulativeProd,
-        _ => return Err(PyValueError::new_err(format!("no running operation '{op}'"))),
+        _ => {
+            return Err(PyValueError::new_err(format!(
+                "no running operation '{op}'"
+            )))
+        }
     };
     let args = (op, axis, include_initial);
-    dispatch!(any, ab.elem, "cumulative", cumulative_typed(py, &ab, args, out))
+    dispatch!(
+        any,
+        ab.elem,
+        "cumulative",
+        cumulative_typed(py, &ab, args, out)
+    )
 }
 
 #[derive(Clone, Copy)]
@@ -426,7 +442,12 @@ pub fn trapezoid<'py>(
         None => Spacing::step(dx),
     };
     let args = (s, axis, None);
-    dispatch!(numeric, yb.elem, "trapezoid", integrate_typed(py, &yb, args, out))
+    dispatch!(
+        numeric,
+        yb.elem,
+        "trapezoid",
+        integrate_typed(py, &yb, args, out)
+    )
 }
 
 /// SciPy's `cumulative_trapezoid`; `initial` is `None` or `0.0`.
@@ -546,7 +567,10 @@ where
 {
     let fv = f.view::<T>()?;
     let mut view = out.view_mut::<T::Output>(&[f])?;
-    let mut d = fv.derivative(order).accuracy(o.accuracy).boundary(o.boundary);
+    let mut d = fv
+        .derivative(order)
+        .accuracy(o.accuracy)
+        .boundary(o.boundary);
     match o.spacings.as_slice() {
         [] => {}
         [one] => d = d.spacing(one.clone()),
