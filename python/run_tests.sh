@@ -13,5 +13,7 @@ fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     -r "$root/python/requirements-test.txt"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$root/python"
-cd "$root/python"
-exec "$venv/bin/python" -m pytest tests -q "$@"
+# From the tests folder, so that `import ndkit` finds the installed package (with its
+# compiled extension), not the source folder python/ndkit.
+cd "$root/python/tests"
+exec "$venv/bin/python" -m pytest -q -p no:cacheprovider "$@"
