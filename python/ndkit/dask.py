@@ -59,14 +59,13 @@ def _reach(accuracy, order):
     """How far a stencil reaches from its point (the overlap depth), and the longest
     one-sided end stencil (the shortest chunk that keeps a true end's stencils inside).
 
-    This is the reach of ndcalc's stencils as documented there (interior: accuracy/2
-    points each side, one more on the right for coordinates; ends: accuracy + 2 points
-    for the first derivative, accuracy + 3 for the second), taken generously: a deeper
-    overlap is always exact, only a little more data moves.
+    ndcalc's stencils on a uniform step: the interior takes accuracy/2 points each side
+    (numpy's central difference: 1), the ends up to accuracy + 2 points for the first
+    derivative and accuracy + 3 for the second (numpy's edge_order 2: 3); the chunk-local
+    one-sided stencils at a cut cover the first accuracy/2 points, exactly the trimmed ones.
     """
-    depth = accuracy // 2 + 1
-    end = accuracy + 2 + order
-    return depth, max(end, depth)
+    depth = max(1, accuracy // 2)
+    return depth, accuracy + 2 + order
 
 
 def _step(v, n, name):
@@ -97,14 +96,38 @@ def _boundary(boundary):
     return "periodic" if boundary == "periodic" else "none"
 
 
-def _along(f, axis, depth, least, boundary, kernel, dtype):
-    """`kernel(block)` on every chunk of `f` extended by `depth` along `axis`, trimmed."""
-    f = _rechunked(f, [axis], least)
-    depths = {k: (depth if k == axis else 0) for k in range(f.ndim)}
-    bounds = {k: (_boundary(boundary) if k == axis else "none") for k in range(f.ndim)}
-    return da.map_overlap(
-        kernel, f, depth=depths, boundary=bounds, trim=True, dtype=dtype, meta=np.empty((0,) * f.ndim, dtype)
-    )
+def _overlapped(f, axes, depth, least, boundary):
+    """`f` with chunks at least `least` long along `axes`, each chunk extended there by
+    `depth` samples of its neighbours (wrapped on a periodic axis, none at a true end);
+    and the trimming that undoes the extension of the chunk at a given position."""
+    f = _rechunked(f, axes, least)
+    bound = _boundary(boundary)
+    depths = {k: (depth if k in axes else 0) for k in range(f.ndim)}
+    g = da.overlap.overlap(f, depth=depths, boundary={k: bound for k in range(f.ndim)})
+
+    def trim(block, info):
+        where = info[None]["chunk-location"]
+        count = info[None]["num-chunks"]
+        index = []
+        for k in range(block.ndim):
+            if k not in axes:
+                index.append(slice(None))
+                continue
+            lo = depth if (bound == "periodic" or where[k] > 0) else 0
+            hi = depth if (bound == "periodic" or where[k] < count[k] - 1) else 0
+            index.append(slice(lo, block.shape[k] - hi))
+        return block[tuple(index)]
+
+    return f, g, trim
+
+
+def _map(f, g, trim, kernel, dtype):
+    """`kernel` on every extended chunk of `g`, trimmed back to `f`'s chunks."""
+
+    def run(block, block_info=None):
+        return trim(kernel(block), block_info)
+
+    return da.map_blocks(run, g, chunks=f.chunks, dtype=dtype, meta=np.empty((0,) * f.ndim, dtype))
 
 
 def _result_dtype(f):
@@ -151,16 +174,17 @@ def gradient(f, *varargs, axis=None, edge_order=1, accuracy=2, boundary="numpy")
     else:
         raise TypeError(f"{len(varargs)} spacings given for {len(axes)} axes: give one spacing for all axes or one per axis")
     dtype = _result_dtype(f)
-    depth, least = _reach(max(accuracy, 2 * edge_order), 1)
+    depth, least = _reach(accuracy, 1)
+    # One extension of the input serves every axis's kernel.
+    f, g, trim = _overlapped(f, axes, depth, least, boundary)
     outs = []
     for ax, h in zip(axes, steps):
-
         # On a periodic axis every chunk is inner (wrapped neighbours on both sides), so
         # the chunk-local ends, whatever their stencil, are trimmed.
         def kernel(block, ax=ax, h=h):
             return ndkit.gradient(block, h, axis=ax, edge_order=edge_order, accuracy=accuracy, boundary="numpy")
 
-        outs.append(_along(f, ax, depth, least, boundary, kernel, dtype))
+        outs.append(_map(f, g, trim, kernel, dtype))
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -176,11 +200,12 @@ def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy"):
         raise TypeError(f"{len(varargs)} spacings given for 1 axes: give one spacing for all axes or one per axis")
     h = _step(varargs[0], f.shape[ax], "derivative") if varargs else 1.0
     depth, least = _reach(accuracy, order)
+    f, g, trim = _overlapped(f, [ax], depth, least, boundary)
 
     def kernel(block):
         return ndkit.derivative(block, order, h, axis=ax, accuracy=accuracy, boundary="numpy")
 
-    return _along(f, ax, depth, least, boundary, kernel, _result_dtype(f))
+    return _map(f, g, trim, kernel, _result_dtype(f))
 
 
 def laplacian(f, *varargs, accuracy=2, boundary="numpy"):
@@ -196,22 +221,12 @@ def laplacian(f, *varargs, accuracy=2, boundary="numpy"):
     else:
         raise TypeError(f"{len(varargs)} spacings given for {f.ndim} axes: give one spacing for all axes or one per axis")
     depth, least = _reach(accuracy, 2)
-    f = _rechunked(f, range(f.ndim), least)
-    bound = _boundary(boundary)
+    f, g, trim = _overlapped(f, list(range(f.ndim)), depth, least, boundary)
 
     def kernel(block):
         return ndkit.laplacian(block, *steps, accuracy=accuracy, boundary="numpy")
 
-    dtype = _result_dtype(f)
-    return da.map_overlap(
-        kernel,
-        f,
-        depth={k: depth for k in range(f.ndim)},
-        boundary={k: bound for k in range(f.ndim)},
-        trim=True,
-        dtype=dtype,
-        meta=np.empty((0,) * f.ndim, dtype),
-    )
+    return _map(f, g, trim, kernel, _result_dtype(f))
 
 
 def diff(a, n=1, axis=-1, prepend=None, append=None):

@@ -342,3 +342,31 @@ class TestTrapezoid:
         both("trapezoid", np.arange(12.0).reshape(3, 4), axis=0)
         both("trapezoid", np.arange(12, dtype=np.float32).reshape(3, 4), dx=0.5)
         both("trapezoid", np.arange(12).reshape(3, 4), x=np.array([0, 1, 3, 7]))
+
+
+class TestCumulativeTrapezoid:
+    """SciPy's `cumulative_trapezoid`, the reference of ndkit's."""
+
+    @pytest.fixture(autouse=True)
+    def scipy_integrate(self):
+        self.si = pytest.importorskip("scipy.integrate")
+
+    def check(self, *args, **kwargs):
+        assert_identical(ndkit.cumulative_trapezoid(*args, **kwargs), self.si.cumulative_trapezoid(*args, **kwargs))
+
+    def test_forms(self):
+        y = np.random.default_rng(4).standard_normal((5, 7))
+        x = np.cumsum(np.random.default_rng(5).random(7))
+        for axis in (0, 1, -1):
+            for initial in (None, 0):
+                self.check(y, axis=axis, initial=initial)
+                self.check(y, dx=0.25, axis=axis, initial=initial)
+        self.check(y, x=x, axis=1)
+        self.check(y, x=x, initial=0)
+        self.check(y.T, x=x, axis=0)
+        self.check(np.arange(10), dx=0.5)
+        self.check(y.astype(np.complex128), axis=0)
+
+    def test_initial_not_zero(self):
+        with pytest.raises(ValueError, match="initial must be 0"):
+            ndkit.cumulative_trapezoid(np.ones(3), initial=1.0)
