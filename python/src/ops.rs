@@ -101,14 +101,41 @@ fn output<'py>(
     Ok((array, buf))
 }
 
-/// Checks that no two outputs of one call share memory.
-fn disjoint(outs: &[Buffer]) -> PyResult<()> {
-    for (i, a) in outs.iter().enumerate() {
-        if outs[i + 1..].iter().any(|b| a.overlaps(b)) {
+/// The `count` outputs of an operation with several results: those of `out`, checked to
+/// be `count` arrays that share no memory, or new ones.
+fn outputs<'py>(
+    py: Python<'py>,
+    op: &'static str,
+    out: Option<Vec<Bound<'py, PyAny>>>,
+    count: usize,
+    shape: &[usize],
+    elem: Elem,
+) -> PyResult<(Vec<Bound<'py, PyAny>>, Vec<Buffer>)> {
+    let given: Vec<Option<Bound<'py, PyAny>>> = match out {
+        Some(o) if o.len() != count => {
+            let e = CalcError::OutputCount {
+                op,
+                expected: count,
+                found: o.len(),
+            };
+            return Err(to_py(py, e));
+        }
+        Some(o) => o.into_iter().map(Some).collect(),
+        None => vec![None; count],
+    };
+    let (mut arrays, mut bufs) = (
+        Vec::with_capacity(count),
+        Vec::<Buffer>::with_capacity(count),
+    );
+    for o in given {
+        let (a, b) = output(py, o, shape, elem)?;
+        if bufs.iter().any(|other| other.overlaps(&b)) {
             return Err(PyValueError::new_err("two outputs share memory"));
         }
+        arrays.push(a);
+        bufs.push(b);
     }
-    Ok(())
+    Ok((arrays, bufs))
 }
 
 fn boundary(name: &str) -> PyResult<Boundary> {
@@ -172,28 +199,15 @@ pub fn gradient<'py>(
     let boundary = self::boundary(boundary)?;
     let spacings = self::spacings(&spacings)?;
     let ndim = fb.shape().len();
-    let axes = gradient_axes(axes, ndim, spacings.len()).map_err(|e| to_py(py, e))?;
-    let elem = promoted(fb.elem);
-    let given = out.map(|o| o.into_iter().map(Some).collect::<Vec<_>>());
-    if let Some(g) = &given {
-        if g.len() != axes.len() {
-            let e = CalcError::OutputCount {
-                op: "gradient",
-                expected: axes.len(),
-                found: g.len(),
-            };
-            return Err(to_py(py, e));
-        }
-    }
-    let mut given = given.unwrap_or_else(|| vec![None; axes.len()]);
-    let mut arrays = Vec::with_capacity(axes.len());
-    let mut bufs = Vec::with_capacity(axes.len());
-    for o in given.iter_mut() {
-        let (a, b) = output(py, o.take(), fb.shape(), elem)?;
-        arrays.push(a);
-        bufs.push(b);
-    }
-    disjoint(&bufs)?;
+    let axes = gradient_axes(axes, ndim, &spacings).map_err(|e| to_py(py, e))?;
+    let (arrays, mut bufs) = outputs(
+        py,
+        "gradient",
+        out,
+        axes.len(),
+        fb.shape(),
+        promoted(fb.elem),
+    )?;
     let opts = GradientOpts {
         axes: &axes,
         spacings: &spacings,
@@ -215,37 +229,32 @@ pub fn gradient<'py>(
 fn gradient_axes(
     axes: Option<Vec<isize>>,
     ndim: usize,
-    spacings: usize,
+    spacings: &[Spacing],
 ) -> Result<Vec<usize>, CalcError> {
     if ndim == 0 {
         return Err(CalcError::ZeroDimensional { op: "gradient" });
     }
-    let axes = match axes {
-        None => (0..ndim).collect(),
-        Some(list) => {
-            let mut out: Vec<usize> = Vec::with_capacity(list.len());
-            for axis in list {
-                let n = ndim as isize;
-                let a = if axis < 0 { axis + n } else { axis };
-                if !(0..n).contains(&a) {
-                    return Err(CalcError::AxisOutOfRange { axis, ndim });
-                }
-                if out.contains(&(a as usize)) {
-                    return Err(CalcError::RepeatedAxis { axis: a as usize });
-                }
-                out.push(a as usize);
-            }
-            out
+    let list = axes.unwrap_or_else(|| (0..ndim as isize).collect());
+    let mut axes: Vec<usize> = Vec::with_capacity(list.len());
+    for axis in list {
+        let a = if axis < 0 { axis + ndim as isize } else { axis };
+        if !(0..ndim as isize).contains(&a) {
+            return Err(CalcError::AxisOutOfRange { axis, ndim });
         }
-    };
-    Ok(axes).and_then(|axes: Vec<usize>| match spacings {
-        0 | 1 => Ok(axes),
-        n if n == axes.len() => Ok(axes),
-        n => Err(CalcError::SpacingCount {
-            given: n,
+        if axes.contains(&(a as usize)) {
+            return Err(CalcError::RepeatedAxis { axis: a as usize });
+        }
+        axes.push(a as usize);
+    }
+    match spacings {
+        [] => Ok(axes),
+        [one] if one.is_scalar() => Ok(axes),
+        s if s.len() == axes.len() => Ok(axes),
+        s => Err(CalcError::SpacingCount {
+            given: s.len(),
             axes: axes.len(),
         }),
-    })
+    }
 }
 
 struct GradientOpts<'a> {
@@ -271,13 +280,6 @@ where
         .iter_mut()
         .map(|b| b.view_mut::<T::Output>(&[f]))
         .collect::<PyResult<Vec<ArrayViewMut<'_, T::Output>>>>()?;
-    if o.spacings.len() == 1 && o.axes.len() > 1 && !o.spacings[0].is_scalar() {
-        let e = CalcError::SpacingCount {
-            given: 1,
-            axes: o.axes.len(),
-        };
-        return Err(to_py(py, e));
-    }
     detached(py, || {
         for (k, (&axis, out)) in o.axes.iter().zip(views.iter_mut()).enumerate() {
             let mut g = fv
@@ -699,25 +701,14 @@ pub fn curl<'py>(
             return Err(to_py(py, e));
         }
     };
-    let mut given = match out {
-        Some(o) if o.len() != count => {
-            let e = CalcError::OutputCount {
-                op: "curl",
-                expected: count,
-                found: o.len(),
-            };
-            return Err(to_py(py, e));
-        }
-        Some(o) => o.into_iter().map(Some).collect(),
-        None => vec![None; count],
-    };
-    let (mut arrays, mut outs) = (Vec::new(), Vec::new());
-    for o in given.iter_mut() {
-        let (a, b) = output(py, o.take(), bufs[0].shape(), promoted(bufs[0].elem))?;
-        arrays.push(a);
-        outs.push(b);
-    }
-    disjoint(&outs)?;
+    let (arrays, mut outs) = outputs(
+        py,
+        "curl",
+        out,
+        count,
+        bufs[0].shape(),
+        promoted(bufs[0].elem),
+    )?;
     dispatch!(
         numeric,
         bufs[0].elem,

@@ -135,6 +135,9 @@ def test_running(data):
         kwargs["include_initial"] = data.draw(st.booleans())
     if data.draw(st.booleans()):
         kwargs["dtype"] = data.draw(st.sampled_from(["f8", "f4", "i8", "i2", "u1", "u8", "?", "c16"]))
+    length = a.size if axis is None else a.shape[axis]
+    if name.endswith("prod") and np.dtype(kwargs.get("dtype", a.dtype)).kind == "c" and length == 2:
+        return  # see test_numpy_cases.test_complex_cumprod_of_two
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         want = getattr(np, name)(a, **kwargs)
