@@ -2,13 +2,15 @@
 graphs of per-chunk ndkit calls, equal bit for bit to the whole array's result for every
 chunking.
 
-Each chunk is extended by the kernel's reach with its neighbours' samples
-(``map_overlap``; wrapped around on a periodic axis, nothing added at the array's true
-ends), computed with the same kernel, and trimmed. A point whose stencil lies inside
-the extended chunk gets the operations and rounding it gets in the whole array, and the
-points near a chunk's cut (where the chunk-local result uses one-sided stencils) are
-exactly the trimmed ones. Chunks shorter than an end stencil are merged with their
-neighbours first, so any chunking works.
+``gradient`` and ``derivative`` compute each chunk in place with the same kernel, then
+recompute the few results at each cut (where the chunk-local call used one-sided
+stencils) from a short strip joining the neighbour's halo (its ``reach`` samples
+nearest the cut; wrapped around on a periodic axis, none at the array's true ends) to
+the chunk's own samples. ``laplacian`` extends every chunk on all axes
+(``dask.array.overlap``) and trims; ``diff`` extends each chunk by the next ``n``
+samples. A point whose stencil lies inside the samples its call sees gets the
+operations and rounding it gets in the whole array. Chunks shorter than an end stencil
+are merged with their neighbours first, so any chunking works.
 
 Spacings are numbers, or coordinates with equal steps (which numpy and ndkit both use
 as the step ``x[1] - x[0]``). Non-uniform coordinates are refused: a chunk whose own
@@ -130,6 +132,60 @@ def _map(f, g, trim, kernel, dtype):
     return da.map_blocks(run, g, chunks=f.chunks, dtype=dtype, meta=np.empty((0,) * f.ndim, dtype))
 
 
+def _halo_map(f, ax, depth, least, boundary, op, dtype):
+    """`op` (an ndkit call along `ax`) on every chunk of `f`, its results at the chunk's
+    cuts made exact from the neighbours' halos.
+
+    Each chunk is computed as it is, in place (no copy of the chunk); only its first and
+    last `depth` results, where the chunk-local call used one-sided stencils at a cut,
+    are recomputed on a short strip: the neighbour's last (or first) `depth` samples
+    joined to the chunk's first (or last) ones. On a periodic axis the first and last
+    chunks are each other's neighbours; at a true end nothing is recomputed. The strips
+    are what a halo API of the kernels would take directly.
+    """
+    bound = _boundary(boundary)
+    periodic = bound == "periodic"
+    grab = max(2 * depth, least)
+    f = _rechunked(f, [ax], grab)
+    nb = len(f.chunks[ax])
+
+    def along(lo, hi):
+        return (slice(None),) * ax + (slice(lo, hi),)
+
+    def part(lo, hi):
+        chunks = list(f.chunks)
+        chunks[ax] = (depth,) * nb
+        return f.map_blocks(lambda b: b[along(lo, hi)], chunks=tuple(chunks), dtype=f.dtype)
+
+    heads, tails = part(0, depth), part(-depth, None)
+    blocks = (slice(None),) * ax
+    first, last = heads.blocks[blocks + (slice(0, 1),)], tails.blocks[blocks + (slice(nb - 1, nb),)]
+    # The halo below chunk i is the tail of chunk i - 1, above it the head of chunk i + 1;
+    # at a true end a placeholder the kernel does not read.
+    below, above = [last if periodic else first], [first if periodic else last]
+    if nb > 1:
+        below = below + [tails.blocks[blocks + (slice(0, nb - 1),)]]
+        above = [heads.blocks[blocks + (slice(1, nb),)]] + above
+    below, above = da.concatenate(below, axis=ax), da.concatenate(above, axis=ax)
+
+    def kernel(block, lo, hi, block_info=None):
+        where = block_info[0]["chunk-location"][ax]
+        out = op(block)
+        n = block.shape[ax]
+        if periodic or where > 0:
+            strip = np.concatenate([lo, block[along(0, grab)]], axis=ax)
+            out[along(0, depth)] = op(strip)[along(depth, 2 * depth)]
+        if periodic or where < nb - 1:
+            strip = np.concatenate([block[along(n - grab, n)], hi], axis=ax)
+            m = strip.shape[ax]
+            out[along(n - depth, n)] = op(strip)[along(m - 2 * depth, m - depth)]
+        return out
+
+    return da.map_blocks(
+        kernel, f, below, above, chunks=f.chunks, dtype=dtype, meta=np.empty((0,) * f.ndim, dtype)
+    )
+
+
 def _result_dtype(f):
     dt = f.dtype
     if dt.kind in "iu":
@@ -175,16 +231,14 @@ def gradient(f, *varargs, axis=None, edge_order=1, accuracy=2, boundary="numpy")
         raise TypeError(f"{len(varargs)} spacings given for {len(axes)} axes: give one spacing for all axes or one per axis")
     dtype = _result_dtype(f)
     depth, least = _reach(accuracy, 1)
-    # One extension of the input serves every axis's kernel.
-    f, g, trim = _overlapped(f, axes, depth, least, boundary)
     outs = []
     for ax, h in zip(axes, steps):
-        # On a periodic axis every chunk is inner (wrapped neighbours on both sides), so
-        # the chunk-local ends, whatever their stencil, are trimmed.
-        def kernel(block, ax=ax, h=h):
+        # Chunks are computed with numpy's ends; on a periodic axis every chunk is inner
+        # and its ends are recomputed from the wrapped halos.
+        def op(block, ax=ax, h=h):
             return ndkit.gradient(block, h, axis=ax, edge_order=edge_order, accuracy=accuracy, boundary="numpy")
 
-        outs.append(_map(f, g, trim, kernel, dtype))
+        outs.append(_halo_map(f, ax, depth, least, boundary, op, dtype))
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -200,12 +254,11 @@ def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy"):
         raise TypeError(f"{len(varargs)} spacings given for 1 axes: give one spacing for all axes or one per axis")
     h = _step(varargs[0], f.shape[ax], "derivative") if varargs else 1.0
     depth, least = _reach(accuracy, order)
-    f, g, trim = _overlapped(f, [ax], depth, least, boundary)
 
-    def kernel(block):
+    def op(block):
         return ndkit.derivative(block, order, h, axis=ax, accuracy=accuracy, boundary="numpy")
 
-    return _map(f, g, trim, kernel, _result_dtype(f))
+    return _halo_map(f, ax, depth, least, boundary, op, _result_dtype(f))
 
 
 def laplacian(f, *varargs, accuracy=2, boundary="numpy"):
