@@ -12,12 +12,13 @@
 //!
 //! The input is read through the page cache and never copied into the heap, and the
 //! pages of rows already done are released from the process's resident set
-//! ([`NpyMap::release`]) as the slabs advance; the heap
-//! holds one output slab per slab in flight (one, or one per thread with the `parallel`
-//! feature, at most 16) of about [`slab_bytes`](NpyGradient::slab_bytes) each (4 MiB
-//! by default), plus the coordinates when given: a few tens of MiB whatever the file's
-//! size. A slab holds at least one hyperplane across the slowest axis (a C-order file
-//! of shape `(2, 10^9)` has slabs of `10^9` elements).
+//! ([`NpyMap::release`]) as the slabs advance. The heap holds two sets of slab buffers
+//! (the next batch of slabs is computed while the previous one is written), a batch
+//! being one slab, or one per thread with the `parallel` feature (at most 16), of about
+//! [`slab_bytes`](NpyGradient::slab_bytes) each (4 MiB by default), plus the
+//! coordinates when given: a few tens of MiB whatever the file's size. A slab holds at
+//! least one hyperplane across the slowest axis (a C-order file of shape `(2, 10^9)` has
+//! slabs of `10^9` elements).
 //!
 //! # Halos
 //!
