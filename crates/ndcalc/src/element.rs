@@ -372,22 +372,12 @@ impl NpArith for bool {
 pub trait Accumulate: sealed::Sealed + Copy + Send + Sync + 'static {
     /// The type sums and products are accumulated in and returned as.
     type Acc: NpArith + CastFrom<Self>;
-    /// Converts one element to the accumulator type.
-    fn to_acc(self) -> Self::Acc;
-    /// `v` itself when the element type is the accumulator type, so a kernel can read
-    /// input and output in one walk; `None` otherwise.
-    #[doc(hidden)]
-    fn same_view<'a>(v: &ArrayView<'a, Self>) -> Option<ArrayView<'a, Self::Acc>>;
 }
 
 macro_rules! accumulate_same {
     ($($t:ty),*) => {$(
         impl Accumulate for $t {
             type Acc = $t;
-            #[inline]
-            fn to_acc(self) -> $t { self }
-            #[inline]
-            fn same_view<'a>(v: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $t>> { Some(v.clone()) }
         }
     )*};
 }
@@ -397,10 +387,6 @@ macro_rules! accumulate_widen {
     ($acc:ty: $($t:ty),*) => {$(
         impl Accumulate for $t {
             type Acc = $acc;
-            #[inline]
-            fn to_acc(self) -> $acc { self as $acc }
-            #[inline]
-            fn same_view<'a>(_: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $acc>> { None }
         }
     )*};
 }
