@@ -86,6 +86,8 @@ pub trait Value:
     fn scale(self, r: Self::Real) -> Self;
     /// `self / r`, as numpy divides a value by a real spacing.
     fn div_real(self, r: Self::Real) -> Self;
+    /// The value `r` (`r + 0i` when complex).
+    fn from_real(r: Self::Real) -> Self;
     /// `0 + (term(0) + .. + term(n - 1))` summed in numpy's pairwise order for this
     /// type (`add.reduce` over a contiguous run), so sums are bit-identical to numpy's.
     #[doc(hidden)]
@@ -117,6 +119,10 @@ macro_rules! real_value {
                 self / r
             }
             #[inline]
+            fn from_real(r: $t) -> $t {
+                r
+            }
+            #[inline]
             fn sum_pairwise(n: usize, term: &impl Fn(usize) -> $t) -> $t {
                 0.0 + pairwise::<$t, 8>(n, 128, split_real, 0.0, term)
             }
@@ -137,6 +143,10 @@ impl<R: Real> Value for Complex<R> {
     fn div_real(self, r: R) -> Self {
         let s = R::one() / r;
         Complex::new(self.re * s, self.im * s)
+    }
+    #[inline]
+    fn from_real(r: R) -> Self {
+        Complex::new(r, R::zero())
     }
     #[inline]
     fn sum_pairwise(n: usize, term: &impl Fn(usize) -> Self) -> Self {

@@ -119,18 +119,38 @@ macro_rules! stencil_setters {
             self
         }
 
-        /// The boundary of every axis: one-sided ends (the default) or a wrap-around.
+        /// The boundary at both ends of every axis: one-sided ends (the default), a
+        /// wrap-around or ghost samples as `np.pad` makes them ([`Boundary`]).
         ///
         /// ```
         /// use ndcalc::prelude::*;
         /// use ndcalc::Boundary;
         /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
         #[doc = $setup]
-        /// assert!(op.boundary(Boundary::Periodic).compute().is_ok());
+        /// assert!(op.clone().boundary(Boundary::Periodic).compute().is_ok());
+        /// assert!(op.boundary(Boundary::Reflect).compute().is_ok());
         /// # Ok::<(), ndcalc::CalcError>(())
         /// ```
         pub fn boundary(mut self, boundary: Boundary) -> Self {
-            self.opts.boundary = boundary;
+            self.opts.sides = [boundary; 2];
+            self
+        }
+
+        /// The boundary at the start and at the end of every axis on its own, e.g. a
+        /// wall holding a value at one end and an open end at the other
+        /// ([`Boundary::Periodic`] must be at both or neither).
+        ///
+        /// ```
+        /// use ndcalc::prelude::*;
+        /// use ndcalc::Boundary;
+        /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
+        #[doc = $setup]
+        /// assert!(op.clone().boundary_sides(Boundary::Constant(0.0), Boundary::Numpy).compute().is_ok());
+        /// assert!(op.boundary_sides(Boundary::Periodic, Boundary::Edge).compute().is_err());
+        /// # Ok::<(), ndcalc::CalcError>(())
+        /// ```
+        pub fn boundary_sides(mut self, lo: Boundary, hi: Boundary) -> Self {
+            self.opts.sides = [lo, hi];
             self
         }
     };
