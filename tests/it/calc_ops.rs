@@ -1160,6 +1160,8 @@ fn trapezoid_x_errors() {
         y.trapezoid()
             .x(&array![0., 1., 2.])
             .compute_into(&mut wrong),
-        Err(CalcError::OutShape { .. })
+        Err(CalcError::Array(
+            ndcalc::ndcore::Error::ShapeMismatch { .. }
+        ))
     ));
 }
