@@ -11,8 +11,9 @@
 //! * **accuracy** 2 (the default), 4 or 6: central stencils of `accuracy + 1` points
 //!   (`accuracy + 2` for the second derivative on non-uniform coordinates) and one-sided
 //!   stencils of the same order at the ends ([`Boundary::Numpy`]; at accuracy 4 and 6
-//!   with one point more than the order needs, spent on cancelling the next error term)
-//!   or a wrap-around ([`Boundary::Periodic`]);
+//!   with one point more than the order needs, spent on cancelling the next error term),
+//!   a wrap-around ([`Boundary::Periodic`]) or ghost samples as `np.pad` makes them
+//!   ([`Boundary`]), chosen for both ends (`boundary`) or each end (`boundary_sides`);
 //! * `compute` (new arrays) and `compute_into` (caller memory).
 //!
 //! # Second derivative
@@ -70,6 +71,7 @@
 //! | `np.gradient(fx, axis=0) + np.gradient(fy, axis=1)` | `divergence(&[&fx, &fy]).compute()?` |
 //! | `np.gradient(fy, axis=0) - np.gradient(fx, axis=1)` | `curl(&[&fx, &fy]).compute()?` (one array) |
 //! | `np.pad(f, 1, mode="wrap")` then slice | `.boundary(Boundary::Periodic)` |
+//! | `np.pad(f, 1, mode="reflect")` (or `constant`, `edge`, `symmetric`) then slice | `.boundary(Boundary::Reflect)` (or `Constant(c)`, `Edge`, `Symmetric`) |
 
 use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut};
 use smallvec::SmallVec;

@@ -53,6 +53,7 @@
 //! | *(no numpy equivalent)* | `f.gradient().axis(0).compute_into(&mut out)?` |
 //! | *(beyond numpy: order k at every point)* | `f.gradient().accuracy(4).compute()?` (2, 4 or 6; `accuracy(2)` is `edge_order=2`) |
 //! | *(beyond numpy: numpy#21357, periodic)* | `f.gradient().boundary(Boundary::Periodic).compute()?` |
+//! | `np.gradient(np.pad(f, 1, "reflect"))[1:-1]` | `f.gradient().boundary(Boundary::Reflect).compute()?` (also `Constant(c)`, `Edge`, `Symmetric`; `boundary_sides(lo, hi)` for each end) |
 //! | *(beyond numpy: periodic coordinates)* | `f.gradient().spacing(Spacing::periodic_coords(&x, period)).boundary(Boundary::Periodic).axis(0).compute()?` |
 //! | *(beyond numpy: second derivative, Laplacian, divergence, curl)* | see [`vector`](crate::vector) |
 //!
