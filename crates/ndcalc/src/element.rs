@@ -12,7 +12,11 @@ use crate::cast::CastFrom;
 use num_complex::Complex;
 use num_traits::{Float, Zero};
 
+/// What users of the crate can name but not implement: the seal of the element
+/// traits, and `Narrow`, which `Value` names as a bound.
 pub(crate) mod sealed {
+    use num_complex::Complex;
+
     /// The element types numpy has: the primitive numbers, `bool` and the two complex
     /// types.
     pub trait Sealed {}
@@ -20,7 +24,7 @@ pub(crate) mod sealed {
         ($($t:ty),*) => {$(impl Sealed for $t {})*};
     }
     sealed!(f32, f64, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool);
-    impl<R: crate::Real> Sealed for num_complex::Complex<R> {}
+    impl<R: crate::Real> Sealed for Complex<R> {}
 
     /// A type results of type `O` are computed in before they are stored as `O`: `O`
     /// itself, or `O`'s promotion against `f64` coefficients (numpy computes `float32`
@@ -64,8 +68,6 @@ pub(crate) mod sealed {
             Complex::new(self.re as f32, self.im as f32)
         }
     }
-
-    use num_complex::Complex;
 }
 
 pub(crate) use sealed::Narrow;

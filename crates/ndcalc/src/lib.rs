@@ -45,6 +45,12 @@
 //! | [`a.laplacian()`](Calc::laplacian), [`divergence(&[..])`](divergence), [`curl(&[..])`](curl) | vector calculus over the same spacing forms, accumulated into one output |
 //! | `compute_into(&mut out)` on every builder | results written into caller memory, no allocation |
 //!
+//! ## Files larger than memory
+//!
+//! [`npy_file::NpyGradient`] differentiates a `.npy` file into another slab by slab,
+//! through a memory map, in a few tens of MiB of memory whatever the file's size, with
+//! results bit-identical to the in-memory gradient.
+//!
 //! ## Speed
 //!
 //! Every operation makes one pass over memory per output, with no input-sized

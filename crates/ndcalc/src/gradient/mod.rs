@@ -300,9 +300,10 @@ impl<'a, T: Promote> Gradient<'a, T> {
     ///
     /// Errors: a 0-d input, an axis out of range or repeated, a spacing list that fits
     /// neither one spacing nor one per axis, coordinates that are not 1-D or not as long
-    /// as their axis, an `edge_order` other than 1 or 2, an accuracy other than 2, 4 or 6,
-    /// an axis with fewer points than the stencils need, a periodic axis whose
-    /// coordinates have no period (or a period too short).
+    /// as their axis, an `edge_order` other than 1 or 2 (or contradicting an explicit
+    /// accuracy), an accuracy other than 2, 4 or 6, an axis with fewer points than the
+    /// stencils need, a periodic axis whose coordinates have no period (or a period too
+    /// short).
     pub fn compute(&self) -> Result<Vec<Array<T::Output>>> {
         let axes = self.check()?;
         (0..axes.len())

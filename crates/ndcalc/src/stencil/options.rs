@@ -140,12 +140,9 @@ impl StencilOptions {
         }
     }
 
-    /// Checks the edge order, the accuracy and that they agree, and that the spacings
+    /// Checks the accuracy, the edge order and that they agree, and that the spacings
     /// fit `axes` selected axes: none, one scalar step for all, or one per axis.
     pub(crate) fn check(&self, axes: usize) -> Result<()> {
-        if let Some(edge_order) = self.edge_order.filter(|e| !(1..=2).contains(e)) {
-            return Err(CalcError::EdgeOrder { edge_order });
-        }
         let accuracy = self.accuracy();
         if !matches!(accuracy, 2 | 4 | 6) {
             return Err(CalcError::Accuracy { accuracy });
