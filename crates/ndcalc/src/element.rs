@@ -151,6 +151,8 @@ pub trait Value:
     fn scale(self, r: Self::Real) -> Self;
     /// `self / r`, as numpy divides a value by a real spacing.
     fn div_real(self, r: Self::Real) -> Self;
+    /// The value `r` (`r + 0i` when complex).
+    fn from_real(r: Self::Real) -> Self;
     /// `0 + (term(0) + .. + term(n - 1))` summed in numpy's pairwise order for this
     /// type (`add.reduce` over a contiguous run), so sums are bit-identical to numpy's.
     #[doc(hidden)]
@@ -183,6 +185,10 @@ macro_rules! real_value {
                 self / r
             }
             #[inline]
+            fn from_real(r: $t) -> $t {
+                r
+            }
+            #[inline]
             fn sum_pairwise(n: usize, term: &impl Fn(usize) -> $t) -> $t {
                 0.0 + pairwise::<$t, 8>(n, 128, split_real, 0.0, term)
             }
@@ -207,6 +213,10 @@ macro_rules! complex_value {
             fn div_real(self, r: $r) -> Self {
                 let s = 1.0 / r;
                 Complex::new(self.re * s, self.im * s)
+            }
+            #[inline]
+            fn from_real(r: $r) -> Self {
+                Complex::new(r, 0.0)
             }
             #[inline]
             fn sum_pairwise(n: usize, term: &impl Fn(usize) -> Self) -> Self {
