@@ -150,7 +150,9 @@ def gradient(f, *varargs, axis=None, edge_order=1, accuracy=2, boundary="numpy",
     """numpy's ``np.gradient``: central differences inside, one-sided at the ends.
 
     ``varargs``, ``axis`` and ``edge_order`` are numpy's; a list of arrays (a tuple) is
-    returned for several axes, one array for one. Beyond numpy: ``accuracy`` 2, 4 or 6,
+    returned for several axes, one array for one. Beyond numpy: ``accuracy`` 2, 4 or 6
+    (at 2, numpy's stencils with ``edge_order``'s ends; at 4 and 6, that order at every
+    point, the ends included, and ``edge_order`` does not apply),
     ``boundary="periodic"`` (with ``period``, a number or one per axis, for coordinate
     spacings), and ``out`` (an array, or a sequence of one per axis, of the result dtype).
 

@@ -8,3 +8,4 @@ mod fmt;
 mod gradient;
 mod npy;
 mod npy_file;
+mod stencils;
