@@ -155,7 +155,7 @@ def _copy_into(out, results):
             raise TypeError(f"out has dtype {getattr(o, 'dtype', type(o))}, but the result is {r.dtype}")
         if o.shape != r.shape:
             raise ValueError(
-                f"the output has shape {list(o.shape)}, but the result has shape {list(r.shape)}"
+                f"expected an array of shape {list(r.shape)}, found shape {list(o.shape)}"
             )
         o[...] = r
 

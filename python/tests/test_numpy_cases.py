@@ -113,7 +113,7 @@ class TestGradient:
             ndkit.gradient(x, axis=3)
         with pytest.raises(AxisError):
             ndkit.gradient(x, axis=-3)
-        with pytest.raises(ValueError, match="selected twice"):
+        with pytest.raises(ValueError, match="axis 0 is repeated"):
             ndkit.gradient(x, axis=(0, 0))
 
     def test_inexact_dtypes(self):
