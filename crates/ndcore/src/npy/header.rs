@@ -78,9 +78,9 @@ impl Header {
         }
     }
 
-    /// Checks that `have` bytes of data follow the header: exactly [`data_len`]
-    /// (`Header::data_len`), after [`checked_len`](Header::checked_len)'s check of the
-    /// shape. An in-memory file or a mapped one is refused here when truncated
+    /// Checks that `have` bytes of data follow the header: exactly
+    /// [`data_len`](Header::data_len), after [`checked_len`](Header::checked_len)'s
+    /// check of the shape. An in-memory file or a mapped one is refused here when truncated
     /// ([`NpyError::MissingData`]) or followed by stray bytes
     /// ([`NpyError::TrailingBytes`]).
     pub(crate) fn check_data_len(&self, have: u64) -> Result<(), NpyError> {
