@@ -6,5 +6,6 @@ mod core;
 mod fixtures;
 mod fmt;
 mod gradient;
+mod missing;
 mod npy;
 mod npy_file;
