@@ -46,6 +46,7 @@
 //! | `np.cumsum(a, axis=0, out=out)` | `a.cumsum().axis(0).compute_into(&mut out)?` |
 //! | `np.cumsum(a, dtype=np.int8)` | `a.cumsum().dtype::<i8>().compute()?` (any pair of types: [`CastFrom`]) |
 //! | `np.cumsum(a, dtype=np.float64)`, `np.cumulative_prod(a, dtype=...)` | `a.cumsum().dtype::<f64>()`, `a.cumulative_prod().dtype::<..>()` |
+//! | `np.nancumsum(a, axis=0)`, `np.nancumprod(a)` | `a.cumsum().axis(0).missing(Missing::Skip)`, `a.cumprod().missing(Missing::Skip)` ([`Missing`]) |
 //!
 //! `cumulative_sum` without an axis on a 2-D input is an error, as in numpy;
 //! `cumsum` without an axis flattens. `include_initial` also works on `cumsum`/`cumprod`

@@ -382,12 +382,6 @@ impl NpArith for bool {
 pub trait Accumulate: sealed::Sealed + Copy + Send + Sync + 'static {
     /// The type sums and products are accumulated in and returned as.
     type Acc: NpArith + CastFrom<Self>;
-    /// Converts one element to the accumulator type.
-    fn to_acc(self) -> Self::Acc;
-    /// `v` itself when the element type is the accumulator type, so a kernel can read
-    /// input and output in one walk; `None` otherwise.
-    #[doc(hidden)]
-    fn same_view<'a>(v: &ArrayView<'a, Self>) -> Option<ArrayView<'a, Self::Acc>>;
     /// numpy's `nancumsum` / `nancumprod` fill for this element (0, or 1 when `one`) if
     /// it is NaN (for complex numbers: either part); `None` if it is not, as integers
     /// never are.
@@ -402,10 +396,6 @@ macro_rules! accumulate_same {
     ($($t:ty),*) => {$(
         impl Accumulate for $t {
             type Acc = $t;
-            #[inline]
-            fn to_acc(self) -> $t { self }
-            #[inline]
-            fn same_view<'a>(v: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $t>> { Some(v.clone()) }
         }
     )*};
 }
@@ -415,10 +405,6 @@ macro_rules! accumulate_ieee {
     ($($t:ty),*) => {$(
         impl Accumulate for $t {
             type Acc = $t;
-            #[inline]
-            fn to_acc(self) -> $t { self }
-            #[inline]
-            fn same_view<'a>(v: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $t>> { Some(v.clone()) }
             #[inline]
             #[allow(clippy::eq_op)] // NaN is the one value unequal to itself
             fn nan_fill(self, one: bool) -> Option<$t> {
@@ -437,10 +423,6 @@ macro_rules! accumulate_widen {
     ($acc:ty: $($t:ty),*) => {$(
         impl Accumulate for $t {
             type Acc = $acc;
-            #[inline]
-            fn to_acc(self) -> $acc { self as $acc }
-            #[inline]
-            fn same_view<'a>(_: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $acc>> { None }
         }
     )*};
 }

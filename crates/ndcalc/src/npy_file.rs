@@ -94,6 +94,30 @@ const MAX_IN_FLIGHT: usize = 16;
 /// options are wrong (an unreadable or truncated file, an axis out of range, coordinates
 /// of the wrong length, too few points); an I/O error while writing (a full disk) leaves
 /// no output file, and an existing output is replaced only by a complete one.
+///
+/// ```
+/// use ndcalc::npy_file::NpyGradient;
+/// use ndcalc::prelude::*;
+/// use ndcalc::ndcore::npy::{self, DType};
+/// # if cfg!(miri) { return Ok(()); } // no file system under Miri's isolation
+/// let dir = std::env::temp_dir();
+/// let input = dir.join(format!("ndcalc-doc-f-{}.npy", std::process::id()));
+/// let output = dir.join(format!("ndcalc-doc-g-{}.npy", std::process::id()));
+/// // A Fortran-order int16 file: slabs are ranges of its last axis, the gradient axis.
+/// let f = Array::from_shape_fn([3, 9], |ix| (ix[1] * ix[1]) as i16 - ix[0] as i16);
+/// npy::write(&input, &f.t().to_owned().t())?;
+/// let x = array![0., 1., 3., 4., 7., 8., 9., 13., 14.];
+/// let written = NpyGradient::new(&input, -1, &output)
+///     .spacing(&x)
+///     .slab_bytes(1)                      // one sample per slab, each with its halo
+///     .run()?;
+/// assert_eq!((written.dtype, written.fortran_order, written.slabs), (DType::F64, true, 9));
+/// let g = npy::read::<f64>(&output)?;
+/// assert_eq!(g, f.gradient().spacing(&x).axis(-1).compute()?);
+/// # std::fs::remove_file(&input)?;
+/// # std::fs::remove_file(&output)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct NpyGradient<'p> {
     input: PathBuf,
     axis: isize,
