@@ -1,4 +1,4 @@
-//! Beyond numpy (issue 8): higher accuracy, periodic boundaries, second derivatives and
+//! Beyond numpy: higher accuracy, periodic boundaries, second derivatives and
 //! vector operators. The order of accuracy is proved by convergence: on smooth data at
 //! several resolutions the maximum error (ends included) shrinks like `h^k`, the fitted
 //! log-log slope within 0.2 of `k`. Run with `--nocapture` to see the slopes.

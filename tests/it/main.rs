@@ -1,5 +1,6 @@
 mod alloc;
 mod beyond;
+mod boundary;
 mod calc_ops;
 mod core;
 mod fixtures;

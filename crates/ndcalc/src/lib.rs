@@ -39,10 +39,17 @@
 //! | ndcalc | what it does |
 //! |---|---|
 //! | [`a.gradient().boundary(Boundary::Periodic)`](Gradient::boundary) | the axis wraps around: no one-sided edges ([`Spacing::periodic_coords`] for coordinates) |
+//! | [`.boundary(Boundary::Reflect)`](Gradient::boundary), [`.boundary_sides(Boundary::Constant(0.0), Boundary::Numpy)`](Gradient::boundary_sides) | ghost samples beyond the ends as `np.pad` makes them (constant, edge, reflect, symmetric), per end |
 //! | [`a.gradient().accuracy(4)`](Gradient::accuracy) (or 2, 6) | order 2, 4 or 6 at every point: 3-, 5- and 7-point central stencils with one-sided ends of the same order, Fornberg weights for coordinates |
 //! | [`a.derivative(2)`](Calc::derivative) | the second derivative along an axis (3-point, or wider with `accuracy`) |
 //! | [`a.laplacian()`](Calc::laplacian), [`divergence(&[..])`](divergence), [`curl(&[..])`](curl) | vector calculus over the same spacing forms, accumulated into one output |
 //! | `compute_into(&mut out)` on every builder | results written into caller memory, no allocation |
+//!
+//! ## Files larger than memory
+//!
+//! [`npy_file::NpyGradient`] differentiates a `.npy` file into another slab by slab,
+//! through a memory map, in a few tens of MiB of memory whatever the file's size, with
+//! results bit-identical to the in-memory gradient.
 //!
 //! ## Speed
 //!

@@ -27,6 +27,14 @@ pub(super) enum InteriorRule<R> {
     Varying(SmallVec<[Vec<R>; 7]>),
 }
 
+/// Where neighbour `j` of a point reads its value: a sample of the axis (beyond an end
+/// with ghost samples, the one `np.pad` would copy), or a constant ghost.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Source<R> {
+    Sample(usize),
+    Value(R),
+}
+
 /// The one-sided stencil of a point near a non-wrapping end: `Σ_j w[j] x[start+j]`.
 #[derive(Clone, Debug)]
 pub(super) struct OneSided<R> {
@@ -42,10 +50,12 @@ pub(crate) struct WideStencil<R> {
     /// The neighbours of the interior rule before the point and after it.
     pub(super) lo: usize,
     pub(super) hi: usize,
-    periodic: bool,
+    /// The boundary at the start and at the end.
+    sides: [Boundary; 2],
     pub(super) rule: InteriorRule<R>,
-    /// Without wrap: points `0..lo`, then `n-hi..n` (at most 3 + 3 with a uniform step,
-    /// inline; 3 + 4 with coordinates, which allocate their weights anyway).
+    /// Points `0..lo` if the start is [`Boundary::Numpy`], then `n-hi..n` if the end is
+    /// (at most 3 + 3 with a uniform step, inline; 3 + 4 with coordinates, which
+    /// allocate their weights anyway).
     ends: SmallVec<[OneSided<R>; 6]>,
 }
 
@@ -61,9 +71,11 @@ fn interior_width(order: usize, accuracy: usize, uniform: bool) -> usize {
 }
 
 /// The least axis length a stencil of derivative `order` at `accuracy` needs (`uniform`:
-/// whether the axis resolved to a uniform step).
-fn needed_points(order: usize, accuracy: usize, periodic: bool, uniform: bool) -> usize {
-    if periodic {
+/// whether the axis resolved to a uniform step): the one-sided stencils of a numpy end
+/// (never narrower than the interior rule), else the interior rule, whose ghosts then
+/// all mirror or wrap onto samples.
+fn needed_points(order: usize, accuracy: usize, ghosts: bool, uniform: bool) -> usize {
+    if ghosts {
         interior_width(order, accuracy, uniform)
     } else {
         end_width(order, accuracy)
@@ -82,20 +94,26 @@ fn end_width(order: usize, accuracy: usize) -> usize {
 }
 
 /// Why [`needed_points`] are needed, for the error message.
-fn needed_reason(order: usize, accuracy: usize, periodic: bool, uniform: bool) -> String {
+fn needed_reason(order: usize, accuracy: usize, sides: [Boundary; 2], uniform: bool) -> String {
+    let ghosts = !sides.contains(&Boundary::Numpy);
     let what = if order == 1 {
         "the first derivative"
     } else {
         "the second derivative"
     };
-    if periodic {
+    if ghosts {
         let on = if order == 2 && !uniform {
             " on non-uniform coordinates"
         } else {
             ""
         };
+        let with = if sides[0] == Boundary::Periodic {
+            "a periodic boundary"
+        } else {
+            "ghost samples beyond the ends"
+        };
         format!(
-            "{what} at accuracy {accuracy} with a periodic boundary{on} ({}-point stencils)",
+            "{what} at accuracy {accuracy} with {with}{on} ({}-point stencils)",
             interior_width(order, accuracy, uniform)
         )
     } else {
@@ -115,26 +133,30 @@ impl<R: Real> WideStencil<R> {
         n: usize,
         order: usize,
         accuracy: usize,
-        boundary: Boundary,
+        sides: [Boundary; 2],
     ) -> Result<Self> {
-        let periodic = boundary == Boundary::Periodic;
+        // Both or neither (checked with the options).
+        let periodic = sides[0] == Boundary::Periodic;
         spacing.resolve(axis, n)?;
-        let grid = spacing.grid(axis, n, periodic);
+        let grid = spacing
+            .grid(axis, n, periodic)
+            .map(|g| mirror_steps(g, spacing.values(), sides));
         let uniform = !matches!(grid, Ok(Grid::Coords { .. }));
-        let needed = needed_points(order, accuracy, periodic, uniform);
+        let ghosts = !sides.contains(&Boundary::Numpy);
+        let needed = needed_points(order, accuracy, ghosts, uniform);
         if n < needed {
             return Err(CalcError::TooFewPoints {
                 axis,
                 len: n,
                 needed,
-                reason: needed_reason(order, accuracy, periodic, uniform),
+                reason: needed_reason(order, accuracy, sides, uniform),
             });
         }
         let grid = grid?;
         // numpy's formulas in numpy's type for them, as the gradient computes them.
         Ok(match spacing.coord_type() {
-            Some(CoordType::F32) => Self::new::<f32>(&grid, n, order, accuracy, periodic),
-            _ => Self::new::<f64>(&grid, n, order, accuracy, periodic),
+            Some(CoordType::F32) => Self::new::<f32>(&grid, n, order, accuracy, sides),
+            _ => Self::new::<f64>(&grid, n, order, accuracy, sides),
         })
     }
 
@@ -142,9 +164,18 @@ impl<R: Real> WideStencil<R> {
     /// points (at least [`needed_points`]). The first derivative at accuracy 2 takes
     /// numpy's formulas ([`numpy_weights`]) with `edge_order=2` ends, computed in `C`
     /// (the coordinates' type; the other weights are computed in `f64`).
-    fn new<C: Real>(grid: &Grid, n: usize, order: usize, accuracy: usize, periodic: bool) -> Self {
+    fn new<C: Real>(
+        grid: &Grid,
+        n: usize,
+        order: usize,
+        accuracy: usize,
+        sides: [Boundary; 2],
+    ) -> Self {
         let uniform = matches!(grid, Grid::Uniform(_));
-        debug_assert!(n >= needed_points(order, accuracy, periodic, uniform));
+        let ghosts = !sides.contains(&Boundary::Numpy);
+        debug_assert!(n >= needed_points(order, accuracy, ghosts, uniform));
+        let periodic = sides[0] == Boundary::Periodic;
+        let [numpy_lo, numpy_hi] = sides.map(|b| b == Boundary::Numpy);
         let half = accuracy / 2;
         // The interior window `x[i-lo ..= i+hi]`: centred, or one more point on the right
         // for the second derivative on non-uniform coordinates.
@@ -170,12 +201,12 @@ impl<R: Real> WideStencil<R> {
                     InteriorRule::Fixed(c.iter().map(|&c| r(c / hd)).collect())
                 };
                 let mut ends = SmallVec::new();
-                if !periodic {
-                    let pts: SmallVec<[f64; 9]> = (0..e).map(|j| j as f64).collect();
-                    let scaled = |z: usize| -> SmallVec<[R; 9]> {
-                        let c = one_sided(z as f64, &pts, order, accuracy);
-                        c.iter().map(|&c| r(c / hd)).collect()
-                    };
+                let pts: SmallVec<[f64; 9]> = (0..e).map(|j| j as f64).collect();
+                let scaled = |z: usize| -> SmallVec<[R; 9]> {
+                    let c = one_sided(z as f64, &pts, order, accuracy);
+                    c.iter().map(|&c| r(c / hd)).collect()
+                };
+                if numpy_lo {
                     for i in 0..half {
                         let w = if numpy {
                             rc(numpy_weights::first_uniform(to_c(h)))
@@ -184,6 +215,8 @@ impl<R: Real> WideStencil<R> {
                         };
                         ends.push(OneSided { start: 0, w });
                     }
+                }
+                if numpy_hi {
                     for q in 0..half {
                         let w = if numpy {
                             rc(numpy_weights::last_uniform(to_c(h)))
@@ -197,14 +230,32 @@ impl<R: Real> WideStencil<R> {
             }
             Grid::Coords { x, period } => {
                 let period = period.unwrap_or(0.0);
-                // The coordinate of point `idx` (may lie outside 0..n when wrapping).
+                // The coordinate of point `idx`, a ghost outside 0..n: shifted by the
+                // period, else mirrored about the end sample (`np.pad`'s `reflect` with
+                // `reflect_type="odd"`).
                 let at = |idx: isize| -> f64 {
-                    let q = idx.rem_euclid(n as isize);
-                    let wraps = (idx - q) / n as isize;
-                    x[q as usize] + wraps as f64 * period
+                    let ni = n as isize;
+                    if idx < 0 {
+                        let k = idx.unsigned_abs();
+                        if periodic {
+                            x[n - k] - period
+                        } else {
+                            2.0 * x[0] - x[k]
+                        }
+                    } else if idx >= ni {
+                        let k = (idx - ni + 1) as usize;
+                        if periodic {
+                            x[k - 1] + period
+                        } else {
+                            2.0 * x[n - 1] - x[n - 1 - k]
+                        }
+                    } else {
+                        x[idx as usize]
+                    }
                 };
                 let mut w: SmallVec<[Vec<R>; 7]> = (0..k).map(|_| vec![R::zero(); n]).collect();
-                let points = if periodic { 0..n } else { lo..n - hi };
+                let first = if numpy_lo { lo } else { 0 };
+                let points = first..if numpy_hi { n - hi } else { n };
                 for i in points {
                     let xi = x[i];
                     let off: SmallVec<[f64; 8]> = (0..k)
@@ -223,8 +274,8 @@ impl<R: Real> WideStencil<R> {
                     }
                 }
                 let mut ends = SmallVec::new();
-                if !periodic {
-                    let dx = |i: usize| to_c(x[i + 1]) - to_c(x[i]);
+                let dx = |i: usize| to_c(x[i + 1]) - to_c(x[i]);
+                if numpy_lo {
                     for i in 0..lo {
                         let w = if numpy {
                             rc(numpy_weights::first_steps(dx(0), dx(1)))
@@ -233,6 +284,8 @@ impl<R: Real> WideStencil<R> {
                         };
                         ends.push(OneSided { start: 0, w });
                     }
+                }
+                if numpy_hi {
                     for q in 0..hi {
                         let w = if numpy {
                             rc(numpy_weights::last_steps(dx(n - 3), dx(n - 2)))
@@ -249,7 +302,7 @@ impl<R: Real> WideStencil<R> {
             n,
             lo,
             hi,
-            periodic,
+            sides,
             rule,
             ends,
         }
@@ -260,10 +313,12 @@ impl<R: Real> WideStencil<R> {
         self.lo + self.hi + 1
     }
 
-    /// Whether point `i` is near a non-wrapping end and takes a one-sided stencil.
+    /// Whether point `i` is near a [`Boundary::Numpy`] end and takes a one-sided
+    /// stencil.
     #[inline]
     pub(super) fn is_end(&self, i: usize) -> bool {
-        !self.periodic && (i < self.lo || i >= self.n - self.hi)
+        let [lo, hi] = self.sides;
+        (i < self.lo && lo == Boundary::Numpy) || (i >= self.n - self.hi && hi == Boundary::Numpy)
     }
 
     /// The one-sided stencil of end point `i`.
@@ -272,22 +327,43 @@ impl<R: Real> WideStencil<R> {
         if i < self.lo {
             &self.ends[i]
         } else {
-            &self.ends[self.lo + i - (self.n - self.hi)]
+            let first = if self.sides[0] == Boundary::Numpy {
+                self.lo
+            } else {
+                0
+            };
+            &self.ends[first + i - (self.n - self.hi)]
         }
     }
 
-    /// The index of neighbour `j` (`0..width`) of point `i` (`i - lo + j`), wrapping when
-    /// periodic.
+    /// Where neighbour `j` (`0..width`) of point `i` (not an end point), `i - lo + j`,
+    /// reads its value: beyond an end, the sample `np.pad` copies into that ghost, or the
+    /// constant.
     #[inline]
-    pub(super) fn neighbour(&self, i: usize, j: usize) -> usize {
-        let idx = i + j + self.n - self.lo;
-        if idx >= 2 * self.n {
-            idx - 2 * self.n
-        } else if idx >= self.n {
-            idx - self.n
+    pub(super) fn source(&self, i: usize, j: usize) -> Source<R> {
+        let n = self.n;
+        let idx = i + j;
+        let (side, k, start) = if idx < self.lo {
+            (self.sides[0], self.lo - idx, true)
+        } else if idx - self.lo >= n {
+            (self.sides[1], idx - self.lo - n + 1, false)
         } else {
-            idx
-        }
+            return Source::Sample(idx - self.lo);
+        };
+        // `k` is the ghost's distance beyond the end; the axis holds at least the
+        // interior rule's points, so every mirrored or wrapped index is a sample.
+        Source::Sample(match (side, start) {
+            (Boundary::Constant(c), _) => return Source::Value(R::from_f64(c)),
+            (Boundary::Periodic, true) => n - k,
+            (Boundary::Periodic, false) => k - 1,
+            (Boundary::Edge, true) => 0,
+            (Boundary::Edge, false) => n - 1,
+            (Boundary::Reflect, true) => k,
+            (Boundary::Reflect, false) => n - 1 - k,
+            (Boundary::Symmetric, true) => k - 1,
+            (Boundary::Symmetric, false) => n - k,
+            (Boundary::Numpy, _) => unreachable!("a one-sided end reads no ghost"),
+        })
     }
 
     /// The value at point `i`, reading the lane through `x`; the same operation order as
@@ -300,19 +376,28 @@ impl<R: Real> WideStencil<R> {
     ) -> O {
         if self.is_end(i) {
             let e = self.one_sided(i);
-            return fixed_sum(&e.w, |j| x(e.start + j));
+            return fixed_sum(&e.w, |j| x(e.start + j).promote());
         }
+        self.point(i, |j| match self.source(i, j) {
+            Source::Sample(q) => x(q).promote(),
+            Source::Value(c) => O::from_real(c),
+        })
+    }
+
+    /// The interior rule at point `i` over its neighbours `at(0..width)`; the same
+    /// operation order as the slice kernels.
+    #[inline]
+    pub(super) fn point<O: Value<Real = R>>(&self, i: usize, at: impl Fn(usize) -> O) -> O {
         // `Central` and `Antisym` are centred: `lo = hi = half`.
         let h = self.lo;
-        let at = |j: usize| x(self.neighbour(i, j));
         match &self.rule {
-            InteriorRule::Central(two_h) => (at(2).promote() - at(0).promote()).div_real(*two_h),
+            InteriorRule::Central(two_h) => (at(2) - at(0)).div_real(*two_h),
             InteriorRule::Antisym(w) => antisym_sum(w, |j| at(h + j), |j| at(h - j)),
             InteriorRule::Fixed(w) => fixed_sum(w, at),
             InteriorRule::Varying(w) => {
-                let mut acc = at(0).promote().scale(w[0][i]);
+                let mut acc = at(0).scale(w[0][i]);
                 for (j, wj) in w.iter().enumerate().skip(1) {
-                    acc = acc + at(j).promote().scale(wj[i]);
+                    acc = acc + at(j).scale(wj[i]);
                 }
                 acc
             }
@@ -331,20 +416,48 @@ impl<R: Real> WideStencil<R> {
     }
 }
 
+/// Uniform coordinates stay uniform only if the mirrored ghost steps are exactly the
+/// step too (numpy's rule on the padded coordinates); else they are coordinates.
+fn mirror_steps(grid: Grid, x: Option<&[f64]>, sides: [Boundary; 2]) -> Grid {
+    let (Grid::Uniform(h), Some(x)) = (&grid, x) else {
+        return grid;
+    };
+    let n = x.len();
+    let mirrors = |b: Boundary| !matches!(b, Boundary::Numpy | Boundary::Periodic);
+    let lo_ok = !mirrors(sides[0]) || x[0] - (2.0 * x[0] - x[1]) == *h;
+    let hi_ok = !mirrors(sides[1]) || (2.0 * x[n - 1] - x[n - 2]) - x[n - 1] == *h;
+    if n < 2 || (lo_ok && hi_ok) {
+        grid
+    } else {
+        Grid::Coords {
+            x: x.to_vec(),
+            period: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn neighbours_wrap() {
-        let st = WideStencil::<f64>::new::<f64>(&Grid::Uniform(1.0), 7, 1, 4, true);
+    fn ghost_sources_follow_np_pad() {
+        let sources = |b: Boundary, i: usize| -> Vec<Source<f64>> {
+            let st = WideStencil::<f64>::new::<f64>(&Grid::Uniform(1.0), 7, 1, 4, [b; 2]);
+            (0..5).map(|j| st.source(i, j)).collect()
+        };
+        let samples = |q: [usize; 5]| q.map(Source::<f64>::Sample).to_vec();
+        assert_eq!(sources(Boundary::Periodic, 0), samples([5, 6, 0, 1, 2]));
+        assert_eq!(sources(Boundary::Periodic, 6), samples([4, 5, 6, 0, 1]));
+        assert_eq!(sources(Boundary::Edge, 0), samples([0, 0, 0, 1, 2]));
+        assert_eq!(sources(Boundary::Reflect, 0), samples([2, 1, 0, 1, 2]));
+        assert_eq!(sources(Boundary::Reflect, 6), samples([4, 5, 6, 5, 4]));
+        assert_eq!(sources(Boundary::Symmetric, 0), samples([1, 0, 0, 1, 2]));
+        assert_eq!(sources(Boundary::Symmetric, 6), samples([4, 5, 6, 6, 5]));
+        let (v, s) = (Source::Value(2.5), Source::Sample);
         assert_eq!(
-            (0..5).map(|j| st.neighbour(0, j)).collect::<Vec<_>>(),
-            [5, 6, 0, 1, 2]
-        );
-        assert_eq!(
-            (0..5).map(|j| st.neighbour(6, j)).collect::<Vec<_>>(),
-            [4, 5, 6, 0, 1]
+            sources(Boundary::Constant(2.5), 1),
+            [v, s(0), s(1), s(2), s(3)]
         );
     }
 }

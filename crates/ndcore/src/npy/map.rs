@@ -75,6 +75,15 @@ pub fn map(path: impl AsRef<Path>) -> Result<NpyMap, NpyError> {
     Ok(NpyMap { map, header })
 }
 
+impl std::fmt::Debug for NpyMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NpyMap")
+            .field("header", &self.header)
+            .field("len", &self.map.len())
+            .finish()
+    }
+}
+
 impl NpyMap {
     /// The file's header: dtype, byte order, memory order and shape.
     pub fn header(&self) -> &Header {
