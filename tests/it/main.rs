@@ -9,3 +9,4 @@ mod gradient;
 mod missing;
 mod npy;
 mod npy_file;
+mod stencils;

@@ -502,7 +502,7 @@ fn cum_axis<T: Copy, A: CastFrom<T>>(
         return Ok(());
     }
     if lane_order(x, axis) {
-        zip_lanes(axis, x, out, |xl, mut yl| {
+        zip_lanes(out, [x], axis, |mut yl, [xl]| {
             match (xl.as_slice(), yl.as_mut_slice()) {
                 (Some(xs), Some(ys)) => scan(xs.iter(), ys.iter_mut(), op),
                 _ => scan(xl.iter(), yl.iter_mut(), op),
