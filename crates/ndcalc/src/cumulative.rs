@@ -300,8 +300,14 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
     fn run(&self, x: &ArrayView<'_, T>, plan: Plan, out: &mut ArrayViewMut<'_, A>) -> Result<()> {
         let one = self.op == Op::Prod;
         if self.missing == Missing::Skip && x.iter().any(|v| v.nan_fill(one).is_some()) {
-            // numpy's own way: a copy with the NaNs filled, then the plain scan.
-            let filled = x.map(|&v| v.nan_fill(one).unwrap_or(v));
+            // numpy's own way: a copy with the NaNs filled (in logical C order), then the
+            // plain scan.
+            let fill = |&v: &T| v.nan_fill(one).unwrap_or(v);
+            let data: Vec<T> = match x.as_slice().filter(|_| x.is_standard_layout()) {
+                Some(xs) => xs.iter().map(fill).collect(),
+                None => x.iter().map(fill).collect(),
+            };
+            let filled = Array::from_shape_vec(x.shape(), data)?;
             let filled = filled.view();
             let mut plain = self.clone();
             plain.missing = Missing::Propagate;
