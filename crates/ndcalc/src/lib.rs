@@ -77,6 +77,7 @@ mod element;
 mod error;
 pub mod gradient;
 pub mod integrate;
+mod missing;
 pub mod npy_file;
 mod numpy_weights;
 mod par;
@@ -95,6 +96,7 @@ pub use gradient::{Gradient, GradientAxis};
 pub use integrate::{
     CumulativeTrapezoid, CumulativeTrapezoidX, Halve, Trapezoid, TrapezoidWith, TrapezoidX,
 };
+pub use missing::Missing;
 pub use ndcore;
 pub use ndcore::{
     array, s, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, FloatMode, Lane, LaneMut, NewAxis,
