@@ -91,7 +91,7 @@ pub use cast::{CastFrom, ResultType};
 pub use cumulative::Cumulative;
 pub use diff::{Diff, DiffEdge};
 pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};
-pub use error::{CalcError, Result};
+pub use error::{CalcError, Result, SharedNpyError};
 pub use gradient::{Gradient, GradientAxis};
 pub use integrate::{
     CumulativeTrapezoid, CumulativeTrapezoidX, Halve, Trapezoid, TrapezoidWith, TrapezoidX,

@@ -114,9 +114,11 @@ where
 /// so same-layout contiguous operands arrive as one run each whose
 /// [`as_slice`](Lane::as_slice) succeeds.
 ///
-/// A run may be one element long, and its elements need not be neighbours along any
-/// axis (see the [module docs](self)): a kernel writes element `i` of the output run
-/// from element `i` of the input runs only. [`LaneMut::zip_with`] is that loop.
+/// A *run* is whatever stretch of elements every operand steps through with one stride:
+/// a whole contiguous array, one row, or **one element** (a transposed input against a
+/// row-major output), and its next element need not be a neighbour along any axis. A
+/// kernel writes element `i` of the output run from element `i` of the input runs only;
+/// for neighbourhoods, use [`stencil`](crate::stencil). [`LaneMut::zip_with`] is that loop.
 ///
 /// This is the engine of *plane order*: apply a stencil to whole hyperplanes
 /// `x[i-1, ..]`, `x[i+1, ..]` (from [`index_axis`](crate::AsView::index_axis)) at once.
@@ -297,7 +299,7 @@ impl<T> PlaneRunsMut<'_, T> {
 /// A run covers the same positions of the other axes in every hyperplane, so a kernel
 /// may read any hyperplane `j` (that is how it reaches neighbours along `axis`), but
 /// within a run only the element `i` it writes: a run may be one element long, and its
-/// next element need not be a neighbour along any axis (see the [module docs](self)).
+/// next element need not be a neighbour along any axis (see [`zip_runs`]).
 ///
 /// The arrays must agree on every axis but `axis`, where their lengths may differ (a
 /// difference is one shorter, an `include_initial` scan one longer).
