@@ -9,7 +9,8 @@ array([1. , 1.5, 2.5, 3.5, 4.5, 5. ])
 >>> ndkit.gradient(f, 2.0, edge_order=2)
 array([0.25, 0.75, 1.25, 1.75, 2.25, 2.75])
 
-Beyond numpy: ``accuracy=4`` or ``6`` (wider stencils), ``boundary="periodic"``,
+Beyond numpy: ``accuracy=4`` or ``6`` (wider stencils), ``boundary=`` (periodic, or
+``np.pad``'s modes, see :func:`gradient`),
 :func:`derivative`, :func:`laplacian`, :func:`divergence`, :func:`curl`, and ``out=`` on
 every function. Inputs of any layout (C, Fortran, transposed, reversed, step-sliced,
 read-only) are read in place, never copied.
@@ -44,14 +45,6 @@ __all__ = [
 _COMPUTED = frozenset(
     np.dtype(c) for c in ("?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f4", "f8", "c8", "c16")
 )
-# The type numpy accumulates each dtype in when `dtype=` asks for it, and the type ndkit
-# accumulates it in: they differ for the narrow integers and bool, whose sums ndkit
-# widens to 64 bits (exact: wrapping sums and products modulo 2**64 reduce to the same
-# values modulo 2**8, 2**16 or 2**32, and or/and of bools are sums/products tested for
-# non-zero).
-_WIDENED = frozenset(np.dtype(c) for c in ("?", "i1", "i2", "i4", "u1", "u2", "u4"))
-
-
 def _unsupported(name, dtype):
     return TypeError(f"ndkit.{name} does not compute on arrays of {dtype}")
 
@@ -71,12 +64,15 @@ def _array(a, name):
     return a
 
 
-def _coords(x, name):
-    """Coordinates as float64 (numpy converts integer coordinates to float64 too)."""
+def _coords(x, name, float32=False):
+    """Coordinates as float64 (numpy converts integer coordinates to float64 too), or as
+    float32 when they are and `float32` says the operation computes their steps in
+    float32, as numpy's gradient does."""
     x = np.asarray(x)
     if x.dtype.kind not in "iuf":
         raise TypeError(f"ndkit.{name}: coordinates must be real numbers, got {x.dtype}")
-    return np.ascontiguousarray(x, dtype=np.float64)
+    dt = np.float32 if float32 and x.dtype == np.float32 else np.float64
+    return np.ascontiguousarray(x, dtype=dt)
 
 
 def _spacings(varargs, period, name):
@@ -95,8 +91,50 @@ def _spacings(varargs, period, name):
         if np.ndim(v) == 0:
             out.append(float(v))
         else:
-            out.append((_coords(v, name), p))
+            out.append((_coords(v, name, float32=True), p))
     return out
+
+
+# np.pad's mode names for the boundaries ndcalc computes, and ndcalc's own names.
+_MODES = {
+    "numpy": "numpy",
+    "periodic": "periodic",
+    "wrap": "periodic",
+    "constant": "constant",
+    "edge": "edge",
+    "reflect": "reflect",
+    "symmetric": "symmetric",
+}
+
+
+def _side(b, name):
+    """One side's boundary as the extension takes it: (mode, constant value)."""
+    if isinstance(b, str):
+        mode, value = b, 0.0
+    elif _is_constant(b):
+        mode, value = b
+    else:
+        raise ValueError(f"ndkit.{name}: a boundary is a mode name or ('constant', value), got {b!r}")
+    if mode not in _MODES:
+        modes = ", ".join(repr(m) for m in _MODES)
+        raise ValueError(f"ndkit.{name}: boundary must be one of {modes}, got {mode!r}")
+    if _MODES[mode] != "constant" and not isinstance(b, str):
+        raise ValueError(f"ndkit.{name}: only the 'constant' boundary takes a value, got {b!r}")
+    return (_MODES[mode], float(value))
+
+
+def _is_constant(b):
+    """Whether `b` is a mode with a value, ``("constant", c)``."""
+    return isinstance(b, (tuple, list)) and len(b) == 2 and isinstance(b[0], str) and np.ndim(b[1]) == 0 and not isinstance(b[1], str)
+
+
+def _boundary(boundary, name):
+    """``boundary`` (a mode, ``("constant", c)``, or a pair of those for the start and
+    the end of the axes) as the extension takes it: a pair of (mode, value)."""
+    if isinstance(boundary, (tuple, list)) and len(boundary) == 2 and not _is_constant(boundary):
+        return (_side(boundary[0], name), _side(boundary[1], name))
+    side = _side(boundary, name)
+    return (side, side)
 
 
 def _index(value, name, what):
@@ -117,7 +155,7 @@ def _copy_into(out, results):
             raise TypeError(f"out has dtype {getattr(o, 'dtype', type(o))}, but the result is {r.dtype}")
         if o.shape != r.shape:
             raise ValueError(
-                f"the output has shape {list(o.shape)}, but the result has shape {list(r.shape)}"
+                f"expected an array of shape {list(r.shape)}, found shape {list(o.shape)}"
             )
         o[...] = r
 
@@ -146,17 +184,26 @@ def _axes(axis):
     return [operator.index(axis)]
 
 
-def gradient(f, *varargs, axis=None, edge_order=1, accuracy=2, boundary="numpy", period=None, out=None):
+def gradient(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary="numpy", period=None, out=None):
     """numpy's ``np.gradient``: central differences inside, one-sided at the ends.
 
-    ``varargs``, ``axis`` and ``edge_order`` are numpy's; a list of arrays (a tuple) is
+    ``varargs``, ``axis`` and ``edge_order`` are numpy's (``edge_order`` left out is
+    numpy's 1 at a numpy end); a list of arrays (a tuple) is
     returned for several axes, one array for one. Beyond numpy: ``accuracy`` 2, 4 or 6
     (at 2, numpy's stencils with ``edge_order``'s ends; at 4 and 6, that order at every
-    point, the ends included, and ``edge_order`` does not apply),
-    ``boundary="periodic"`` (with ``period``, a number or one per axis, for coordinate
-    spacings), and ``out`` (an array, or a sequence of one per axis, of the result dtype).
+    point, the ends included, and ``edge_order`` does not apply), ``boundary``, and
+    ``out`` (an array, or a sequence of one per axis, of the result dtype).
+
+    ``boundary`` is ``"numpy"`` (one-sided ends), ``"periodic"`` (with ``period``, a
+    number or one per axis, for coordinate spacings), one of ``np.pad``'s modes
+    ``"wrap"`` (periodic), ``"edge"``, ``"reflect"``, ``"symmetric"`` or ``"constant"``
+    (ghost samples of 0; ``("constant", c)`` for ``c``), or a pair of those for the start
+    and the end of the axes. At accuracy 2 a mode gives
+    ``np.gradient(np.pad(f, 1, mode), ...)[1:-1]`` bit for bit.
 
     >>> import numpy as np, ndkit
+    >>> ndkit.gradient(np.array([1., 2., 4., 7.]), boundary=(("constant", 0.0), "edge"))
+    array([1. , 1.5, 2.5, 1.5])
     >>> ndkit.gradient(np.array([[1., 2., 6.], [3., 4., 5.]]))
     (array([[ 2.,  2., -1.],
            [ 2.,  2., -1.]]), array([[1. , 2.5, 4. ],
@@ -164,14 +211,16 @@ def gradient(f, *varargs, axis=None, edge_order=1, accuracy=2, boundary="numpy",
     """
     f = _array(f, "gradient")
     axes = _axes(axis)
-    edge_order = operator.index(edge_order)
-    if edge_order < 0:
-        raise ValueError(f"edge_order must be 1 or 2, got {edge_order}")
+    if edge_order is not None:
+        edge_order = operator.index(edge_order)
+        if edge_order < 0:
+            raise ValueError(f"edge_order must be 1 or 2, got {edge_order}")
     spacings = _spacings(varargs, period, "gradient")
     acc = _index(accuracy, "gradient", "accuracy")
     if out is not None and not isinstance(out, (tuple, list)):
         out = [out]
-    res = _call(_ndkit.gradient, [f], out, f, spacings, axes, edge_order, acc, boundary)
+    bc = _boundary(boundary, "gradient")
+    res = _call(_ndkit.gradient, [f], out, f, spacings, axes, edge_order, acc, bc)
     return res[0] if len(res) == 1 else tuple(res)
 
 
@@ -211,27 +260,14 @@ def _running(op, a, axis, dtype, include_initial, out):
     a = _array(a, op)
     if axis is not None:
         axis = operator.index(axis)
-    if dtype is None:
-        return _call(_ndkit.cumulative, [a], out, a, op, axis, include_initial)
-    dt = np.dtype(dtype)
-    if dt not in _COMPUTED:
-        raise _unsupported(op, dt)
-    # numpy casts each element to `dtype` (unsafe casting) and accumulates in it; the
-    # cast first, elementwise, is the same cast.
-    x = a.astype(dt, copy=False)
-    if dt not in _WIDENED:
-        return _call(_ndkit.cumulative, [x], out, x, op, axis, include_initial)
-    wide = _ndkit.cumulative(x, op, axis, include_initial)
-    if out is None:
-        return wide.astype(dt)
-    if not isinstance(out, np.ndarray) or out.dtype != dt:
-        raise TypeError(f"out has dtype {getattr(out, 'dtype', type(out))}, but the result is {dt}")
-    if out.shape != wide.shape:
-        raise ValueError(
-            f"the output has shape {list(out.shape)}, but the result has shape {list(wide.shape)}"
-        )
-    np.copyto(out, wide, casting="unsafe")
-    return out
+    if dtype is not None:
+        dt = np.dtype(dtype)
+        if dt not in _COMPUTED:
+            raise _unsupported(op, dt)
+        # numpy casts each element to `dtype` (unsafe casting) and accumulates in it;
+        # ndcalc does the same cast and accumulation.
+        dtype = dt.name
+    return _call(_ndkit.cumulative, [a], out, a, op, axis, include_initial, dtype)
 
 
 def cumsum(a, axis=None, dtype=None, out=None):
@@ -317,7 +353,7 @@ def cumulative_trapezoid(y, x=None, dx=1.0, axis=-1, initial=None, out=None):
 
 def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy", period=None, out=None):
     """The ``order``-th derivative (1 or 2) along ``axis`` (needed beyond 1-D), with the
-    gradient's spacing forms, ``accuracy`` and ``boundary``.
+    gradient's spacing forms, ``accuracy`` and ``boundary`` (see :func:`gradient`).
 
     >>> import numpy as np, ndkit
     >>> ndkit.derivative(np.array([0., 1., 4., 9., 16.]), 2)
@@ -328,7 +364,8 @@ def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy", peri
     order = _index(order, "derivative", "order")
     acc = _index(accuracy, "derivative", "accuracy")
     ax = None if axis is None else operator.index(axis)
-    return _call(_ndkit.derivative, [f], out, f, order, spacings, ax, acc, boundary)
+    bc = _boundary(boundary, "derivative")
+    return _call(_ndkit.derivative, [f], out, f, order, spacings, ax, acc, bc)
 
 
 def laplacian(f, *varargs, accuracy=2, boundary="numpy", period=None, out=None):
@@ -342,7 +379,7 @@ def laplacian(f, *varargs, accuracy=2, boundary="numpy", period=None, out=None):
     f = _array(f, "laplacian")
     spacings = _spacings(varargs, period, "laplacian")
     acc = _index(accuracy, "laplacian", "accuracy")
-    return _call(_ndkit.laplacian, [f], out, f, spacings, acc, boundary)
+    return _call(_ndkit.laplacian, [f], out, f, spacings, acc, _boundary(boundary, "laplacian"))
 
 
 def _components(components, name):
@@ -365,7 +402,7 @@ def divergence(components, *varargs, accuracy=2, boundary="numpy", period=None, 
     cs = _components(components, "divergence")
     spacings = _spacings(varargs, period, "divergence")
     acc = _index(accuracy, "divergence", "accuracy")
-    return _call(_ndkit.divergence, cs, out, cs, spacings, acc, boundary)
+    return _call(_ndkit.divergence, cs, out, cs, spacings, acc, _boundary(boundary, "divergence"))
 
 
 def curl(components, *varargs, accuracy=2, boundary="numpy", period=None, out=None):
@@ -382,5 +419,5 @@ def curl(components, *varargs, accuracy=2, boundary="numpy", period=None, out=No
     acc = _index(accuracy, "curl", "accuracy")
     if out is not None and not isinstance(out, (tuple, list)):
         out = [out]
-    res = _call(_ndkit.curl, cs, out, cs, spacings, acc, boundary)
+    res = _call(_ndkit.curl, cs, out, cs, spacings, acc, _boundary(boundary, "curl"))
     return res[0] if len(res) == 1 else tuple(res)

@@ -206,7 +206,7 @@ def _axes(axis, ndim):
             raise np.exceptions.AxisError(f"axis {a} is out of bounds for array of dimension {ndim}")
         a %= ndim
         if a in out:
-            raise ValueError(f"axis {a} is selected twice")
+            raise ValueError(f"axis {a} is repeated")
         out.append(a)
     return out
 

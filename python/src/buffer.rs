@@ -30,6 +30,22 @@ pub enum Elem {
     C128,
 }
 
+const ALL: [Elem; 13] = [
+    Elem::Bool,
+    Elem::I8,
+    Elem::I16,
+    Elem::I32,
+    Elem::I64,
+    Elem::U8,
+    Elem::U16,
+    Elem::U32,
+    Elem::U64,
+    Elem::F32,
+    Elem::F64,
+    Elem::C64,
+    Elem::C128,
+];
+
 impl Elem {
     /// numpy's name of the dtype (what `np.empty(shape, dtype=name)` takes).
     pub fn name(self) -> &'static str {
@@ -48,6 +64,11 @@ impl Elem {
             Elem::C64 => "complex64",
             Elem::C128 => "complex128",
         }
+    }
+
+    /// The element type numpy names `name` ([`Elem::name`]), if it is one.
+    pub fn named(name: &str) -> Option<Elem> {
+        ALL.into_iter().find(|e| e.name() == name)
     }
 
     /// The element type of a buffer from its struct-module format and item size

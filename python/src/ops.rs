@@ -7,6 +7,7 @@
 use ndcalc::num_complex::Complex;
 use ndcalc::{curl as curl_of, divergence as divergence_of};
 use ndcalc::{Accumulate, ArrayView, ArrayViewMut, Boundary, Calc, CalcError, Integrate};
+use ndcalc::{CastFrom, Cumulative};
 use ndcalc::{DiffEdge, Promote, Spacing};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -56,16 +57,6 @@ fn promoted(elem: Elem) -> Elem {
     match elem {
         Elem::F32 | Elem::F64 | Elem::C64 | Elem::C128 => elem,
         _ => Elem::F64,
-    }
-}
-
-/// The result type of the running sums and products: numpy's platform integer for
-/// smaller integers and `bool`.
-fn accumulated(elem: Elem) -> Elem {
-    match elem {
-        Elem::Bool | Elem::I8 | Elem::I16 | Elem::I32 | Elem::I64 => Elem::I64,
-        Elem::U8 | Elem::U16 | Elem::U32 | Elem::U64 => Elem::U64,
-        _ => elem,
     }
 }
 
@@ -138,14 +129,30 @@ fn outputs<'py>(
     Ok((arrays, bufs))
 }
 
-fn boundary(name: &str) -> PyResult<Boundary> {
-    match name {
-        "numpy" => Ok(Boundary::Numpy),
-        "periodic" => Ok(Boundary::Periodic),
-        _ => Err(PyValueError::new_err(format!(
-            "boundary must be 'numpy' or 'periodic', got '{name}'"
-        ))),
-    }
+/// One side's boundary as the package passes it: `np.pad`'s mode name (or "numpy" or
+/// "periodic") and the value of a "constant" side.
+type Side = (String, f64);
+
+fn side((name, value): &Side) -> PyResult<Boundary> {
+    Ok(match name.as_str() {
+        "numpy" => Boundary::Numpy,
+        "periodic" => Boundary::Periodic,
+        "constant" => Boundary::Constant(*value),
+        "edge" => Boundary::Edge,
+        "reflect" => Boundary::Reflect,
+        "symmetric" => Boundary::Symmetric,
+        _ => {
+            return Err(PyValueError::new_err(format!(
+                "boundary must be 'numpy', 'periodic', 'constant', 'edge', 'reflect' or \
+                 'symmetric', got '{name}'"
+            )))
+        }
+    })
+}
+
+/// The boundaries at the start and at the end of the axes.
+fn boundary((lo, hi): &(Side, Side)) -> PyResult<[Boundary; 2]> {
+    Ok([side(lo)?, side(hi)?])
 }
 
 /// One spacing as the package passes it: a float step, or a tuple of float64
@@ -158,14 +165,21 @@ fn spacing(s: &Bound<'_, PyAny>) -> PyResult<Spacing> {
     coords(&x, period)
 }
 
-/// float64 coordinates, periodic with `period` when it is given.
+/// Coordinates (float32 or float64: numpy computes the steps of float32 ones in
+/// float32), periodic with `period` when it is given.
 fn coords(x: &Bound<'_, PyAny>, period: Option<f64>) -> PyResult<Spacing> {
+    fn of<C: Native + ndcalc::Coordinate>(buf: &Buffer, period: Option<f64>) -> PyResult<Spacing> {
+        let x = buf.view::<C>()?;
+        Ok(match period {
+            Some(p) => Spacing::periodic_coords(&x, p),
+            None => Spacing::coords(&x),
+        })
+    }
     let buf = Buffer::get(x)?;
-    let x = buf.view::<f64>()?;
-    Ok(match period {
-        Some(p) => Spacing::periodic_coords(&x, p),
-        None => Spacing::coords(&x),
-    })
+    match buf.elem {
+        Elem::F32 => of::<f32>(&buf, period),
+        _ => of::<f64>(&buf, period),
+    }
 }
 
 fn spacings(list: &[Bound<'_, PyAny>]) -> PyResult<Vec<Spacing>> {
@@ -190,13 +204,13 @@ pub fn gradient<'py>(
     f: &Bound<'py, PyAny>,
     spacings: Vec<Bound<'py, PyAny>>,
     axes: Option<Vec<isize>>,
-    edge_order: usize,
+    edge_order: Option<usize>,
     accuracy: usize,
-    boundary: &str,
+    boundary: (Side, Side),
     out: Option<Vec<Bound<'py, PyAny>>>,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let fb = Buffer::get(f)?;
-    let boundary = self::boundary(boundary)?;
+    let boundary = self::boundary(&boundary)?;
     let spacings = self::spacings(&spacings)?;
     let ndim = fb.shape().len();
     let axes = gradient_axes(axes, ndim, &spacings).map_err(|e| to_py(py, e))?;
@@ -260,9 +274,9 @@ fn gradient_axes(
 struct GradientOpts<'a> {
     axes: &'a [usize],
     spacings: &'a [Spacing],
-    edge_order: usize,
+    edge_order: Option<usize>,
     accuracy: usize,
-    boundary: Boundary,
+    boundary: [Boundary; 2],
 }
 
 fn gradient_typed<T>(
@@ -282,12 +296,17 @@ where
         .collect::<PyResult<Vec<ArrayViewMut<'_, T::Output>>>>()?;
     detached(py, || {
         for (k, (&axis, out)) in o.axes.iter().zip(views.iter_mut()).enumerate() {
-            let g = fv.gradient().axis(axis as isize).boundary(o.boundary);
+            let g = fv
+                .gradient()
+                .axis(axis as isize)
+                .boundary_sides(o.boundary[0], o.boundary[1]);
             // numpy's signature: accuracy 2 is numpy's stencils, whose ends `edge_order`
-            // chooses; accuracy 4 and 6 are of that order at every point, the ends too.
-            let mut g = match o.accuracy {
-                2 => g.edge_order(o.edge_order),
-                k => g.accuracy(k),
+            // chooses (ndcalc's default, numpy's 1, when it is not given); accuracy 4 and
+            // 6 are of that order at every point, the ends too.
+            let mut g = match (o.accuracy, o.edge_order) {
+                (2, Some(e)) => g.edge_order(e),
+                (2, None) => g,
+                (k, _) => g.accuracy(k),
             };
             match o.spacings {
                 [] => {}
@@ -359,16 +378,77 @@ fn diff_typed<'py, T: Native + ndcalc::NpArith + ndcalc::ResultType<T, Output = 
     Ok(array)
 }
 
+/// Runs `$body` with the type alias `$u` naming the Rust type of the element type `$elem`.
+macro_rules! with_type {
+    ($elem:expr, $u:ident => $body:expr) => {
+        match $elem {
+            Elem::Bool => {
+                type $u = bool;
+                $body
+            }
+            Elem::I8 => {
+                type $u = i8;
+                $body
+            }
+            Elem::I16 => {
+                type $u = i16;
+                $body
+            }
+            Elem::I32 => {
+                type $u = i32;
+                $body
+            }
+            Elem::I64 => {
+                type $u = i64;
+                $body
+            }
+            Elem::U8 => {
+                type $u = u8;
+                $body
+            }
+            Elem::U16 => {
+                type $u = u16;
+                $body
+            }
+            Elem::U32 => {
+                type $u = u32;
+                $body
+            }
+            Elem::U64 => {
+                type $u = u64;
+                $body
+            }
+            Elem::F32 => {
+                type $u = f32;
+                $body
+            }
+            Elem::F64 => {
+                type $u = f64;
+                $body
+            }
+            Elem::C64 => {
+                type $u = Complex<f32>;
+                $body
+            }
+            Elem::C128 => {
+                type $u = Complex<f64>;
+                $body
+            }
+        }
+    };
+}
+
 /// numpy's `cumsum`, `cumprod`, `cumulative_sum` and `cumulative_prod`, by `op`, in the
-/// input's accumulation type.
+/// input's accumulation type or in `dtype` (numpy's `dtype=`, by numpy's name).
 #[pyfunction]
-#[pyo3(signature = (a, op, axis, include_initial=false, out=None))]
+#[pyo3(signature = (a, op, axis, include_initial=false, dtype=None, out=None))]
 pub fn cumulative<'py>(
     py: Python<'py>,
     a: &Bound<'py, PyAny>,
     op: &str,
     axis: Option<isize>,
     include_initial: bool,
+    dtype: Option<&str>,
     out: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let ab = Buffer::get(a)?;
@@ -383,13 +463,31 @@ pub fn cumulative<'py>(
             )))
         }
     };
-    let args = (op, axis, include_initial);
-    dispatch!(
-        any,
-        ab.elem,
-        "cumulative",
-        cumulative_typed(py, &ab, args, out)
-    )
+    let dtype = dtype
+        .map(|name| {
+            Elem::named(name).ok_or_else(|| {
+                PyTypeError::new_err(format!("running operations do not compute in {name}"))
+            })
+        })
+        .transpose()?;
+    let args = Running {
+        op,
+        axis,
+        include_initial,
+    };
+    match dtype {
+        None => dispatch!(
+            any,
+            ab.elem,
+            "cumulative",
+            cumulative_typed(py, &ab, &args, out)
+        ),
+        // numpy accepts every pair of input and accumulation types, and so does ndcalc.
+        Some(dtype) => with_type!(ab.elem, T => with_type!(dtype, U => {
+            let v = ab.view::<T>()?;
+            run(py, &ab, args.of(&v).dtype::<U>(), out)
+        })),
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -400,10 +498,33 @@ enum Op {
     CumulativeProd,
 }
 
+struct Running {
+    op: Op,
+    axis: Option<isize>,
+    include_initial: bool,
+}
+
+impl Running {
+    /// The builder of this running operation on `v`.
+    fn of<'a, T: Accumulate>(&self, v: &'a ArrayView<'_, T>) -> Cumulative<'a, T> {
+        let c = match self.op {
+            Op::Cumsum => v.cumsum(),
+            Op::Cumprod => v.cumprod(),
+            Op::CumulativeSum => v.cumulative_sum(),
+            Op::CumulativeProd => v.cumulative_prod(),
+        }
+        .include_initial(self.include_initial);
+        match self.axis {
+            Some(axis) => c.axis(axis),
+            None => c,
+        }
+    }
+}
+
 fn cumulative_typed<'py, T>(
     py: Python<'py>,
     a: &Buffer,
-    (op, axis, include_initial): (Op, Option<isize>, bool),
+    r: &Running,
     out: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>>
 where
@@ -411,19 +532,23 @@ where
     T::Acc: Native,
 {
     let v = a.view::<T>()?;
-    let mut c = match op {
-        Op::Cumsum => v.cumsum(),
-        Op::Cumprod => v.cumprod(),
-        Op::CumulativeSum => v.cumulative_sum(),
-        Op::CumulativeProd => v.cumulative_prod(),
-    }
-    .include_initial(include_initial);
-    if let Some(axis) = axis {
-        c = c.axis(axis);
-    }
+    run(py, a, r.of(&v), out)
+}
+
+/// A running sum or product of `a` accumulated in `A`, into `out` or a new array.
+fn run<'py, T, A>(
+    py: Python<'py>,
+    a: &Buffer,
+    c: Cumulative<'_, T, A>,
+    out: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    T: Native + Accumulate,
+    A: Native + CastFrom<T>,
+{
     let shape = c.shape().map_err(|e| to_py(py, e))?;
-    let (array, mut buf) = output(py, out, &shape, accumulated(T::ELEM))?;
-    let mut view = buf.view_mut::<T::Acc>(&[a])?;
+    let (array, mut buf) = output(py, out, &shape, A::ELEM)?;
+    let mut view = buf.view_mut::<A>(&[a])?;
     detached(py, || c.compute_into(&mut view))?;
     Ok(array)
 }
@@ -518,18 +643,18 @@ where
 struct StencilOpts {
     spacings: Vec<Spacing>,
     accuracy: usize,
-    boundary: Boundary,
+    boundary: [Boundary; 2],
 }
 
 fn stencil_opts(
     spacings: &[Bound<'_, PyAny>],
     accuracy: usize,
-    boundary: &str,
+    boundary: (Side, Side),
 ) -> PyResult<StencilOpts> {
     Ok(StencilOpts {
         spacings: self::spacings(spacings)?,
         accuracy,
-        boundary: self::boundary(boundary)?,
+        boundary: self::boundary(&boundary)?,
     })
 }
 
@@ -544,7 +669,7 @@ pub fn derivative<'py>(
     spacings: Vec<Bound<'py, PyAny>>,
     axis: Option<isize>,
     accuracy: usize,
-    boundary: &str,
+    boundary: (Side, Side),
     out: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let fb = Buffer::get(f)?;
@@ -573,7 +698,7 @@ where
     let mut d = fv
         .derivative(order)
         .accuracy(o.accuracy)
-        .boundary(o.boundary);
+        .boundary_sides(o.boundary[0], o.boundary[1]);
     match o.spacings.as_slice() {
         [] => {}
         [one] => d = d.spacing(one.clone()),
@@ -599,7 +724,7 @@ pub fn laplacian<'py>(
     f: &Bound<'py, PyAny>,
     spacings: Vec<Bound<'py, PyAny>>,
     accuracy: usize,
-    boundary: &str,
+    boundary: (Side, Side),
     out: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let fb = Buffer::get(f)?;
@@ -624,7 +749,7 @@ where
     let l = fv
         .laplacian()
         .accuracy(o.accuracy)
-        .boundary(o.boundary)
+        .boundary_sides(o.boundary[0], o.boundary[1])
         .spacings(o.spacings.iter().cloned());
     detached(py, || l.compute_into(&mut view))
 }
@@ -652,7 +777,7 @@ pub fn divergence<'py>(
     components: Vec<Bound<'py, PyAny>>,
     spacings: Vec<Bound<'py, PyAny>>,
     accuracy: usize,
-    boundary: &str,
+    boundary: (Side, Side),
     out: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let bufs = self::components(&components)?;
@@ -684,7 +809,7 @@ pub fn curl<'py>(
     components: Vec<Bound<'py, PyAny>>,
     spacings: Vec<Bound<'py, PyAny>>,
     accuracy: usize,
-    boundary: &str,
+    boundary: (Side, Side),
     out: Option<Vec<Bound<'py, PyAny>>>,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let bufs = self::components(&components)?;
@@ -743,13 +868,13 @@ where
     if curl {
         let c = curl_of(&views)
             .accuracy(o.accuracy)
-            .boundary(o.boundary)
+            .boundary_sides(o.boundary[0], o.boundary[1])
             .spacings(o.spacings.iter().cloned());
         detached(py, || c.compute_into(&mut outv))
     } else {
         let d = divergence_of(&views)
             .accuracy(o.accuracy)
-            .boundary(o.boundary)
+            .boundary_sides(o.boundary[0], o.boundary[1])
             .spacings(o.spacings.iter().cloned());
         detached(py, || d.compute_into(&mut outv[0]))
     }
