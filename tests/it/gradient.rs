@@ -208,7 +208,7 @@ mod errors {
         // One coordinate array for two axes is numpy's "invalid number of arguments".
         assert_eq!(
             msg(f.gradient().spacing(&x).compute()),
-            "1 spacings given for 2 axes: give one spacing for all axes or one per axis"
+            "1 spacing given for 2 axes: give one spacing for all axes or one per axis"
         );
         assert_eq!(
             msg(f.gradient().spacings([1.0, 2.0, 3.0]).compute()),
@@ -216,7 +216,7 @@ mod errors {
         );
         assert_eq!(
             msg(f.gradient().spacings([1.0, 2.0]).axis(1).compute()),
-            "2 spacings given for 1 axes: give one spacing for all axes or one per axis"
+            "2 spacings given for 1 axis: give one spacing for all axes or one per axis"
         );
     }
 
@@ -231,6 +231,11 @@ mod errors {
         assert_eq!(
             msg(e.gradient().axis(0).compute()),
             "axis 0 has 0 points, but edge_order 1 needs at least 2"
+        );
+        let one = Array::<f64>::zeros([1, 3]);
+        assert_eq!(
+            msg(one.gradient().axis(0).compute()),
+            "axis 0 has 1 point, but edge_order 1 needs at least 2"
         );
         // Unselected axes may be empty: the result is empty too.
         assert_eq!(e.gradient().axis(1).compute().unwrap().shape(), &[0, 3]);

@@ -6,6 +6,7 @@ mod core;
 mod fixtures;
 mod fmt;
 mod gradient;
+mod missing;
 mod npy;
 mod npy_file;
 mod stencils;

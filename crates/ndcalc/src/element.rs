@@ -382,6 +382,14 @@ impl NpArith for bool {
 pub trait Accumulate: sealed::Sealed + Copy + Send + Sync + 'static {
     /// The type sums and products are accumulated in and returned as.
     type Acc: NpArith + CastFrom<Self>;
+    /// numpy's `nancumsum` / `nancumprod` fill for this element (0, or 1 when `one`) if
+    /// it is NaN (for complex numbers: either part); `None` if it is not, as integers
+    /// never are.
+    #[doc(hidden)]
+    #[inline]
+    fn nan_fill(self, _one: bool) -> Option<Self> {
+        None
+    }
 }
 
 macro_rules! accumulate_same {
@@ -391,7 +399,25 @@ macro_rules! accumulate_same {
         }
     )*};
 }
-accumulate_same!(f32, f64, Complex<f32>, Complex<f64>, i64, u64);
+accumulate_same!(i64, u64);
+
+macro_rules! accumulate_ieee {
+    ($($t:ty),*) => {$(
+        impl Accumulate for $t {
+            type Acc = $t;
+            #[inline]
+            #[allow(clippy::eq_op)] // NaN is the one value unequal to itself
+            fn nan_fill(self, one: bool) -> Option<$t> {
+                match (self != self, one) {
+                    (false, _) => None,
+                    (true, false) => Some(<$t as NpArith>::np_zero()),
+                    (true, true) => Some(<$t as NpArith>::np_one()),
+                }
+            }
+        }
+    )*};
+}
+accumulate_ieee!(f32, f64, Complex<f32>, Complex<f64>);
 
 macro_rules! accumulate_widen {
     ($acc:ty: $($t:ty),*) => {$(

@@ -1,6 +1,9 @@
 //! The one error type of ndcalc.
 
 use std::fmt;
+use std::sync::Arc;
+
+use ndcore::npy::NpyError;
 
 /// Everything that can go wrong in an ndcalc operation. Each message names the axis and
 /// the numbers involved.
@@ -78,6 +81,8 @@ pub enum CalcError {
     /// ([`RepeatedAxis`](ndcore::Error::RepeatedAxis)), an output whose shape is not the
     /// result's ([`ShapeMismatch`](ndcore::Error::ShapeMismatch)), or one from a view.
     Array(ndcore::Error),
+    /// A `.npy` file that could not be opened, read or written.
+    Npy(SharedNpyError),
     /// A `diff` prepend/append array whose shape does not fit the input: it needs the
     /// input's number of axes and the input's length on every axis but the diff axis.
     EdgeShape {
@@ -206,7 +211,9 @@ impl fmt::Display for CalcError {
             ),
             CalcError::SpacingCount { given, axes } => write!(
                 f,
-                "{given} spacings given for {axes} axes: give one spacing for all axes or one per axis"
+                "{given} {} given for {axes} {}: give one spacing for all axes or one per axis",
+                plural(*given, "spacing", "spacings"),
+                plural(*axes, "axis", "axes")
             ),
             CalcError::TooFewPoints {
                 axis,
@@ -215,7 +222,8 @@ impl fmt::Display for CalcError {
                 reason,
             } => write!(
                 f,
-                "axis {axis} has {len} points, but {reason} needs at least {needed}"
+                "axis {axis} has {len} {}, but {reason} needs at least {needed}",
+                plural(*len, "point", "points")
             ),
             CalcError::EdgeOrder { edge_order } => {
                 write!(f, "edge_order must be 1 or 2, got {edge_order}")
@@ -229,6 +237,7 @@ impl fmt::Display for CalcError {
                  point of order {accuracy}, the ends included: leave edge_order out"
             ),
             CalcError::Array(e) => e.fmt(f),
+            CalcError::Npy(e) => e.0.fmt(f),
             CalcError::EdgeShape {
                 which,
                 axis,
@@ -305,10 +314,19 @@ impl fmt::Display for CalcError {
     }
 }
 
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 impl std::error::Error for CalcError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             CalcError::Array(e) => Some(e),
+            CalcError::Npy(e) => Some(&*e.0),
             _ => None,
         }
     }
@@ -319,6 +337,45 @@ impl From<ndcore::Error> for CalcError {
         CalcError::Array(e)
     }
 }
+
+impl From<NpyError> for CalcError {
+    fn from(e: NpyError) -> Self {
+        CalcError::Npy(SharedNpyError(Arc::new(e)))
+    }
+}
+
+/// An [`NpyError`] inside a [`CalcError`], shared so that `CalcError` stays `Clone`. Two
+/// compare equal when their messages do, as an I/O error has no equality of its own.
+///
+/// `?` converts ndcore's errors and `.npy` errors alike, so one `main` covers loading,
+/// viewing and computing:
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// fn main() -> Result<(), CalcError> {
+///     # if cfg!(miri) { return Ok(()); } // no file system under Miri's isolation
+///     let path = std::env::temp_dir().join(format!("ndcalc-doc-{}.npy", std::process::id()));
+///     ndcalc::ndcore::npy::write(&path, &array![[1., 2., 4.], [8., 16., 32.]])?;
+///     let f: Array<f64> = ndcalc::ndcore::npy::read(&path)?;
+///     let row = f.slice(s![1, ..])?;
+///     assert_eq!(row.gradient().axis(0).compute()?, array![8., 12., 16.]);
+///     let missing = ndcalc::ndcore::npy::read::<f64>(path.with_extension("none"));
+///     let err = CalcError::from(missing.unwrap_err());
+///     assert!(err.to_string().starts_with("cannot open "));
+///     # std::fs::remove_file(&path).ok();
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct SharedNpyError(pub Arc<NpyError>);
+
+impl PartialEq for SharedNpyError {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for SharedNpyError {}
 
 /// `Result` with [`CalcError`].
 pub type Result<T, E = CalcError> = std::result::Result<T, E>;

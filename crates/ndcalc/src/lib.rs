@@ -77,6 +77,7 @@ mod element;
 mod error;
 pub mod gradient;
 pub mod integrate;
+mod missing;
 pub mod npy_file;
 mod numpy_weights;
 mod par;
@@ -90,11 +91,12 @@ pub use cast::{CastFrom, ResultType};
 pub use cumulative::Cumulative;
 pub use diff::{Diff, DiffEdge};
 pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};
-pub use error::{CalcError, Result};
+pub use error::{CalcError, Result, SharedNpyError};
 pub use gradient::{Gradient, GradientAxis};
 pub use integrate::{
     CumulativeTrapezoid, CumulativeTrapezoidX, Halve, Trapezoid, TrapezoidWith, TrapezoidX,
 };
+pub use missing::Missing;
 pub use ndcore;
 pub use ndcore::{
     array, s, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, FloatMode, Lane, LaneMut, NewAxis,

@@ -170,8 +170,8 @@ pub use ndfmt;
 pub use ndfmt::{FloatMode, PrintOptions, Sign};
 pub use ops::ScalarOperand;
 pub use raw::{
-    with_simd, zip_lanes, zip_planes, zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lane,
-    LaneIter, LaneMut, Lanes, LanesMut, PlaneRuns, PlaneRunsMut,
+    contiguous_or_strided, with_simd, zip_lanes, zip_planes, zip_runs, ArrayView, ArrayViewMut,
+    Iter, IterMut, Lane, LaneIter, LaneMut, Lanes, LanesMut, PlaneRuns, PlaneRunsMut,
 };
 pub use slice::{NewAxis, Slice, SliceArg};
 pub use stencil::{stencil, stencil_into};
@@ -181,7 +181,7 @@ pub use view::{AsView, AsViewMut};
 pub mod prelude {
     pub use crate::{array, s};
     pub use crate::{
-        stencil, stencil_into, zip_lanes, zip_planes, zip_runs, Array, ArrayView, ArrayViewMut,
-        AsView, AsViewMut, Lane, LaneMut, NewAxis, Slice,
+        contiguous_or_strided, stencil, stencil_into, zip_lanes, zip_planes, zip_runs, Array,
+        ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, NewAxis, Slice,
     };
 }

@@ -451,11 +451,11 @@ pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
         return Ok(());
     }
     if crate::walk::short_runs(x, axis) {
-        zip_lanes(axis, x, y, |xl, yl| lane_gradient::<T, W>(xl, yl, st))?;
+        zip_lanes(y, [x], axis, |yl, [xl]| lane_gradient::<T, W>(xl, yl, st))?;
         return Ok(());
     }
     let n = st.n;
-    zip_planes(axis, x, y, |i, out, p| {
+    zip_planes(y, [x], axis, |i, out, [p]| {
         let o = out.plane_mut(i);
         let three = |first: usize| [p.plane(first), p.plane(first + 1), p.plane(first + 2)];
         if i == 0 {

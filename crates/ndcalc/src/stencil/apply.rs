@@ -62,11 +62,11 @@ pub(crate) fn apply<T: Promote, S: Store>(
         }
     }
     if crate::walk::short_runs(x, axis) {
-        zip_lanes(axis, x, y, |xl, yl| lane::<T, S>(xl, yl, st))?;
+        zip_lanes(y, [x], axis, |yl, [xl]| lane::<T, S>(xl, yl, st))?;
         return Ok(());
     }
     let kk = st.width();
-    zip_planes(axis, x, y, |i, out, p| {
+    zip_planes(y, [x], axis, |i, out, [p]| {
         let mut o = out.plane_mut(i);
         let (lanes, w): (SmallVec<[Lane<'_, T>; 9]>, RunWeights<'_, RealOf<T>>) = if st.is_end(i) {
             let e = st.one_sided(i);
@@ -87,7 +87,7 @@ pub(crate) fn apply<T: Promote, S: Store>(
                 .collect::<Option<SmallVec<[Lane<'_, T>; 9]>>>()
             {
                 Some(lanes) => (lanes, st.plane_weights(i)),
-                None => return constant_ghosts::<T, S>(o, &sources, p, i, st),
+                None => return constant_ghosts::<T, S>(o, &sources, &p, i, st),
             }
         };
         let slices: Option<SmallVec<[&[T]; 9]>> = lanes.iter().map(|l| l.as_slice()).collect();

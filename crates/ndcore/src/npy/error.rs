@@ -165,8 +165,10 @@ pub enum NpyError {
 impl fmt::Display for NpyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NpyError::Io(_) => f.write_str("I/O error while reading or writing .npy data"),
-            NpyError::Open { path, .. } => write!(f, "cannot open {}", path.display()),
+            NpyError::Io(e) => write!(f, "I/O error while reading or writing .npy data: {e}"),
+            NpyError::Open { path, source } => {
+                write!(f, "cannot open {}: {source}", path.display())
+            }
             NpyError::TruncatedHeader { expected, found } => write!(
                 f,
                 "truncated .npy header: the file ends after {found} bytes, the header needs {expected}"
