@@ -5,5 +5,6 @@ mod core;
 mod fixtures;
 mod fmt;
 mod gradient;
+mod halo;
 mod npy;
 mod npy_file;

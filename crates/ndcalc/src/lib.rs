@@ -69,6 +69,7 @@ pub mod diff;
 mod element;
 mod error;
 pub mod gradient;
+pub mod halo;
 pub mod integrate;
 pub mod npy_file;
 mod numpy_weights;

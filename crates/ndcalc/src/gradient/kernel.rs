@@ -6,6 +6,8 @@
 //! (non-uniform interior, second-order ends). Coefficients are computed once per axis
 //! in `f64`, with numpy's expressions, then rounded to the data's real type.
 
+use std::ops::Range;
+
 use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, Lane, LaneMut};
 
 use crate::element::{Promote, Real, RealOf, Value};
@@ -35,12 +37,25 @@ enum Interior<R> {
 #[derive(Clone, Debug)]
 pub(crate) struct NumpyStencil<R> {
     n: usize,
+    /// The points written: all `0..n`, or a block's range (the input's ends are the
+    /// array's ends where a halo is clipped; see [`crate::halo`]).
+    keep: Range<usize>,
     first: End<R>,
     last: End<R>,
     interior: Interior<R>,
 }
 
 impl<R: Real> NumpyStencil<R> {
+    /// Writes the points `keep` only (of `0..n`), to an output as long as `keep`.
+    pub(crate) fn keep(self, keep: Range<usize>) -> Self {
+        NumpyStencil { keep, ..self }
+    }
+
+    /// The interior points of `keep` (`1..n-1` at most).
+    fn inner(&self) -> Range<usize> {
+        self.keep.start.max(1)..self.keep.end.min(self.n - 1)
+    }
+
     /// numpy's coefficients for `n >= edge_order + 1` points, computed in `f64` and
     /// rounded to `R`.
     pub(crate) fn new(spacing: &AxisSpacing, n: usize, edge_order: usize) -> Self {
@@ -59,6 +74,7 @@ impl<R: Real> NumpyStencil<R> {
                 };
                 NumpyStencil {
                     n,
+                    keep: 0..n,
                     first,
                     last,
                     interior: Interior::Uniform(r(numpy_weights::central_divisor(h))),
@@ -79,6 +95,7 @@ impl<R: Real> NumpyStencil<R> {
                 };
                 NumpyStencil {
                     n,
+                    keep: 0..n,
                     first,
                     last,
                     interior: Interior::Weights(weights),
@@ -189,12 +206,21 @@ fn end_points<T: Copy, R>(st: &NumpyStencil<R>, at: impl Fn(usize) -> T) -> ([T;
 
 /// The gradient of one contiguous lane.
 fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &NumpyStencil<RealOf<T>>) {
-    let n = st.n;
-    let (x, y) = (&x[..n], &mut y[..n]);
+    let (n, a, b) = (st.n, st.keep.start, st.keep.end);
+    let (x, y) = (&x[..n], &mut y[..b - a]);
     let (left, right) = end_points(st, |i| x[i]);
-    y[0] = end_value(st.first, left);
-    y[n - 1] = end_value(st.last, right);
-    let inner = &mut y[1..n - 1];
+    if a == 0 {
+        y[0] = end_value(st.first, left);
+    }
+    if b == n {
+        y[n - 1 - a] = end_value(st.last, right);
+    }
+    let r = st.inner();
+    if r.is_empty() {
+        return;
+    }
+    let inner = &mut y[r.start - a..r.end - a];
+    let x = &x[r.start - 1..];
     ndcore::with_simd(|| match &st.interior {
         Interior::Uniform(two_h) => diff_into(inner.iter_mut(), x.iter(), x[2..].iter(), *two_h),
         Interior::Weights(w) => three_into(
@@ -202,7 +228,7 @@ fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &NumpyStencil<Re
             x.iter(),
             x[1..].iter(),
             x[2..].iter(),
-            w.iter().copied(),
+            w[r.start - 1..].iter().copied(),
         ),
     })
 }
@@ -250,19 +276,28 @@ fn lane_gradient<T: Promote>(
             return slice_gradient(xs, ys, st);
         }
     }
-    let n = st.n;
+    let (n, a, b) = (st.n, st.keep.start, st.keep.end);
     let (left, right) = end_points(st, |i| x[i]);
-    y[0] = end_value(st.first, left);
-    y[n - 1] = end_value(st.last, right);
-    let inner = y.iter_mut().skip(1).take(n - 2);
+    if a == 0 {
+        y[0] = end_value(st.first, left);
+    }
+    if b == n {
+        y[n - 1 - a] = end_value(st.last, right);
+    }
+    let r = st.inner();
+    if r.is_empty() {
+        return;
+    }
+    let inner = y.iter_mut().skip(r.start - a).take(r.len());
+    let x = || x.iter().skip(r.start - 1);
     match &st.interior {
-        Interior::Uniform(two_h) => diff_into(inner, x.iter(), x.iter().skip(2), *two_h),
+        Interior::Uniform(two_h) => diff_into(inner, x(), x().skip(2), *two_h),
         Interior::Weights(w) => three_into(
             inner,
-            x.iter(),
-            x.iter().skip(1),
-            x.iter().skip(2),
-            w.iter().copied(),
+            x(),
+            x().skip(1),
+            x().skip(2),
+            w[r.start - 1..].iter().copied(),
         ),
     }
 }
@@ -331,35 +366,47 @@ fn block_gradient<T: Promote>(
     p: usize,
     st: &NumpyStencil<RealOf<T>>,
 ) {
-    let n = st.n;
+    let (n, a, b) = (st.n, st.keep.start, st.keep.end);
     let plane = |i: usize| &x[i * p..(i + 1) * p];
-    let (first, rest) = y.split_at_mut(p);
-    let (inner, last) = rest.split_at_mut((n - 2) * p);
     let end = |y: &mut [T::Output], end: End<RealOf<T>>, first: usize| match end {
         End::Diff(div) => slice_diff(y, plane(first), plane(first + 1), div),
         End::Three(w) => slice_three(y, [plane(first), plane(first + 1), plane(first + 2)], w),
     };
-    end(first, st.first, 0);
-    let last_first = if matches!(st.last, End::Diff(_)) {
-        n - 2
-    } else {
-        n - 3
-    };
-    end(last, st.last, last_first);
+    if a == 0 {
+        end(&mut y[..p], st.first, 0);
+    }
+    if b == n {
+        let last_first = if matches!(st.last, End::Diff(_)) {
+            n - 2
+        } else {
+            n - 3
+        };
+        end(&mut y[(n - 1 - a) * p..(n - a) * p], st.last, last_first);
+    }
+    let r = st.inner();
+    if r.is_empty() {
+        return;
+    }
+    let inner = &mut y[(r.start - a) * p..(r.end - a) * p];
     match &st.interior {
-        Interior::Uniform(two_h) => slice_diff(inner, &x[..(n - 2) * p], &x[2 * p..], *two_h),
+        Interior::Uniform(two_h) => slice_diff(
+            inner,
+            &x[(r.start - 1) * p..(r.end - 1) * p],
+            &x[(r.start + 1) * p..(r.end + 1) * p],
+            *two_h,
+        ),
         Interior::Weights(w) => {
             // Two output hyperplanes per pass read four input ones, not six.
             let mut pairs = inner.chunks_exact_mut(2 * p);
             for (j, y2) in pairs.by_ref().enumerate() {
-                let i = 2 * j;
+                let i = r.start - 1 + 2 * j;
                 let (ya, yb) = y2.split_at_mut(p);
                 let q = [plane(i), plane(i + 1), plane(i + 2), plane(i + 3)];
                 ndcore::with_simd(|| three_pair_into(ya, yb, q, w[i], w[i + 1]));
             }
             let rest = pairs.into_remainder();
             if !rest.is_empty() {
-                let i = n - 3;
+                let i = r.end - 2;
                 slice_three(rest, [plane(i), plane(i + 1), plane(i + 2)], w[i]);
             }
         }
@@ -387,26 +434,27 @@ pub(crate) fn gradient_axis<T: Promote>(
     axis: usize,
     st: &NumpyStencil<RealOf<T>>,
 ) -> Result<()> {
-    if x.shape().contains(&0) {
+    if x.shape().contains(&0) || y.shape().contains(&0) {
         // Another axis has length 0: there is nothing to compute.
         return Ok(());
     }
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
         // Standard layout: `outer` blocks of n hyperplanes of `p` consecutive elements.
-        let (n, p) = (st.n, x.shape()[axis + 1..].iter().product::<usize>());
+        let (n, m, p) = (st.n, st.keep.len(), x.shape()[axis + 1..].iter().product());
         if p == 1 {
-            // Consecutive lanes: several at a time when the interior is uniform.
-            let lanes = if matches!(st.interior, Interior::Uniform(_)) {
+            // Consecutive lanes: several at a time when the interior is uniform and the
+            // lanes are written whole.
+            let lanes = if matches!(st.interior, Interior::Uniform(_)) && m == n {
                 LANE_BLOCK / n
             } else {
                 1
             };
-            let m = n * lanes.max(1);
-            for (xb, yb) in xs.chunks(m).zip(ys.chunks_mut(m)) {
+            let lanes = lanes.max(1);
+            for (xb, yb) in xs.chunks(n * lanes).zip(ys.chunks_mut(m * lanes)) {
                 lanes_gradient(xb, yb, st);
             }
         } else {
-            for (xb, yb) in xs.chunks_exact(n * p).zip(ys.chunks_exact_mut(n * p)) {
+            for (xb, yb) in xs.chunks_exact(n * p).zip(ys.chunks_exact_mut(m * p)) {
                 block_gradient(xb, yb, p, st);
             }
         }
@@ -416,9 +464,10 @@ pub(crate) fn gradient_axis<T: Promote>(
         zip_lanes(axis, x, y, |xl, yl| lane_gradient(xl, yl, st))?;
         return Ok(());
     }
-    let n = st.n;
-    zip_planes(axis, x, y, |i, out, p| {
-        let o = out.plane_mut(i);
+    let (n, a) = (st.n, st.keep.start);
+    zip_planes(axis, x, y, |k, out, p| {
+        // Output hyperplane `k` is input hyperplane `i`.
+        let (o, i) = (out.plane_mut(k), a + k);
         let three = |first: usize| [p.plane(first), p.plane(first + 1), p.plane(first + 2)];
         if i == 0 {
             match st.first {

@@ -1,6 +1,8 @@
 //! The weights of one axis of a wide stencil ([`WideStencil`]): the interior rule, its
 //! width and the one-sided stencils of the points near the two ends.
 
+use std::ops::Range;
+
 use smallvec::SmallVec;
 
 use super::kernels::{antisym_sum, fixed_sum, RunWeights};
@@ -8,6 +10,7 @@ use super::weights::{fornberg, one_sided};
 use super::Boundary;
 use crate::element::{Promote, Real, Value};
 use crate::error::{CalcError, Result};
+use crate::halo::Halo;
 use crate::numpy_weights;
 use crate::spacing::{Grid, Spacing};
 
@@ -43,6 +46,8 @@ pub(crate) struct WideStencil<R> {
     pub(super) lo: usize,
     pub(super) hi: usize,
     periodic: bool,
+    /// The points written: all `0..n`, or a block's range (see [`crate::halo`]).
+    pub(super) keep: Range<usize>,
     pub(super) rule: InteriorRule<R>,
     /// Without wrap: points `0..lo`, then `n-hi..n` (at most 3 + 3 with a uniform step,
     /// inline; 3 + 4 with coordinates, which allocate their weights anyway).
@@ -81,6 +86,22 @@ fn end_width(order: usize, accuracy: usize) -> usize {
     }
 }
 
+/// The halo a block needs on each side for derivative `order` at `accuracy`: without
+/// wrap, the farthest an end formula reads, the end width less one (so that a block in
+/// the end region sees every sample its formula reads); with wrap, the interior rule's
+/// neighbours (the second derivative may take one more on the right, with coordinates).
+pub(crate) fn reach(order: usize, accuracy: usize, periodic: bool) -> (usize, usize) {
+    let half = accuracy / 2;
+    match (periodic, order) {
+        (true, 2) => (half, interior_width(2, accuracy, false) - 1 - half),
+        (true, _) => (half, half),
+        (false, _) => (
+            end_width(order, accuracy) - 1,
+            end_width(order, accuracy) - 1,
+        ),
+    }
+}
+
 /// Why [`needed_points`] are needed, for the error message.
 fn needed_reason(order: usize, accuracy: usize, periodic: bool, uniform: bool) -> String {
     let what = if order == 1 {
@@ -107,8 +128,9 @@ fn needed_reason(order: usize, accuracy: usize, periodic: bool, uniform: bool) -
 }
 impl<R: Real> WideStencil<R> {
     /// The stencil of derivative `order` at `accuracy` along `axis` (of length `n`) with
-    /// `spacing`: checks the coordinates (1-D, as long as the axis), then the axis
-    /// length (for the uniform width while the period is unchecked), then the period.
+    /// `spacing`, for the block inside `halo`: checks the halo, the coordinates (1-D, as
+    /// long as the axis), then the axis length (for the uniform width while the period
+    /// is unchecked), then the period.
     pub(crate) fn build(
         spacing: &Spacing,
         axis: usize,
@@ -116,10 +138,26 @@ impl<R: Real> WideStencil<R> {
         order: usize,
         accuracy: usize,
         boundary: Boundary,
+        halo: Halo,
     ) -> Result<Self> {
+        let keep = halo.block(axis, n)?;
         let periodic = boundary == Boundary::Periodic;
-        spacing.resolve(axis, n)?;
-        let grid = spacing.grid(axis, n, periodic);
+        let resolved = spacing.resolve(axis, n)?;
+        let grid = if periodic && halo != Halo::default() {
+            // Wrapped halos of the whole reach: no point of the block reaches past the
+            // input, so the input's own wrap (and a period) is never used.
+            halo.check_periodic(axis, reach(order, accuracy, true))?;
+            Ok(match resolved {
+                crate::spacing::AxisSpacing::Uniform(h) => Grid::Uniform(h),
+                crate::spacing::AxisSpacing::Steps(_) => Grid::Coords {
+                    x: spacing.values().unwrap_or_default().to_vec(),
+                    period: None,
+                },
+            })
+        } else {
+            spacing.grid(axis, n, periodic)
+        };
+
         let uniform = !matches!(grid, Ok(Grid::Coords { .. }));
         let needed = needed_points(order, accuracy, periodic, uniform);
         if n < needed {
@@ -130,13 +168,20 @@ impl<R: Real> WideStencil<R> {
                 reason: needed_reason(order, accuracy, periodic, uniform),
             });
         }
-        Ok(Self::new(&grid?, n, order, accuracy, periodic))
+        Ok(Self::new(&grid?, n, order, accuracy, periodic, keep))
     }
 
     /// The stencil of derivative `order` (1 or 2) at `accuracy` (2, 4, 6) over `n`
     /// points (at least [`needed_points`]). The first derivative at accuracy 2 takes
     /// numpy's formulas ([`numpy_weights`]) with `edge_order=2` ends.
-    fn new(grid: &Grid, n: usize, order: usize, accuracy: usize, periodic: bool) -> Self {
+    fn new(
+        grid: &Grid,
+        n: usize,
+        order: usize,
+        accuracy: usize,
+        periodic: bool,
+        keep: Range<usize>,
+    ) -> Self {
         let uniform = matches!(grid, Grid::Uniform(_));
         debug_assert!(n >= needed_points(order, accuracy, periodic, uniform));
         let half = accuracy / 2;
@@ -196,8 +241,10 @@ impl<R: Real> WideStencil<R> {
                     x[q as usize] + wraps as f64 * period
                 };
                 let mut w: SmallVec<[Vec<R>; 7]> = (0..k).map(|_| vec![R::zero(); n]).collect();
+                // The interior points written (a block's only: with wrapped halos, the
+                // input's own wrap would mix the two ends' coordinates).
                 let points = if periodic { 0..n } else { lo..n - hi };
-                for i in points {
+                for i in points.filter(|i| keep.contains(i)) {
                     let xi = x[i];
                     let off: SmallVec<[f64; 8]> = (0..k)
                         .map(|j| at(i as isize + j as isize - lo as isize) - xi)
@@ -241,6 +288,7 @@ impl<R: Real> WideStencil<R> {
             lo,
             hi,
             periodic,
+            keep,
             rule,
             ends,
         }
@@ -328,7 +376,7 @@ mod tests {
 
     #[test]
     fn neighbours_wrap() {
-        let st = WideStencil::<f64>::new(&Grid::Uniform(1.0), 7, 1, 4, true);
+        let st = WideStencil::<f64>::new(&Grid::Uniform(1.0), 7, 1, 4, true, 0..7);
         assert_eq!(
             (0..5).map(|j| st.neighbour(0, j)).collect::<Vec<_>>(),
             [5, 6, 0, 1, 2]

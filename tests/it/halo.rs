@@ -1,0 +1,239 @@
+//! Blocks with halos and carries: cutting an array into blocks of any sizes along any
+//! axis, each with the halo `reach()` asks for (clipped at the array's ends), or each
+//! with the previous block's carry, gives the whole array's result bit for bit. Random
+//! shapes, cuts, options, element types and layouts; then the errors.
+
+use std::fmt::Debug;
+
+use ndcalc::prelude::*;
+use ndcalc::{num_complex::Complex, Promote};
+use quickcheck::quickcheck;
+
+/// A small deterministic generator, so that one quickcheck seed gives one case.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The text of every element: equal texts are equal bits (`{:?}` prints the shortest
+/// round trip, the sign of zero included), NaN aside, which the data avoid.
+fn texts<T: Debug>(a: &ArrayView<'_, T>) -> Vec<String> {
+    a.iter().map(|v| format!("{v:?}")).collect()
+}
+
+/// Cuts `0..n` into blocks of random sizes >= 1, small ones (one sample, inside the end
+/// region) likely.
+fn cuts(rng: &mut Rng, n: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    while s < n {
+        let len = 1 + if rng.below(2) == 0 {
+            rng.below(3)
+        } else {
+            rng.below(n)
+        };
+        let e = (s + len).min(n);
+        out.push((s, e));
+        s = e;
+    }
+    out
+}
+
+/// The 3-D array of `shape` with `value(flat index)`, in one of four layouts (C order,
+/// Fortran order, reversed along axis 0, every other element along axis 1), handed to
+/// `f` as a view.
+fn with_layout<T: Copy, R>(
+    kind: usize,
+    shape: [usize; 3],
+    value: impl Fn(usize) -> T,
+    f: impl FnOnce(ArrayView<'_, T>) -> R,
+) -> R {
+    let c = Array::from_shape_fn(shape, |i| value((i[0] * shape[1] + i[1]) * shape[2] + i[2]));
+    match kind % 4 {
+        0 => f(c.view()),
+        1 => {
+            let t = c.t().to_owned();
+            f(t.t())
+        }
+        2 => {
+            let r = c.view().invert_axis(0).unwrap().to_owned();
+            f(r.view().invert_axis(0).unwrap())
+        }
+        _ => {
+            let [a, b, d] = shape;
+            let wide = Array::from_shape_fn([a, 2 * b, d], |i| c[[i[0], i[1] / 2, i[2]]]);
+            f(wide
+                .slice_axis(1, Slice::new(0, 2 * b as isize, 2))
+                .unwrap())
+        }
+    }
+}
+
+/// `f` cut along `axis` to `a..b`.
+fn cut<'a, T>(f: &ArrayView<'a, T>, axis: usize, a: usize, b: usize) -> ArrayView<'a, T> {
+    f.slice_axis(axis, Slice::new(a as isize, b as isize, 1))
+        .unwrap()
+}
+
+/// Whether every block of `cuts` along `axis` of `f`, computed by `op` on the block
+/// with the halo `reach` asks for (clipped at the ends), equals the whole array's result
+/// there. `op(input, a, (lo, hi))` gets the input, its first index and its halo.
+fn blocks_match<T, U: Debug>(
+    f: &ArrayView<'_, T>,
+    axis: usize,
+    cuts: &[(usize, usize)],
+    reach: (usize, usize),
+    op: impl Fn(&ArrayView<'_, T>, usize, (usize, usize)) -> Result<Array<U>, CalcError>,
+) -> bool {
+    let n = f.shape()[axis];
+    let whole = op(f, 0, (0, 0)).unwrap();
+    cuts.iter().all(|&(s, e)| {
+        let (a, b) = (s.saturating_sub(reach.0), (e + reach.1).min(n));
+        let block = op(&cut(f, axis, a, b), a, (s - a, b - e)).unwrap();
+        let ok = texts(&block.view()) == texts(&cut(&whole.view(), axis, s, e));
+        if !ok {
+            eprintln!("block {s}..{e} of {n} along axis {axis}, input {a}..{b}");
+        }
+        ok
+    })
+}
+
+/// Data with some repeated values, so that coordinates and steps meet every branch.
+fn data(rng: &mut Rng, len: usize) -> Vec<f64> {
+    (0..len)
+        .map(|_| (rng.below(2001) as f64 - 1000.0) / 7.0)
+        .collect()
+}
+
+/// Coordinates along an axis of `n`: uneven, uneven with a stretch of equal steps (a
+/// block inside it must keep the uneven formulas), or all equal.
+fn coords(rng: &mut Rng, n: usize) -> (Vec<f64>, bool) {
+    let kind = rng.below(3);
+    let mut t = 0.0;
+    let x: Vec<f64> = (0..n)
+        .map(|i| {
+            t += match kind {
+                0 => 0.25 + rng.below(16) as f64 / 8.0,
+                1 if i + 1 == n => 0.75,
+                _ => 0.5,
+            };
+            t
+        })
+        .collect();
+    let uneven = x.windows(2).any(|w| w[1] - w[0] != x[1] - x[0]);
+    (x, uneven)
+}
+
+/// The spacing of the input `a..a + len` of coordinates `x`, marked uneven when the
+/// whole axis is.
+fn block_spacing(x: &[f64], uneven: bool, a: usize, len: usize) -> Spacing {
+    let s = Spacing::from(&x[a..a + len]);
+    if uneven {
+        s.uneven()
+    } else {
+        s
+    }
+}
+
+/// One random gradient or derivative case of element type `T`.
+fn stencil_case<T: Promote + Copy>(seed: u64, value: impl Fn(f64) -> T) -> bool
+where
+    T::Output: Debug,
+{
+    let mut rng = Rng(seed | 1);
+    let axis = rng.below(3);
+    let mut shape = [1 + rng.below(4), 1 + rng.below(4), 1 + rng.below(4)];
+    shape[axis] = 10 + rng.below(20);
+    let n = shape[axis];
+    let vals = data(&mut rng, shape.iter().product());
+    let (x, uneven) = coords(&mut rng, n);
+    let use_coords = rng.below(2) == 0;
+    let h = [1.0, 0.5, 0.3][rng.below(3)];
+    let blocks = cuts(&mut rng, n);
+    // 0, 1: numpy's edge orders; 2..: accuracy 2, 4, 6; then the second derivative.
+    let op = rng.below(8);
+    let kind = rng.below(4);
+    with_layout(
+        kind,
+        shape,
+        |i| value(vals[i]),
+        |f| {
+            let spacing = |a: usize, len: usize| -> Spacing {
+                if use_coords {
+                    block_spacing(&x, uneven, a, len)
+                } else {
+                    Spacing::from(h)
+                }
+            };
+            let ax = axis as isize;
+            match op {
+                0 | 1 => {
+                    let e = op + 1;
+                    let reach = f.gradient().edge_order(e).axis(ax).reach();
+                    blocks_match(&f, axis, &blocks, reach, |g, a, (lo, hi)| {
+                        let s = spacing(a, g.shape()[axis]);
+                        g.gradient()
+                            .edge_order(e)
+                            .spacing(s)
+                            .axis(ax)
+                            .halo(lo, hi)
+                            .compute()
+                    })
+                }
+                2..=4 => {
+                    let k = [2, 4, 6][op - 2];
+                    let reach = f.gradient().accuracy(k).axis(ax).reach();
+                    blocks_match(&f, axis, &blocks, reach, |g, a, (lo, hi)| {
+                        let s = spacing(a, g.shape()[axis]);
+                        let op = g.gradient().accuracy(k).spacing(s).axis(ax).halo(lo, hi);
+                        let shape = op.compute()?.shape().to_vec();
+                        // compute_into writes the same block.
+                        let mut out = Array::<T::Output>::zeros_like_with_shape(g, shape);
+                        op.compute_into(&mut out)?;
+                        Ok(out)
+                    })
+                }
+                _ => {
+                    let k = [2, 4, 6][op - 5];
+                    let reach = f.derivative(2).accuracy(k).reach();
+                    blocks_match(&f, axis, &blocks, reach, |g, a, (lo, hi)| {
+                        let s = spacing(a, g.shape()[axis]);
+                        g.derivative(2)
+                            .axis(ax)
+                            .accuracy(k)
+                            .spacing(s)
+                            .halo(lo, hi)
+                            .compute()
+                    })
+                }
+            }
+        },
+    )
+}
+
+quickcheck! {
+    fn prop_gradient_blocks_f64(seed: u64) -> bool {
+        stencil_case(seed, |v| v)
+    }
+
+    fn prop_gradient_blocks_f32(seed: u64) -> bool {
+        stencil_case(seed, |v| v as f32)
+    }
+
+    fn prop_gradient_blocks_complex(seed: u64) -> bool {
+        stencil_case(seed, |v| Complex::new(v, 1.0 - v))
+    }
+
+    fn prop_gradient_blocks_i32(seed: u64) -> bool {
+        stencil_case(seed, |v| (v * 7.0) as i32)
+    }
+}
