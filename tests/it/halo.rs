@@ -6,7 +6,7 @@
 use std::fmt::Debug;
 
 use ndcalc::prelude::*;
-use ndcalc::{num_complex::Complex, Promote};
+use ndcalc::{num_complex::Complex, Boundary, Promote};
 use quickcheck::quickcheck;
 
 /// A small deterministic generator, so that one quickcheck seed gives one case.
@@ -235,5 +235,274 @@ quickcheck! {
 
     fn prop_gradient_blocks_i32(seed: u64) -> bool {
         stencil_case(seed, |v| (v * 7.0) as i32)
+    }
+}
+
+/// One random diff case: blocks with `(0, n)` halos join into the whole result.
+fn diff_case<T: ndcalc::NpArith + Debug>(seed: u64, value: impl Fn(f64) -> T) -> bool {
+    let mut rng = Rng(seed | 1);
+    let axis = rng.below(3);
+    let mut shape = [1 + rng.below(4), 1 + rng.below(4), 1 + rng.below(4)];
+    shape[axis] = 1 + rng.below(20);
+    let n = shape[axis];
+    let order = rng.below(4);
+    let vals = data(&mut rng, shape.iter().product());
+    let blocks = cuts(&mut rng, n);
+    with_layout(
+        rng.below(4),
+        shape,
+        |i| value(vals[i]),
+        |f| {
+            let ax = axis as isize;
+            let whole = f.diff().n(order).axis(ax).compute().unwrap();
+            let (_, reach) = f.diff().n(order).reach();
+            let mut joined = Vec::new();
+            for &(s, e) in &blocks {
+                let b = (e + reach).min(n);
+                let d = cut(&f, axis, s, b)
+                    .diff()
+                    .n(order)
+                    .axis(ax)
+                    .halo(0, b - e)
+                    .compute()
+                    .unwrap();
+                // Blocks along `axis` join in order; compare lane by lane via the axis-first view.
+                joined.push(d);
+            }
+            let mut at = 0;
+            joined.iter().all(|d| {
+                let len = d.shape()[axis];
+                let ok = texts(&d.view()) == texts(&cut(&whole.view(), axis, at, at + len));
+                at += len;
+                ok
+            }) && at == whole.shape()[axis]
+        },
+    )
+}
+
+/// One random running-sum or product case: each block carries the previous result's
+/// last slice.
+fn carry_case(seed: u64) -> bool {
+    let mut rng = Rng(seed | 1);
+    let axis = rng.below(3);
+    let mut shape = [1 + rng.below(4), 1 + rng.below(4), 1 + rng.below(4)];
+    shape[axis] = 1 + rng.below(20);
+    let n = shape[axis];
+    let prod = rng.below(2) == 0;
+    let vals = data(&mut rng, shape.iter().product());
+    let blocks = cuts(&mut rng, n);
+    with_layout(
+        rng.below(4),
+        shape,
+        |i| vals[i] / 50.0,
+        |f| {
+            let ax = axis as isize;
+            let run = |g: &ArrayView<'_, f64>, carry: Option<&Array<f64>>| {
+                let c = if prod {
+                    g.cumprod()
+                } else {
+                    g.cumulative_sum()
+                }
+                .axis(ax);
+                match carry {
+                    Some(c0) => c.carry(c0).compute().unwrap(),
+                    None => c.compute().unwrap(),
+                }
+            };
+            let whole = run(&f, None);
+            let mut carry: Option<Array<f64>> = None;
+            blocks.iter().all(|&(s, e)| {
+                let r = run(&cut(&f, axis, s, e), carry.as_ref());
+                let ok = texts(&r.view()) == texts(&cut(&whole.view(), axis, s, e));
+                carry = Some(r.index_axis(axis, e - s - 1).unwrap().to_owned());
+                ok
+            })
+        },
+    )
+}
+
+quickcheck! {
+    fn prop_diff_blocks_f64(seed: u64) -> bool {
+        diff_case(seed, |v| v)
+    }
+
+    fn prop_diff_blocks_u8(seed: u64) -> bool {
+        diff_case(seed, |v| v as i64 as u8)
+    }
+
+    fn prop_cumulative_blocks_carry(seed: u64) -> bool {
+        carry_case(seed)
+    }
+}
+
+#[test]
+fn periodic_blocks_with_wrapped_halos_match_the_whole() {
+    let n = 17;
+    let f = Array::from_shape_fn([n, 3], |i| ((i[0] * 7 + i[1]) % 11) as f64 / 3.0);
+    for k in [2, 4, 6] {
+        let grad = f
+            .gradient()
+            .accuracy(k)
+            .boundary(Boundary::Periodic)
+            .axis(0);
+        let whole = grad.compute().unwrap();
+        let (lo, hi) = grad.reach();
+        for (s, e) in [(0, 1), (1, 5), (5, 16), (16, 17)] {
+            // The block and its halos, wrapped around the axis.
+            let idx: Vec<usize> = (s + n - lo..e + n + hi).map(|i| i % n).collect();
+            let input = Array::from_shape_fn([idx.len(), 3], |i| f[[idx[i[0]], i[1]]]);
+            let g = input
+                .gradient()
+                .accuracy(k)
+                .boundary(Boundary::Periodic)
+                .axis(0)
+                .halo(lo, hi)
+                .compute()
+                .unwrap();
+            assert_eq!(
+                texts(&g.view()),
+                texts(&cut(&whole.view(), 0, s, e)),
+                "accuracy {k}, block {s}..{e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_halos_and_carries_are_errors_naming_the_numbers() {
+    let f = Array::from_shape_fn([6, 2], |i| (i[0] * i[1]) as f64);
+    let err = f.gradient().axis(0).halo(4, 3).compute().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a halo of 4 before and 3 after is longer than axis 0, which has 6 points"
+    );
+    let err = f
+        .gradient()
+        .boundary(Boundary::Periodic)
+        .accuracy(4)
+        .axis(0)
+        .halo(1, 2)
+        .compute()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "periodic axis 0 has a halo of 1 before and 2 after, but its stencil reaches 2 before and 2 after (pass wrapped halos)"
+    );
+    let err = f.laplacian().halos([(0, 0)]).compute().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "1 halos were given for 2 axes (one (lo, hi) pair per axis)"
+    );
+    // An input too short for any stencil, with its halo clipped at both ends.
+    let short = array![1.0, 2.0];
+    let err = short
+        .gradient()
+        .edge_order(2)
+        .axis(0)
+        .halo(0, 0)
+        .compute()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "axis 0 has 2 points, but edge_order 2 needs at least 3"
+    );
+    let err = f
+        .diff()
+        .axis(0)
+        .prepend(0.0)
+        .halo(1, 1)
+        .compute()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "diff of a block (with a halo or a carry) cannot take prepend, which belongs to the whole array"
+    );
+    let wrong = Array::<f64>::zeros([3]);
+    let err = f.cumsum().axis(0).carry(&wrong).compute().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CalcError::Array(ndcalc::ndcore::Error::ShapeMismatch { .. })
+        ),
+        "{err}"
+    );
+    let last = Array::<f64>::zeros([2]);
+    let err = f
+        .cumulative_sum()
+        .axis(0)
+        .include_initial(true)
+        .carry(&last)
+        .compute()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CalcError::BlockOption {
+                option: "include_initial",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn cumulative_trapezoid_blocks_with_carries_match_the_whole() {
+    for seed in 1..60u64 {
+        let mut rng = Rng(seed * 2654435761);
+        let axis = rng.below(3);
+        let mut shape = [1 + rng.below(4), 1 + rng.below(4), 1 + rng.below(4)];
+        shape[axis] = 2 + rng.below(20);
+        let n = shape[axis];
+        let vals = data(&mut rng, shape.iter().product());
+        let (x, _) = coords(&mut rng, n);
+        // Blocks of trapezoids [s, e) read the samples s..=e.
+        let blocks = cuts(&mut rng, n - 1);
+        let ok = with_layout(
+            rng.below(4),
+            shape,
+            |i| vals[i],
+            |f| {
+                let ax = axis as isize;
+                let whole = f
+                    .cumulative_trapezoid()
+                    .axis(ax)
+                    .spacing(&x)
+                    .compute()
+                    .unwrap();
+                let mut carry: Option<Array<f64>> = None;
+                blocks.iter().all(|&(s, e)| {
+                    let g = cut(&f, axis, s, e + 1);
+                    let op = g.cumulative_trapezoid().axis(ax).spacing(&x[s..=e]);
+                    let r = match &carry {
+                        Some(c) => op.carry(c).compute().unwrap(),
+                        None => op.compute().unwrap(),
+                    };
+                    carry = Some(r.index_axis(axis, e - s - 1).unwrap().to_owned());
+                    texts(&r.view()) == texts(&cut(&whole.view(), axis, s, e))
+                })
+            },
+        );
+        assert!(ok, "seed {seed}");
+    }
+}
+
+#[test]
+fn trapezoid_blocks_overlapping_by_one_sample_sum_to_the_whole() {
+    // Integer-valued data and steps: every partial sum is exact, so bit-identical.
+    let y = Array::from_shape_fn([40, 3], |i| ((i[0] * 37 + i[1] * 11) % 23) as f64);
+    for axis_data in [y.view(), y.t()] {
+        let ax = if axis_data.shape()[0] == 40 { 0 } else { 1 };
+        let whole = axis_data.trapezoid().axis(ax as isize).compute().unwrap();
+        let mut sum = Array::<f64>::zeros([3]);
+        for (s, e) in [(0, 1), (1, 17), (17, 18), (18, 39)] {
+            let b = cut(&axis_data, ax, s, e + 1)
+                .trapezoid()
+                .axis(ax as isize)
+                .compute()
+                .unwrap();
+            sum = (&sum + &b).unwrap();
+        }
+        assert_eq!(sum, whole);
     }
 }

@@ -28,7 +28,7 @@
 
 use std::ops::Range;
 
-use ndcore::{ArrayView, Slice};
+use ndcore::{ArrayView, Shape, Slice};
 
 use crate::error::{CalcError, Result};
 
@@ -82,7 +82,7 @@ pub(crate) fn per_axis(halos: &[Halo], ndim: usize) -> Result<smallvec::SmallVec
 }
 
 /// The shape of the result of a block: the input's, less the halos.
-pub(crate) fn block_shape(shape: &[usize], halos: &[Halo]) -> Result<Vec<usize>> {
+pub(crate) fn block_shape(shape: &[usize], halos: &[Halo]) -> Result<Shape> {
     shape
         .iter()
         .zip(halos)

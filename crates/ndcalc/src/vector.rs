@@ -71,7 +71,7 @@
 //! | `np.gradient(fy, axis=0) - np.gradient(fx, axis=1)` | `curl(&[&fx, &fy]).compute()?` (one array) |
 //! | `np.pad(f, 1, mode="wrap")` then slice | `.boundary(Boundary::Periodic)` |
 
-use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut};
+use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Shape};
 use smallvec::SmallVec;
 
 use crate::element::{Out, Promote, RealOf};
@@ -282,8 +282,8 @@ impl<'a, T: Promote> Derivative<'a, T> {
     }
 
     /// The shape of the result: the input's, less the halo.
-    fn out_shape(&self, axis: usize) -> Result<Vec<usize>> {
-        let mut shape = self.f.shape().to_vec();
+    fn out_shape(&self, axis: usize) -> Result<Shape> {
+        let mut shape = Shape::from_slice(self.f.shape());
         shape[axis] = self.halo.block(axis, shape[axis])?.len();
         Ok(shape)
     }
@@ -358,8 +358,9 @@ impl<'a, T: Promote> Laplacian<'a, T> {
         self.opts.reach(2, None)
     }
 
-    /// The stencils of every axis and the halos, checked before anything is written.
-    fn stencils(&self) -> Result<(Vec<WideStencil<RealOf<T>>>, SmallVec<[Halo; 4]>)> {
+    /// The stencils of every axis, the halos and the result's shape, checked before
+    /// anything is written.
+    fn stencils(&self) -> Result<Stencils<T>> {
         let ndim = self.f.ndim();
         if ndim == 0 {
             return Err(CalcError::ZeroDimensional { op: "laplacian" });
@@ -369,7 +370,8 @@ impl<'a, T: Promote> Laplacian<'a, T> {
         let st = (0..ndim)
             .map(|a| self.opts.wide_stencil(a, a, self.f.shape()[a], 2, halos[a]))
             .collect::<Result<_>>()?;
-        Ok((st, halos))
+        let shape = halo::block_shape(self.f.shape(), &halos)?;
+        Ok((st, halos, shape))
     }
 
     /// The Laplacian, a new array of the input's shape.
@@ -378,8 +380,7 @@ impl<'a, T: Promote> Laplacian<'a, T> {
     /// axis, an accuracy other than 2, 4 or 6, bad coordinates, an axis too short for the
     /// stencil (4 points at accuracy 2), a periodic axis without a period.
     pub fn compute(&self) -> Result<Array<Out<T>>> {
-        let (st, halos) = self.stencils()?;
-        let shape = halo::block_shape(self.f.shape(), &halos)?;
+        let (st, halos, shape) = self.stencils()?;
         let mut out = Array::zeros_like_with_shape(&self.f, shape);
         self.sum_into(&st, &halos, &mut out.view_mut())?;
         Ok(out)
@@ -401,8 +402,8 @@ impl<'a, T: Promote> Laplacian<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
-        let (st, halos) = self.stencils()?;
-        check_out_shape(&halo::block_shape(self.f.shape(), &halos)?, out.shape())?;
+        let (st, halos, shape) = self.stencils()?;
+        check_out_shape(&shape, out.shape())?;
         self.sum_into(&st, &halos, &mut out.view_mut())
     }
 
@@ -419,7 +420,7 @@ impl<'a, T: Promote> Laplacian<'a, T> {
 
 /// The first-derivative stencil of every axis, for an operation on the components `c`.
 /// The stencils and the halos of every axis, and the result's shape.
-type Stencils<T> = (Vec<WideStencil<RealOf<T>>>, SmallVec<[Halo; 4]>, Vec<usize>);
+type Stencils<T> = (Vec<WideStencil<RealOf<T>>>, SmallVec<[Halo; 4]>, Shape);
 
 fn first_derivative_stencils<T: Promote>(
     op: &'static str,
