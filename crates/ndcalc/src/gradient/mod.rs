@@ -559,7 +559,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// let (lo, hi) = grad.reach();                        // (2, 2)
     /// // Blocks [0, 4), [4, 5) and [5, 10), each with its halo clipped at the ends.
     /// let mut parts = Vec::new();
-    /// for (start, end) in [(0, 4), (4, 5), (5, 10)] {
+    /// for (start, end) in [(0usize, 4usize), (4, 5), (5, 10)] {
     ///     let (a, b) = (start.saturating_sub(lo), (end + hi).min(10));
     ///     let block = f.slice_axis(0, Slice::new(a as isize, b as isize, 1))?;
     ///     let g = block.gradient().edge_order(2).axis(0).halo(start - a, b - end).compute()?;
