@@ -7,8 +7,8 @@
 //! `cargo run --release --example accuracy -- [path.svg]` (default `target/accuracy.svg`).
 //!
 //! The SVG is written by hand (about sixty lines below) rather than with a plotting
-//! crate: three polylines, markers and axes need no dependency, DESIGN.md asks for a
-//! reason before adding one, and plain SVG opens in any browser.
+//! crate: three polylines, markers and axes need no dependency, a dependency needs a
+//! better reason than that, and plain SVG opens in any browser.
 
 use std::fmt::Write as _;
 

@@ -1,4 +1,4 @@
-//! Per-call overhead (issue 6): for inputs of rank 1 to 4 with uniform spacing, an
+//! Per-call overhead: for inputs of rank 1 to 4 with uniform spacing, an
 //! operation allocates nothing but its output, and nothing at all into caller memory.
 //! A counting global allocator tallies the allocations of the test's own thread.
 

@@ -1,4 +1,4 @@
-//! Beyond numpy (issue 8): higher accuracy, periodic boundaries, second derivatives and
+//! Beyond numpy: higher accuracy, periodic boundaries, second derivatives and
 //! vector operators. The order of accuracy is proved by convergence: on smooth data at
 //! several resolutions the maximum error (ends included) shrinks like `h^k`, the fitted
 //! log-log slope within 0.2 of `k`. Run with `--nocapture` to see the slopes.
@@ -529,6 +529,30 @@ fn accuracy_2_first_derivative_is_numpy_edge_order_2() {
             .unwrap();
         let d1 = f.derivative(1).spacing(s).compute().unwrap();
         assert_eq!(numpy, d1);
+    }
+    // Both take numpy's weights from one place in numpy's type for them: f32
+    // coordinates weigh in f32, with f64 and with f32 data (f32 data with f64
+    // coordinates, which numpy's gradient computes in f64, is the one difference).
+    let x32 = x.map(|&x| (x * 100.0 + 1000.0) as f32);
+    let f32d = f.map(|&v| v as f32);
+    let u32 = Array::from_shape_fn([30], |i| 1000.0 + 0.375 * i[0] as f32);
+    for s in [Spacing::from(&x32), Spacing::from(&u32)] {
+        let g = f
+            .gradient()
+            .spacing(s.clone())
+            .accuracy(2)
+            .axis(0)
+            .compute()
+            .unwrap();
+        assert_eq!(g, f.derivative(1).spacing(s.clone()).compute().unwrap());
+        let g = f32d
+            .gradient()
+            .spacing(s.clone())
+            .accuracy(2)
+            .axis(0)
+            .compute()
+            .unwrap();
+        assert_eq!(g, f32d.derivative(1).spacing(s).compute().unwrap());
     }
     // The periodic interior is numpy's interior, bit for bit.
     let g = f

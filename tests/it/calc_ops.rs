@@ -22,7 +22,8 @@ fn worst<O: Dist>(case: &Case, got: &Array<O>, want: &Array<O>) -> u64 {
 }
 
 /// How far a case may be from numpy: bit for bit, except where numpy computes in a wider
-/// type than ndcalc (f32 data with f64 coordinates).
+/// type than `.spacing()` (f32 data with f64 coordinates, which `.x()` computes as numpy
+/// does: see `trapezoid_coordinates_through_x_are_bit_identical`).
 fn allowed(case: &Case) -> u64 {
     if case.name.ends_with("coords_f64") {
         // 300 trapezoids summed in f32 instead of f64: measured 17 ulps.
@@ -151,6 +152,75 @@ where
         let got = b.compute().unwrap_or_else(|e| panic!("{}: {e}", case.name));
         check(case, got, |o| b.compute_into(o))
     }
+}
+
+/// A coordinates case of `trapezoid`/`cumulative_trapezoid` through `.x()`, which keeps
+/// the coordinates' own type as numpy does; returns the worst distance.
+fn run_trapezoid_x<T: ndcalc::TrapezoidWith<X>, X: NpArith>(
+    case: &Case,
+    a: &Array<T>,
+    x: &Array<X>,
+) -> u64
+where
+    T::Integral: Dist + Default,
+{
+    let y = case.view(a);
+    let axis = case.axis.unwrap_or(-1);
+    if case.op == "trapezoid" {
+        let b = y.trapezoid().x(x).axis(axis);
+        let got = b.compute().unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        check(case, got, |o| b.compute_into(o))
+    } else {
+        let mut b = y.cumulative_trapezoid().x(x).axis(axis);
+        if let Some(v) = &case.initial {
+            b = b.initial(v.parse::<f64>().unwrap());
+        }
+        let got = b.compute().unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        check(case, got, |o| b.compute_into(o))
+    }
+}
+
+fn trapezoid_x_any(c: &Case, a: AnyArray) -> u64 {
+    let file = c.spacing[0].strip_prefix("c:").unwrap();
+    macro_rules! with_coords {
+        ($a:expr) => {
+            match load(file) {
+                AnyArray::F64(x) => run_trapezoid_x(c, $a, &x),
+                AnyArray::F32(x) => run_trapezoid_x(c, $a, &x),
+                other => panic!("{}: x {:?}", c.name, other.dtype()),
+            }
+        };
+    }
+    match a {
+        AnyArray::I8(a) => with_coords!(&a),
+        AnyArray::I16(a) => with_coords!(&a),
+        AnyArray::I32(a) => with_coords!(&a),
+        AnyArray::I64(a) => with_coords!(&a),
+        AnyArray::U8(a) => with_coords!(&a),
+        AnyArray::U16(a) => with_coords!(&a),
+        AnyArray::U32(a) => with_coords!(&a),
+        AnyArray::U64(a) => with_coords!(&a),
+        AnyArray::F32(a) => with_coords!(&a),
+        AnyArray::F64(a) => with_coords!(&a),
+        AnyArray::Complex64(a) => with_coords!(&a),
+        AnyArray::Complex128(a) => with_coords!(&a),
+        other => panic!("{}: dtype {:?}", c.name, other.dtype()),
+    }
+}
+
+/// Every coordinates case of `trapezoid` and `cumulative_trapezoid`, through `.x()`:
+/// bit-identical, the f32-data-with-f64-coordinates case included (numpy's result is
+/// f64 there, and so is `.x()`'s).
+#[test]
+fn trapezoid_coordinates_through_x_are_bit_identical() {
+    let mut n = 0;
+    for op in ["trapezoid", "cumulative_trapezoid"] {
+        for c in cases(op).iter().filter(|c| c.has_coords()) {
+            assert_eq!(trapezoid_x_any(c, load(&c.input)), 0, "{}", c.name);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 24);
 }
 
 /// Runs every case of `op`; returns (cases, bit-identical).
@@ -954,4 +1024,144 @@ fn diff_with_edges_of_other_types_matches_numpy() {
     // call order (see `Diff::append`): {int8 or int16, uint16, float32 or complex64},
     // where the fixtures hold four of them.
     assert_eq!(pairwise, 4);
+}
+
+/// A trapezoid result's shape, numpy dtype name and bits, checking `compute_into`.
+fn trap_result<O: Bits + Default + ndcalc::Value>(
+    got: ndcalc::Result<Array<O>>,
+    into: impl Fn(&mut Array<O>) -> ndcalc::Result<()>,
+) -> (String, &'static str, Vec<String>) {
+    let r = got.unwrap();
+    let mut out = Array::from_elem(r.shape(), O::default());
+    into(&mut out).unwrap();
+    let bits = |a: &Array<O>| a.iter().map(|v| v.bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&out), bits(&r), "compute_into");
+    let shape: Vec<String> = r.shape().iter().map(|d| d.to_string()).collect();
+    (shape.join("x"), np_name::<O>(), bits(&r))
+}
+
+/// `$body` with `$a` bound to the typed trapezoid data inside `$any`.
+macro_rules! with_y {
+    ($any:expr, |$a:ident| $body:expr) => {
+        match $any {
+            AnyArray::I16($a) => $body,
+            AnyArray::I64($a) => $body,
+            AnyArray::U8($a) => $body,
+            AnyArray::F32($a) => $body,
+            AnyArray::F64($a) => $body,
+            AnyArray::Complex128($a) => $body,
+            other => panic!("y {:?}", other.dtype()),
+        }
+    };
+}
+
+/// `$body` with `$a` bound to the typed trapezoid coordinates inside `$any`.
+macro_rules! with_x {
+    ($any:expr, |$a:ident| $body:expr) => {
+        match $any {
+            AnyArray::Bool($a) => $body,
+            AnyArray::I8($a) => $body,
+            AnyArray::I16($a) => $body,
+            AnyArray::I32($a) => $body,
+            AnyArray::I64($a) => $body,
+            AnyArray::U8($a) => $body,
+            AnyArray::U64($a) => $body,
+            AnyArray::F32($a) => $body,
+            AnyArray::F64($a) => $body,
+            AnyArray::Complex64($a) => $body,
+            other => panic!("x {:?}", other.dtype()),
+        }
+    };
+}
+
+/// `np.trapezoid(y, x)` and SciPy's `cumulative_trapezoid(y, x)` with `x` of its own
+/// dtype (f32, f64, int64 nanosecond timestamps, small integers, bool, complex) and of
+/// y's shape, broadcasting to it, or 1-D; transposed views too: numpy's result dtype
+/// and values, bit for bit.
+#[test]
+fn trapezoid_with_typed_x_matches_numpy() {
+    let text = types_manifest();
+    let load = |f: &str| npy::read_any(format!("{TYPES_DIR}/{f}")).unwrap();
+    let mut count = 0;
+    for line in text.lines().filter(|l| l.starts_with("trap ")) {
+        let (head, bits) = line.split_once(" = ").unwrap();
+        let f: Vec<&str> = head.split(' ').collect();
+        let (op, axis, initial, t) = (f[1], f[4].parse::<isize>().unwrap(), f[5], f[6] == "t");
+        let got = with_y!(load(f[2]), |y| with_x!(load(f[3]), |x| {
+            let (yv, xv) = if t {
+                (y.t(), x.t())
+            } else {
+                (y.view(), x.view())
+            };
+            if op == "trapezoid" {
+                let b = yv.trapezoid().x(&xv).axis(axis);
+                trap_result(b.compute(), |o| b.compute_into(o))
+            } else {
+                let mut b = yv.cumulative_trapezoid().x(&xv).axis(axis);
+                if initial == "0" {
+                    b = b.initial(0);
+                }
+                trap_result(b.compute(), |o| b.compute_into(o))
+            }
+        }));
+        let want: Vec<&str> = bits.split(' ').filter(|b| !b.is_empty()).collect();
+        assert_eq!((got.0.as_str(), got.1), (f[7], f[8]), "{line}");
+        assert_eq!(got.2, want, "{line}");
+        count += 1;
+    }
+    assert_eq!(count, 123);
+}
+
+#[test]
+fn trapezoid_x_errors() {
+    let y = array![[1., 2., 3.], [4., 5., 6.]];
+    let e = y.trapezoid().x(&array![0., 1.]).compute().unwrap_err();
+    assert_eq!(
+        e,
+        CalcError::CoordinatesLength {
+            axis: 1,
+            expected: 3,
+            found: 2
+        }
+    );
+    let x = array![[0i64, 1, 2]];
+    let e = y.trapezoid().x(&x).axis(0).compute().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "x of shape [1, 3] does not fit y of shape [2, 3] along axis 0: give 1-D x as long as \
+         the axis, or x that broadcasts to y's shape with axis 0 at full length"
+    );
+    // The same x is fine along axis 1, broadcast over the rows.
+    assert_eq!(y.trapezoid().x(&x).compute().unwrap(), array![4., 10.]);
+    let x3 = Array::<f64>::zeros([2, 2, 3]);
+    assert!(matches!(
+        y.trapezoid().x(&x3).compute(),
+        Err(CalcError::XShape { .. })
+    ));
+    assert!(matches!(
+        y.cumulative_trapezoid()
+            .x(&array![[0., 1.], [2., 3.]])
+            .compute(),
+        Err(CalcError::XShape { .. })
+    ));
+    assert!(matches!(
+        Array::scalar(1.0).trapezoid().x(&array![1.0]).compute(),
+        Err(CalcError::ZeroDimensional { .. })
+    ));
+    assert!(matches!(
+        y.cumulative_trapezoid()
+            .x(&array![0., 1., 2.])
+            .initial(2.0)
+            .compute(),
+        Err(CalcError::InitialNotZero { .. })
+    ));
+    let mut wrong = Array::<f64>::zeros([3]);
+    assert!(matches!(
+        y.trapezoid()
+            .x(&array![0., 1., 2.])
+            .compute_into(&mut wrong),
+        Err(CalcError::Array(
+            ndcalc::ndcore::Error::ShapeMismatch { .. }
+        ))
+    ));
 }

@@ -2335,7 +2335,7 @@ fn error_bad_range() {
     );
     let e = Array::arange(0u8, 255, 1).unwrap();
     assert_eq!(e.len(), 255);
-    // NotContiguous and BadBytes belong to the byte views / .npy I/O (issue 7).
+    // NotContiguous and BadBytes come from the byte views: error_not_contiguous_and_bad_bytes.
 }
 
 #[test]
@@ -3088,7 +3088,7 @@ fn huge_arguments_are_errors_with_true_numbers() {
 
 #[test]
 fn error_not_contiguous_and_bad_bytes() {
-    // The byte views belong to issue 7; checked here so every variant has a test.
+    // The byte views' errors, checked here so that every variant has a test.
     let a = Array::from_shape_vec([2, 3], vec![1u16, 2, 3, 4, 5, 6]).unwrap();
     let e = a.t().as_bytes().unwrap_err();
     assert_eq!(

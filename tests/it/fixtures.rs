@@ -84,7 +84,12 @@ pub fn load(file: &str) -> AnyArray {
 
 /// Every case of operation `op`.
 pub fn cases(op: &str) -> Vec<Case> {
-    let text = std::fs::read_to_string(format!("{DIR}/manifest.txt")).unwrap();
+    cases_in("manifest.txt", op)
+}
+
+/// Every case of operation `op` in one manifest of the fixture directory.
+pub fn cases_in(manifest: &str, op: &str) -> Vec<Case> {
+    let text = std::fs::read_to_string(format!("{DIR}/{manifest}")).unwrap();
     let mut out = Vec::new();
     let mut case = Case::default();
     for line in text.lines().filter(|l| !l.starts_with('#')) {

@@ -8,18 +8,8 @@ use ndcalc::{ArrayView, Promote};
 
 use crate::fixtures::{load, Case, Dist};
 
-/// How a result may differ from numpy's.
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Tolerance {
-    /// Bit for bit (NaNs equal to NaNs).
-    Exact,
-    /// Within `ulps` units in the last place (f32 data with f64 coordinates, which numpy
-    /// computes in f64 and ndcalc in f32).
-    Ulps(u32),
-}
-
-/// Compares one result; returns whether it matched bit for bit.
-fn compare<O: Dist>(case: &str, got: &Array<O>, want: &Array<O>, tol: Tolerance) -> bool {
+/// Asserts that one result matches numpy's bit for bit (NaNs equal to NaNs).
+fn compare<O: Dist>(case: &str, got: &Array<O>, want: &Array<O>) -> bool {
     assert_eq!(got.shape(), want.shape(), "{case}: shape");
     let worst = got
         .iter()
@@ -27,25 +17,16 @@ fn compare<O: Dist>(case: &str, got: &Array<O>, want: &Array<O>, tol: Tolerance)
         .map(|(g, w)| g.dist(*w))
         .max()
         .unwrap_or(0);
-    let allowed = match tol {
-        Tolerance::Exact => 0,
-        Tolerance::Ulps(u) => u as u64,
-    };
     assert!(
-        worst <= allowed,
-        "{case}: differs from numpy by {worst} ulps (allowed {allowed})\n got {:?}\nwant {:?}",
+        worst == 0,
+        "{case}: differs from numpy by {worst} ulps\n got {:?}\nwant {:?}",
         got.to_vec(),
         want.to_vec()
     );
-    worst == 0
+    true
 }
 
-fn run<T>(
-    case: &Case,
-    f: ArrayView<'_, T>,
-    want: Vec<Array<T::Output>>,
-    tol: Tolerance,
-) -> (usize, usize)
+fn run<T>(case: &Case, f: ArrayView<'_, T>, want: Vec<Array<T::Output>>) -> (usize, usize)
 where
     T: Promote,
     T::Output: Dist,
@@ -63,7 +44,7 @@ where
     let exact = got
         .iter()
         .zip(&want)
-        .filter(|(g, w)| compare(&case.name, g, w, tol))
+        .filter(|(g, w)| compare(&case.name, g, w))
         .count();
 
     // An explicit accuracy 2 is numpy's edge_order=2, bit for bit.
@@ -79,7 +60,7 @@ where
             .compute()
             .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         for (g, w) in got2.iter().zip(&want) {
-            assert!(compare(&case.name, g, w, tol), "{}: accuracy(2)", case.name);
+            assert!(compare(&case.name, g, w), "{}: accuracy(2)", case.name);
         }
     }
 
@@ -97,12 +78,12 @@ where
         );
         let mut out = Array::from_elem(f.shape(), num_traits::Zero::zero());
         one.compute_into(&mut out).unwrap();
-        compare(&case.name, &out, &got[0], Tolerance::Exact);
+        compare(&case.name, &out, &got[0]);
         let mut t = Array::from_elem(f.t().shape(), num_traits::Zero::zero());
         let reversed: Vec<usize> = (0..f.ndim()).rev().collect();
         one.compute_into(&mut t.permuted_axes_mut(&reversed).unwrap())
             .unwrap();
-        compare(&case.name, &t.t().to_owned(), &got[0], Tolerance::Exact);
+        compare(&case.name, &t.t().to_owned(), &got[0]);
     }
     (exact, want.len())
 }
@@ -121,58 +102,17 @@ fn gradient_matches_numpy() {
     let (mut exact, mut total) = (0, 0);
     for case in &cases {
         let input = load(&case.input);
-        let coords_f32 = matches!(input, AnyArray::F32(_)) && case.has_coords();
         let (e, t) = match &input {
-            AnyArray::F64(a) => run(
-                case,
-                case.view(a),
-                expect::<f64>(&case.outputs),
-                Tolerance::Exact,
-            ),
-            AnyArray::F32(a) => {
-                let tol = if coords_f32 {
-                    Tolerance::Ulps(4)
-                } else {
-                    Tolerance::Exact
-                };
-                run(case, case.view(a), expect::<f32>(&case.outputs), tol)
+            AnyArray::F64(a) => run(case, case.view(a), expect::<f64>(&case.outputs)),
+            AnyArray::F32(a) => run(case, case.view(a), expect::<f32>(&case.outputs)),
+            AnyArray::Complex128(a) => {
+                run(case, case.view(a), expect::<Complex<f64>>(&case.outputs))
             }
-            AnyArray::Complex128(a) => run(
-                case,
-                case.view(a),
-                expect::<Complex<f64>>(&case.outputs),
-                Tolerance::Exact,
-            ),
-            AnyArray::U8(a) => run(
-                case,
-                case.view(a),
-                expect::<f64>(&case.outputs),
-                Tolerance::Exact,
-            ),
-            AnyArray::I8(a) => run(
-                case,
-                case.view(a),
-                expect::<f64>(&case.outputs),
-                Tolerance::Exact,
-            ),
-            AnyArray::I32(a) => run(
-                case,
-                case.view(a),
-                expect::<f64>(&case.outputs),
-                Tolerance::Exact,
-            ),
-            AnyArray::I64(a) => run(
-                case,
-                case.view(a),
-                expect::<f64>(&case.outputs),
-                Tolerance::Exact,
-            ),
-            AnyArray::U64(a) => run(
-                case,
-                case.view(a),
-                expect::<f64>(&case.outputs),
-                Tolerance::Exact,
-            ),
+            AnyArray::U8(a) => run(case, case.view(a), expect::<f64>(&case.outputs)),
+            AnyArray::I8(a) => run(case, case.view(a), expect::<f64>(&case.outputs)),
+            AnyArray::I32(a) => run(case, case.view(a), expect::<f64>(&case.outputs)),
+            AnyArray::I64(a) => run(case, case.view(a), expect::<f64>(&case.outputs)),
+            AnyArray::U64(a) => run(case, case.view(a), expect::<f64>(&case.outputs)),
             other => panic!(
                 "{}: no gradient test for dtype {:?}",
                 case.name,
@@ -189,6 +129,31 @@ fn gradient_matches_numpy() {
     assert_eq!(
         exact, total,
         "every gradient output matches numpy bit for bit"
+    );
+}
+
+/// Data and coordinates of different float types: numpy differences and weighs the
+/// coordinates in their own type and promotes against the data.
+#[test]
+fn mixed_float_types_match_numpy() {
+    let cases = crate::fixtures::cases_in("manifest_gradient_dtypes.txt", "gradient");
+    assert!(cases.len() >= 150, "only {} cases", cases.len());
+    let (mut exact, mut total) = (0, 0);
+    for case in &cases {
+        let (e, t) = match &load(&case.input) {
+            AnyArray::F64(a) => run(case, case.view(a), expect(&case.outputs)),
+            AnyArray::F32(a) => run(case, case.view(a), expect(&case.outputs)),
+            AnyArray::Complex128(a) => run(case, case.view(a), expect(&case.outputs)),
+            AnyArray::Complex64(a) => run(case, case.view(a), expect(&case.outputs)),
+            AnyArray::I64(a) => run(case, case.view(a), expect(&case.outputs)),
+            other => panic!("{}: dtype {:?}", case.name, other.dtype()),
+        };
+        exact += e;
+        total += t;
+    }
+    assert_eq!(
+        exact, total,
+        "{exact} of {total} outputs match numpy bit for bit"
     );
 }
 

@@ -21,7 +21,54 @@ pub(crate) mod sealed {
     }
     sealed!(f32, f64, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool);
     impl<R: crate::Real> Sealed for num_complex::Complex<R> {}
+
+    /// A type results of type `O` are computed in before they are stored as `O`: `O`
+    /// itself, or `O`'s promotion against `f64` coefficients (numpy computes `float32`
+    /// data with `float64` coordinates in `float64` and casts the result back).
+    pub trait Narrow<O>: crate::Value {
+        /// `o` in this type (exact).
+        fn widen(o: O) -> Self;
+        /// This value rounded to `O`.
+        fn narrow(self) -> O;
+    }
+
+    impl<V: crate::Value> Narrow<V> for V {
+        #[inline(always)]
+        fn widen(o: V) -> V {
+            o
+        }
+        #[inline(always)]
+        fn narrow(self) -> V {
+            self
+        }
+    }
+
+    impl Narrow<f32> for f64 {
+        #[inline(always)]
+        fn widen(o: f32) -> f64 {
+            o as f64
+        }
+        #[inline(always)]
+        fn narrow(self) -> f32 {
+            self as f32
+        }
+    }
+
+    impl Narrow<Complex<f32>> for Complex<f64> {
+        #[inline(always)]
+        fn widen(o: Complex<f32>) -> Complex<f64> {
+            Complex::new(o.re as f64, o.im as f64)
+        }
+        #[inline(always)]
+        fn narrow(self) -> Complex<f32> {
+            Complex::new(self.re as f32, self.im as f32)
+        }
+    }
+
+    use num_complex::Complex;
 }
+
+pub(crate) use sealed::Narrow;
 
 /// The type an input element `T` is computed in and returned as.
 pub(crate) type Out<T> = <T as Promote>::Output;
@@ -33,6 +80,10 @@ pub(crate) type RealOf<T> = <Out<T> as Value>::Real;
 pub trait Real: sealed::Sealed + Float + Send + Sync + bytemuck::Zeroable + 'static {
     /// Rounds an `f64` to this type.
     fn from_f64(x: f64) -> Self;
+
+    /// This value as an `f64` (exact).
+    #[doc(hidden)]
+    fn into_f64(self) -> f64;
 
     /// `1 / self` when dividing by `self` and multiplying by it give the same result for
     /// every value: `self` a power of two with a normal reciprocal (both compute the
@@ -58,12 +109,20 @@ impl Real for f64 {
     fn from_f64(x: f64) -> Self {
         x
     }
+    #[inline]
+    fn into_f64(self) -> f64 {
+        self
+    }
 }
 
 impl Real for f32 {
     #[inline]
     fn from_f64(x: f64) -> Self {
         x as f32
+    }
+    #[inline]
+    fn into_f64(self) -> f64 {
+        self as f64
     }
 }
 
@@ -82,6 +141,10 @@ pub trait Value:
 {
     /// The real type of coefficients.
     type Real: Real;
+    /// The type numpy computes this type in against `f64` coefficients: `f64` for the
+    /// real types, `Complex<f64>` for the complex ones.
+    #[doc(hidden)]
+    type Promoted: Narrow<Self> + Value<Real = f64>;
     /// `self * r`, as numpy multiplies a value by a real coefficient.
     fn scale(self, r: Self::Real) -> Self;
     /// `self / r`, as numpy divides a value by a real spacing.
@@ -108,6 +171,7 @@ macro_rules! real_value {
     ($($t:ty),*) => {$(
         impl Value for $t {
             type Real = $t;
+            type Promoted = f64;
             #[inline]
             fn scale(self, r: $t) -> $t {
                 self * r
@@ -125,25 +189,32 @@ macro_rules! real_value {
 }
 real_value!(f32, f64);
 
-impl<R: Real> Value for Complex<R> {
-    type Real = R;
-    #[inline]
-    fn scale(self, r: R) -> Self {
-        Complex::new(self.re * r, self.im * r)
-    }
-    /// numpy divides by a real spacing as a complex division by `r + 0j`, which (Smith's
-    /// method) multiplies both parts by `1 / r`; doing the same keeps results bit-identical.
-    #[inline]
-    fn div_real(self, r: R) -> Self {
-        let s = R::one() / r;
-        Complex::new(self.re * s, self.im * s)
-    }
-    #[inline]
-    fn sum_pairwise(n: usize, term: &impl Fn(usize) -> Self) -> Self {
-        let zero = Complex::new(R::zero(), R::zero());
-        zero + pairwise::<Self, 4>(n, 64, split_complex, zero, term)
-    }
+macro_rules! complex_value {
+    ($($r:ty),*) => {$(
+        impl Value for Complex<$r> {
+            type Real = $r;
+            type Promoted = Complex<f64>;
+            #[inline]
+            fn scale(self, r: $r) -> Self {
+                Complex::new(self.re * r, self.im * r)
+            }
+            /// numpy divides by a real spacing as a complex division by `r + 0j`, which
+            /// (Smith's method) multiplies both parts by `1 / r`; doing the same keeps
+            /// results bit-identical.
+            #[inline]
+            fn div_real(self, r: $r) -> Self {
+                let s = 1.0 / r;
+                Complex::new(self.re * s, self.im * s)
+            }
+            #[inline]
+            fn sum_pairwise(n: usize, term: &impl Fn(usize) -> Self) -> Self {
+                let zero = Complex::new(0.0, 0.0);
+                zero + pairwise::<Self, 4>(n, 64, split_complex, zero, term)
+            }
+        }
+    )*};
 }
+complex_value!(f32, f64);
 
 /// An input element type of the derivative operations, and the type it is computed in.
 ///
@@ -174,8 +245,16 @@ impl Promote for f32 {
     }
 }
 
-impl<R: Real> Promote for Complex<R> {
-    type Output = Complex<R>;
+impl Promote for Complex<f32> {
+    type Output = Complex<f32>;
+    #[inline]
+    fn promote(self) -> Self {
+        self
+    }
+}
+
+impl Promote for Complex<f64> {
+    type Output = Complex<f64>;
     #[inline]
     fn promote(self) -> Self {
         self

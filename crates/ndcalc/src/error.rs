@@ -156,6 +156,16 @@ pub enum CalcError {
         /// The number of outputs given.
         found: usize,
     },
+    /// Trapezoid coordinates `x` of more than one dimension that do not broadcast to the
+    /// data's shape with the integration axis at full length.
+    XShape {
+        /// The integration axis.
+        axis: usize,
+        /// The shape of `x`.
+        x: Vec<usize>,
+        /// The shape of `y`.
+        y: Vec<usize>,
+    },
     /// An input value whose cast to the requested type numpy leaves undefined (it warns
     /// "invalid value encountered in cast"): NaN, an infinity or a float beyond the
     /// integer it is cast through.
@@ -304,6 +314,12 @@ impl fmt::Display for CalcError {
             CalcError::OutputCount { op, expected, found } => write!(
                 f,
                 "{op} has {expected} results, but {found} outputs were given"
+            ),
+            CalcError::XShape { axis, x, y } => write!(
+                f,
+                "x of shape {x:?} does not fit y of shape {y:?} along axis {axis}: give 1-D x \
+                 as long as the axis, or x that broadcasts to y's shape with axis {axis} at \
+                 full length"
             ),
             CalcError::InvalidCast { value, to } => write!(
                 f,

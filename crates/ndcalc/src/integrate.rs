@@ -18,12 +18,16 @@
 //!
 //! # Element types
 //!
-//! `f32`, `f64` and complex data keep their type: a spacing is rounded to `f32` for `f32`
-//! data (numpy does the same for a Python-float `dx` or `float32` coordinates; with
-//! `float64` coordinates numpy computes an `f32` input in `f64`, where ndcalc stays in
-//! `f32`). Integer data gives `f64`, but `y[k + 1] + y[k]` is added in the input type
-//! first, as numpy does, so it wraps (`u8` `[200, 200]` integrates to `72.0`, numpy's
-//! answer). See [`Integrate`].
+//! With a scalar step or [`spacing`](Trapezoid::spacing), `f32`, `f64` and complex data
+//! keep their type: the step or coordinates are rounded to `f32` for `f32` data (numpy
+//! does the same for a Python-float `dx` or `float32` coordinates). Integer data gives
+//! `f64`, but `y[k + 1] + y[k]` is added in the input type first, as numpy does, so it
+//! wraps (`u8` `[200, 200]` integrates to `72.0`, numpy's answer). See [`Integrate`].
+//!
+//! With [`x`](Trapezoid::x) the coordinates keep their own type and numpy's rule
+//! decides the result's ([`TrapezoidWith`]): `diff(x)` in `x`'s type (`i64` nanosecond
+//! timestamps are differenced exactly), the product with `y[k + 1] + y[k]` in the
+//! common type, then halved: `f32` data with `f64` coordinates gives `f64`, as numpy.
 //!
 //! # Loop order
 //!
@@ -38,13 +42,19 @@
 //! | `np.trapezoid(y)` (1-D, a scalar) | `y.trapezoid().compute()?` (a 0-d array: `[[]]` or `.get(&[])`) |
 //! | `np.trapezoid(y, dx=0.5)` | `y.trapezoid().spacing(0.5).compute()?` |
 //! | `np.trapezoid(y, x)` | `y.trapezoid().spacing(&x).compute()?` |
-//! | `np.trapezoid(y, x, axis=0)` | `y.trapezoid().spacing(&x).axis(0).compute()?` |
+//! | `np.trapezoid(y, x, axis=0)` | `y.trapezoid().x(&x).axis(0).compute()?` (numpy's types), or `.spacing(&x)` (coordinates rounded to the data's real type) |
+//! | `np.trapezoid(y, x)`, `x` of `y`'s shape or broadcasting to it | `y.trapezoid().x(&x).compute()?` |
 //! | `cumulative_trapezoid(y, dx=0.5)` | `y.cumulative_trapezoid().spacing(0.5).compute()?` |
-//! | `cumulative_trapezoid(y, x, axis=0, initial=0)` | `y.cumulative_trapezoid().spacing(&x).axis(0).initial(0).compute()?` |
+//! | `cumulative_trapezoid(y, x, axis=0, initial=0)` | `y.cumulative_trapezoid().x(&x).axis(0).initial(0).compute()?` |
 //! | *(no numpy equivalent)* | `y.trapezoid().axis(0).compute_into(&mut out)?` |
 //!
-//! numpy also accepts an N-D `x` (or `dx` array) broadcast against `y`; ndcalc takes one
-//! step or 1-D coordinates, as `gradient` does.
+//! `x` may be 1-D (along the axis) or of any shape that broadcasts to `y`'s with the
+//! axis at full length, as numpy's. A `dx` array (numpy broadcasts one against the
+//! trapezoids) is not offered: pass coordinates instead.
+//!
+//! With an N-D `x` numpy's summation order follows the layout of its temporary
+//! `diff(x) * (y[1:] + y[:-1])`; ndcalc follows `y`'s layout, which is the same whenever
+//! `x` and `y` share a memory order (or `x` is broadcast).
 //!
 //! [`Spacing`]: crate::Spacing
 
@@ -52,7 +62,10 @@ use ndcore::{
     zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Slice,
 };
 
-use crate::element::{Integrate, Out, Real, RealOf, Value};
+use num_complex::Complex;
+
+use crate::cast::{CastFrom, ResultType};
+use crate::element::{Integrate, NpArith, Out, Real, RealOf, Value};
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
 use crate::spacing::{AxisSpacing, Spacing};
 use crate::walk::{inner_len, is_fastest, lane_order, MIN_PLANE};
@@ -573,5 +586,341 @@ fn run_prev_terms<V: Value>(
     }
     for (((o, &p), &l), &h) in o.iter_mut().zip(p.iter()).zip(lo.iter()).zip(hi.iter()) {
         *o = p + term_out(l, h, d, two);
+    }
+}
+
+/// numpy's `p / 2.0` on a product of a trapezoid: integers become `f64` first (numpy's
+/// `true_divide`), floats and complex numbers keep their type.
+///
+/// ```
+/// use ndcalc::Halve;
+/// assert_eq!(7i64.halve(), 3.5f64);
+/// assert_eq!(3f32.halve(), 1.5f32);
+/// ```
+pub trait Halve: Copy {
+    /// The type of the half: `f64` for integers, the type itself otherwise.
+    type Output: Value;
+    /// `self / 2`.
+    fn halve(self) -> Self::Output;
+}
+
+macro_rules! halve_ints {
+    ($($t:ty),*) => {$(
+        impl Halve for $t {
+            type Output = f64;
+            #[inline]
+            fn halve(self) -> f64 {
+                self as f64 / 2.0
+            }
+        }
+    )*};
+}
+halve_ints!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+macro_rules! halve_values {
+    ($($t:ty),*) => {$(
+        impl Halve for $t {
+            type Output = $t;
+            #[inline]
+            fn halve(self) -> $t {
+                self.div_real(<$t as Value>::Real::from_f64(2.0))
+            }
+        }
+    )*};
+}
+halve_values!(f32, f64, Complex<f32>, Complex<f64>);
+
+/// Data of a type that integrates against coordinates `x` of type `X`, with numpy's
+/// types: `diff(x)` in `X` (so integer coordinates, e.g. `i64` nanosecond timestamps,
+/// are differenced exactly, wrapping like numpy's), `y[k + 1] + y[k]` in the data's
+/// type, their product in the common type of the two ([`ResultType`]), halved as
+/// [`Halve`] says. So `f32` data with `f64` coordinates gives `f64`, `i64` data with
+/// `i64` coordinates multiplies in `i64` and gives `f64`, `f32` data with `i16`
+/// coordinates gives `f32`.
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let y = array![1f32, 2., 3.];
+/// let x = array![0.0f64, 0.1, 0.3];
+/// let r: Array<f64> = y.trapezoid().x(&x).compute()?; // f64, as numpy
+/// assert_eq!(r[[]], 0.1 * 3.0 / 2.0 + (0.3 - 0.1) * 5.0 / 2.0);
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+pub trait TrapezoidWith<X>: Integrate {
+    /// The type of the trapezoids and their sums.
+    type Integral: Value;
+    /// One trapezoid: `(x_hi - x_lo) * (y_hi + y_lo) / 2` with numpy's types.
+    fn trapezoid(x_lo: X, x_hi: X, y_lo: Self, y_hi: Self) -> Self::Integral;
+}
+
+impl<Y, X> TrapezoidWith<X> for Y
+where
+    Y: Integrate + ResultType<X>,
+    X: NpArith,
+    <Y as ResultType<X>>::Output: Halve,
+{
+    type Integral = <<Y as ResultType<X>>::Output as Halve>::Output;
+    #[inline(always)]
+    fn trapezoid(x_lo: X, x_hi: X, y_lo: Y, y_hi: Y) -> Self::Integral {
+        let d = <Y as ResultType<X>>::Output::cast_from(x_hi.np_sub(x_lo));
+        let s = <Y as ResultType<X>>::Output::cast_from(y_hi.np_add(y_lo));
+        d.np_mul(s).halve()
+    }
+}
+
+/// `x` seen with `y`'s shape: 1-D coordinates along `axis`, or an N-D `x` broadcast to
+/// `y`'s shape with the axis at full length (numpy's `diff(x, axis)` then broadcasts
+/// against the sums of `y`).
+fn x_for<'x, X, T>(
+    x: &ArrayView<'x, X>,
+    y: &ArrayView<'_, T>,
+    axis: usize,
+) -> Result<ArrayView<'x, X>> {
+    let n = y.shape()[axis];
+    if x.ndim() == 1 {
+        if x.len() != n {
+            return Err(CalcError::CoordinatesLength {
+                axis,
+                expected: n,
+                found: x.len(),
+            });
+        }
+        let mut along = vec![1; y.ndim()];
+        along[axis] = n;
+        return Ok(x.reshape(along)?.broadcast(y.shape())?);
+    }
+    let lead = y.ndim().checked_sub(x.ndim());
+    let fits = lead.is_some_and(|lead| axis >= lead && x.shape()[axis - lead] == n);
+    match x.broadcast(y.shape()) {
+        Ok(b) if fits => Ok(b),
+        _ => Err(CalcError::XShape {
+            axis,
+            x: x.shape().to_vec(),
+            y: y.shape().to_vec(),
+        }),
+    }
+}
+
+/// The trapezoid rule against coordinates of their own type, numpy's `np.trapezoid(y,
+/// x)` bit for bit; made by [`Trapezoid::x`]. The result type is
+/// [`TrapezoidWith::Integral`].
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let y = array![[1., 2., 3.], [4., 5., 6.]];
+/// let x = array![[0i64, 10, 30], [0, 1, 2]];   // one row of coordinates per row of y
+/// assert_eq!(y.trapezoid().x(&x).compute()?, array![65., 10.]);
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+#[derive(Clone)]
+pub struct TrapezoidX<'a, T, X> {
+    y: ArrayView<'a, T>,
+    x: ArrayView<'a, X>,
+    axis: isize,
+}
+
+impl<'a, T: Integrate> Trapezoid<'a, T> {
+    /// The coordinates of the samples with their own element type, numpy's `x`: 1-D
+    /// along the axis, or any shape that broadcasts to `y`'s with the axis at full
+    /// length. Unlike [`spacing`](Trapezoid::spacing), which rounds coordinates to the
+    /// data's real type first (as `gradient` does), this follows numpy's `trapezoid`
+    /// exactly, types included ([`TrapezoidWith`]).
+    pub fn x<X: NpArith>(self, x: &'a impl AsView<X>) -> TrapezoidX<'a, T, X>
+    where
+        T: TrapezoidWith<X>,
+    {
+        TrapezoidX {
+            y: self.y,
+            x: x.view(),
+            axis: self.axis,
+        }
+    }
+}
+
+impl<'a, T: TrapezoidWith<X>, X: NpArith> TrapezoidX<'a, T, X> {
+    /// The axis to integrate along (negative counts from the end); the last by default.
+    pub fn axis(mut self, axis: isize) -> Self {
+        self.axis = axis;
+        self
+    }
+
+    fn plan(&self) -> Result<(usize, ArrayView<'a, X>)> {
+        if self.y.ndim() == 0 {
+            return Err(CalcError::ZeroDimensional { op: "trapezoid" });
+        }
+        let axis = normalize_axis(self.axis, self.y.ndim())?;
+        Ok((axis, x_for(&self.x, &self.y, axis)?))
+    }
+
+    /// The shape of the result: `y`'s without the axis.
+    ///
+    /// Errors: as [`compute`](TrapezoidX::compute).
+    pub fn shape(&self) -> Result<Vec<usize>> {
+        let (axis, _) = self.plan()?;
+        let mut s = self.y.shape().to_vec();
+        s.remove(axis);
+        Ok(s)
+    }
+
+    /// The integrals, a new array with the axis removed.
+    ///
+    /// Errors: a 0-d `y`, an axis out of range, 1-D `x` not as long as the axis, N-D `x`
+    /// that does not broadcast to `y`'s shape with the axis at full length.
+    pub fn compute(&self) -> Result<Array<T::Integral>> {
+        let mut out = Array::zeros(self.shape()?);
+        self.compute_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// Writes the integrals into `out` (an `Array` or a mutable view of the result's
+    /// [`shape`](TrapezoidX::shape)).
+    pub fn compute_into(&self, out: &mut impl AsViewMut<T::Integral>) -> Result<()> {
+        let (axis, x) = self.plan()?;
+        check_out_shape(&self.shape()?, out.shape())?;
+        let mut out = out.view_mut();
+        let mut o = out.insert_axis_mut(axis)?;
+        let zero = <T::Integral as num_traits::Zero>::zero();
+        let m = self.y.shape()[axis].saturating_sub(1);
+        // numpy's temporary follows y's layout: pairwise sums when the axis is the
+        // innermost, running sums otherwise (see the module docs).
+        let pairwise = is_fastest(&self.y, axis);
+        for ((yl, xl), mut ol) in self
+            .y
+            .lanes(axis)?
+            .zip(x.lanes(axis)?)
+            .zip(o.lanes_mut(axis)?)
+        {
+            let t = |k: usize| T::trapezoid(xl[k], xl[k + 1], yl[k], yl[k + 1]);
+            ol[0] = if pairwise {
+                T::Integral::sum_pairwise(m, &t)
+            } else {
+                (0..m).fold(zero, |acc, k| acc + t(k))
+            };
+        }
+        Ok(())
+    }
+}
+
+/// SciPy's `cumulative_trapezoid(y, x)` against coordinates of their own type, bit for
+/// bit; made by [`CumulativeTrapezoid::x`]. The result type is
+/// [`TrapezoidWith::Integral`].
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let y = array![1f32, 2., 3.];
+/// let x = array![0i64, 10, 30];
+/// assert_eq!(y.cumulative_trapezoid().x(&x).initial(0).compute()?, array![0., 15., 65.]);
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+#[derive(Clone)]
+pub struct CumulativeTrapezoidX<'a, T, X> {
+    y: ArrayView<'a, T>,
+    x: ArrayView<'a, X>,
+    axis: isize,
+    initial: Option<f64>,
+}
+
+impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
+    /// The coordinates of the samples with their own element type, SciPy's `x`: 1-D
+    /// along the axis, or any shape that broadcasts to `y`'s with the axis at full
+    /// length; numpy's types ([`TrapezoidWith`]), as [`Trapezoid::x`].
+    pub fn x<X: NpArith>(self, x: &'a impl AsView<X>) -> CumulativeTrapezoidX<'a, T, X>
+    where
+        T: TrapezoidWith<X>,
+    {
+        CumulativeTrapezoidX {
+            y: self.y,
+            x: x.view(),
+            axis: self.axis,
+            initial: self.initial,
+        }
+    }
+}
+
+impl<'a, T: TrapezoidWith<X>, X: NpArith> CumulativeTrapezoidX<'a, T, X> {
+    /// The axis to integrate along (negative counts from the end); the last by default.
+    pub fn axis(mut self, axis: isize) -> Self {
+        self.axis = axis;
+        self
+    }
+
+    /// SciPy's `initial`; see [`CumulativeTrapezoid::initial`].
+    pub fn initial(mut self, value: impl Into<f64>) -> Self {
+        self.initial = Some(value.into());
+        self
+    }
+
+    fn plan(&self) -> Result<(usize, ArrayView<'a, X>)> {
+        if self.y.ndim() == 0 {
+            return Err(CalcError::ZeroDimensional {
+                op: "cumulative_trapezoid",
+            });
+        }
+        let axis = normalize_axis(self.axis, self.y.ndim())?;
+        let len = self.y.shape()[axis];
+        if len == 0 {
+            return Err(CalcError::TooFewPoints {
+                axis,
+                len,
+                needed: 1,
+                reason: "cumulative_trapezoid".into(),
+            });
+        }
+        if let Some(v) = self.initial.filter(|&v| v != 0.0) {
+            return Err(CalcError::InitialNotZero {
+                value: v.to_string(),
+            });
+        }
+        Ok((axis, x_for(&self.x, &self.y, axis)?))
+    }
+
+    /// The shape of the result: `y`'s, one shorter on the axis without `initial`.
+    ///
+    /// Errors: as [`compute`](CumulativeTrapezoidX::compute).
+    pub fn shape(&self) -> Result<Vec<usize>> {
+        let (axis, _) = self.plan()?;
+        let mut s = self.y.shape().to_vec();
+        if self.initial.is_none() {
+            s[axis] -= 1;
+        }
+        Ok(s)
+    }
+
+    /// The running integrals, a new array.
+    ///
+    /// Errors: as [`TrapezoidX::compute`], and an axis of length 0 or an initial value
+    /// other than 0.
+    pub fn compute(&self) -> Result<Array<T::Integral>> {
+        let mut out = Array::zeros(self.shape()?);
+        self.compute_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// Writes the running integrals into `out` (an `Array` or a mutable view of the
+    /// result's [`shape`](CumulativeTrapezoidX::shape)).
+    pub fn compute_into(&self, out: &mut impl AsViewMut<T::Integral>) -> Result<()> {
+        let (axis, x) = self.plan()?;
+        check_out_shape(&self.shape()?, out.shape())?;
+        let mut out = out.view_mut();
+        let zero = <T::Integral as num_traits::Zero>::zero();
+        let first = usize::from(self.initial.is_some());
+        for ((yl, xl), mut ol) in self
+            .y
+            .lanes(axis)?
+            .zip(x.lanes(axis)?)
+            .zip(out.lanes_mut(axis)?)
+        {
+            if first == 1 {
+                ol[0] = zero;
+            }
+            let mut acc = zero;
+            for k in 0..yl.len() - 1 {
+                let t = T::trapezoid(xl[k], xl[k + 1], yl[k], yl[k + 1]);
+                // SciPy's np.cumsum: the first value is the first trapezoid itself.
+                acc = if k == 0 { t } else { acc + t };
+                ol[first + k] = acc;
+            }
+        }
+        Ok(())
     }
 }

@@ -26,7 +26,7 @@
 //! | `np.diff` | [`a.diff()`](Calc::diff) | the input's type (integers wrap, `bool` is xor); with `prepend`/`append` of another type, numpy's common type ([`ResultType`]) |
 //! | `np.cumsum`, `np.cumprod` | [`a.cumsum()`](Calc::cumsum), [`a.cumprod()`](Calc::cumprod) | floats, complex, `i64`, `u64`: same; smaller signed ints and `bool`: `i64`; smaller unsigned: `u64` ([`Accumulate`]); any type with [`.dtype::<U>()`](Cumulative::dtype) |
 //! | `np.cumulative_sum`, `np.cumulative_prod` | [`a.cumulative_sum()`](Calc::cumulative_sum), [`a.cumulative_prod()`](Calc::cumulative_prod) | as `cumsum` |
-//! | `np.trapezoid` | [`a.trapezoid()`](Calc::trapezoid) | floats, complex: same; integers: `f64` ([`Integrate`]) |
+//! | `np.trapezoid` | [`a.trapezoid()`](Calc::trapezoid) | floats, complex: same; integers: `f64` ([`Integrate`]); with coordinates [`.x(&x)`](Trapezoid::x), numpy's rule ([`TrapezoidWith`]) |
 //! | `scipy.integrate.cumulative_trapezoid` | [`a.cumulative_trapezoid()`](Calc::cumulative_trapezoid) | as `trapezoid` |
 //!
 //! Each module's "Coming from numpy" table maps numpy's arguments to builder methods.
@@ -86,7 +86,9 @@ pub use diff::{Diff, DiffEdge};
 pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};
 pub use error::{CalcError, Result};
 pub use gradient::{Gradient, GradientAxis};
-pub use integrate::{CumulativeTrapezoid, Trapezoid};
+pub use integrate::{
+    CumulativeTrapezoid, CumulativeTrapezoidX, Halve, Trapezoid, TrapezoidWith, TrapezoidX,
+};
 pub use ndcore;
 pub use ndcore::{
     array, s, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, FloatMode, Lane, LaneMut, NewAxis,

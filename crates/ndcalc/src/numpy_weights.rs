@@ -2,9 +2,12 @@
 //!
 //! numpy's gradient kernel ([`gradient`](crate::gradient)) and the accuracy-2 first
 //! derivative of the wide stencils ([`stencil`](crate::stencil)) both take their
-//! coefficients from here, so `derivative(1)` equals `gradient().edge_order(2)` by
-//! construction. Every expression is numpy's own, operation for operation, in the type
-//! the caller computes coefficients in: results are bit-identical only that way.
+//! coefficients from here, in the same type, so `derivative(1)` equals
+//! `gradient().edge_order(2)` by construction (but for `f32` or `Complex<f32>` data with
+//! `f64` coordinates, which numpy's gradient computes in `f64` and the stencils beyond
+//! numpy in the data's type). Every expression is numpy's own, operation for operation,
+//! in numpy's type for it (the coordinates' float type, `f64` for a scalar step):
+//! results are bit-identical only that way.
 //!
 //! With uniform step `h`, or steps `d1 = x[i] - x[i-1]`, `d2 = x[i+1] - x[i]`:
 //!

@@ -13,7 +13,11 @@ use crate::error::{CalcError, Result};
 /// coordinates never wrap).
 ///
 /// A scalar step behaves like a Python float in numpy: `f32` data stays in `f32`
-/// arithmetic.
+/// arithmetic. Coordinates keep numpy's rule for their type: `f32` coordinates are
+/// differenced and weighed in `f32`; `f64` and integer coordinates (converted to `f64`
+/// first, as numpy's gradient does) in `f64`, so `f32` or `Complex<f32>` data with them
+/// is computed in `f64` (`Complex<f64>`) and rounded to the data's type, as numpy's
+/// promotion does.
 ///
 /// ```
 /// use ndcalc::prelude::*;
@@ -38,13 +42,43 @@ enum Repr {
     Coords {
         values: Vec<f64>,
         ndim: usize,
+        dtype: CoordType,
     },
     /// Coordinates of one period of a periodic axis (beyond numpy).
     Periodic {
         values: Vec<f64>,
         ndim: usize,
+        dtype: CoordType,
         period: f64,
     },
+}
+
+/// The float type numpy differences coordinates and computes their weights in: `f32`
+/// coordinates keep theirs; `f64` and integer ones (converted first) use `f64`. The
+/// values are held as `f64` either way (exactly, for `f32`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CoordType {
+    F32,
+    F64,
+}
+
+impl CoordType {
+    fn of<C: Coordinate>() -> Self {
+        if C::IS_F32 {
+            CoordType::F32
+        } else {
+            CoordType::F64
+        }
+    }
+
+    /// `b - a` in this type.
+    #[inline]
+    fn step(self, a: f64, b: f64) -> f64 {
+        match self {
+            CoordType::F32 => (b as f32 - a as f32) as f64,
+            CoordType::F64 => b - a,
+        }
+    }
 }
 
 impl Spacing {
@@ -59,6 +93,7 @@ impl Spacing {
             Repr::Coords {
                 values: x.iter().map(|&c| c.to_f64()).collect(),
                 ndim: x.ndim(),
+                dtype: CoordType::of::<C>(),
             },
             false,
         )
@@ -96,6 +131,7 @@ impl Spacing {
             Repr::Periodic {
                 values: x.iter().map(|&c| c.to_f64()).collect(),
                 ndim: x.ndim(),
+                dtype: CoordType::of::<C>(),
                 period,
             },
             false,
@@ -136,6 +172,15 @@ impl Spacing {
         matches!(self.0, Repr::Step(_))
     }
 
+    /// The type of the coordinates, or `None` for a scalar step, which numpy treats as
+    /// a Python float (it takes the data's type).
+    pub(crate) fn coord_type(&self) -> Option<CoordType> {
+        match self.0 {
+            Repr::Step(_) => None,
+            Repr::Coords { dtype, .. } | Repr::Periodic { dtype, .. } => Some(dtype),
+        }
+    }
+
     /// The step, if this is a single scalar step.
     pub(crate) fn as_step(&self) -> Option<f64> {
         match self.0 {
@@ -152,14 +197,25 @@ impl Spacing {
         }
     }
 
-    /// The spacing of `axis` (of length `len`) as the kernels use it. Coordinates whose
+    /// The spacing of `axis` (of length `len`) as the kernels use it: the steps
+    /// `x[i + 1] - x[i]` in the coordinates' own type ([`CoordType`]). Coordinates whose
     /// steps are all exactly equal become a uniform step, numpy's rule (visible with NaN
     /// or infinite data, where the two formulas differ), unless marked
     /// [`uneven`](Self::uneven): the one place the rule is applied.
     pub(crate) fn resolve(&self, axis: usize, len: usize) -> Result<AxisSpacing> {
         match &self.0 {
             Repr::Step(h) => Ok(AxisSpacing::Uniform(*h)),
-            Repr::Coords { values, ndim } | Repr::Periodic { values, ndim, .. } => {
+            Repr::Coords {
+                values,
+                ndim,
+                dtype,
+            }
+            | Repr::Periodic {
+                values,
+                ndim,
+                dtype,
+                ..
+            } => {
                 if *ndim != 1 {
                     return Err(CalcError::CoordinatesNot1d { axis, ndim: *ndim });
                 }
@@ -170,7 +226,7 @@ impl Spacing {
                         found: values.len(),
                     });
                 }
-                let dx: Vec<f64> = values.windows(2).map(|w| w[1] - w[0]).collect();
+                let dx: Vec<f64> = values.windows(2).map(|w| dtype.step(w[0], w[1])).collect();
                 match dx.first() {
                     Some(&h0) if !self.1 && dx.iter().all(|&h| h == h0) => {
                         Ok(AxisSpacing::Uniform(h0))
@@ -247,6 +303,9 @@ pub(crate) enum AxisSpacing {
 /// Numbers usable as coordinates: every primitive float and integer (sealed, as the
 /// element traits are).
 pub trait Coordinate: crate::element::sealed::Sealed + Copy {
+    /// Whether numpy differences these coordinates in `f32` (only `f32` itself).
+    #[doc(hidden)]
+    const IS_F32: bool = false;
     /// The value as `f64` (integers beyond 2^53 round).
     fn to_f64(self) -> f64;
 }
@@ -261,7 +320,15 @@ macro_rules! coordinates {
         }
     )*};
 }
-coordinates!(f64, f32, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+coordinates!(f64, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl Coordinate for f32 {
+    const IS_F32: bool = true;
+    #[inline]
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+}
 
 impl From<f64> for Spacing {
     fn from(h: f64) -> Self {
@@ -294,6 +361,7 @@ impl<C: Coordinate> From<&[C]> for Spacing {
             Repr::Coords {
                 values: x.iter().map(|&c| c.to_f64()).collect(),
                 ndim: 1,
+                dtype: CoordType::of::<C>(),
             },
             false,
         )

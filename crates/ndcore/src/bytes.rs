@@ -71,6 +71,8 @@ impl<'a, T: Pod> ArrayView<'a, T> {
     ///     "24 bytes cannot hold shape [2, 2] of u32: it needs 4 elements of 4 bytes = 16 bytes");
     /// assert!(ArrayView::<u32>::from_bytes([5], &bytes[1..21]).is_err()); // misaligned
     /// ```
+    ///
+    /// [`Error::BadBytes`]: crate::Error::BadBytes
     pub fn from_bytes(shape: impl IntoShape, bytes: &'a [u8]) -> Result<Self> {
         let shape = shape.into_shape();
         checked_cast::<T>(&shape, bytes.len(), bytes.as_ptr() as usize)?;
@@ -95,6 +97,8 @@ impl<'a, T: Pod> ArrayView<'a, T> {
     /// assert_eq!(a.view().as_bytes().unwrap(), bytemuck::cast_slice::<u16, u8>(&[1, 2, 3, 4]));
     /// assert!(a.t().as_bytes().is_err());
     /// ```
+    ///
+    /// [`Error::NotContiguous`]: crate::Error::NotContiguous
     pub fn as_bytes(&self) -> Result<&'a [u8]> {
         self.as_slice()
             .map(bytemuck::cast_slice)
@@ -151,6 +155,8 @@ impl<'a, T: Pod> ArrayViewMut<'a, T> {
     /// assert_eq!(a, array![[1, 2], [9, 9]]);
     /// assert!(a.slice_mut(s![.., 1]).unwrap().as_bytes_mut().is_err());
     /// ```
+    ///
+    /// [`Error::NotContiguous`]: crate::Error::NotContiguous
     pub fn as_bytes_mut(&mut self) -> Result<&mut [u8]> {
         let err = not_contiguous(self.shape(), self.strides());
         self.as_slice_mut().map(bytemuck::cast_slice_mut).ok_or(err)
@@ -169,6 +175,8 @@ impl<T: Pod> Array<T> {
     /// assert_eq!(bytes.len(), 16);
     /// assert_eq!(ArrayView::<f64>::from_bytes([2], bytes).unwrap(), a);
     /// ```
+    ///
+    /// [`Error::NotContiguous`]: crate::Error::NotContiguous
     pub fn as_bytes(&self) -> Result<&[u8]> {
         self.view().as_bytes()
     }

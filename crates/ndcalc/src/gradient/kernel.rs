@@ -4,13 +4,15 @@
 //! a difference `(x[hi] - x[lo]) / div` (the uniform interior with `div = 2h`, and
 //! first-order ends) or a three-point combination `a*x[j] + b*x[j+1] + c*x[j+2]`
 //! (non-uniform interior, second-order ends). Coefficients are computed once per axis
-//! in `f64`, with numpy's expressions, then rounded to the data's real type.
+//! with numpy's expressions in numpy's type for them (the coordinates' float type, or
+//! `f64` for a scalar step), then converted to the type the data is computed in (`W`:
+//! the data's own type, or its promotion against `f64` coordinates).
 
 use std::ops::Range;
 
 use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, Lane, LaneMut};
 
-use crate::element::{Promote, Real, RealOf, Value};
+use crate::element::{Narrow, Promote, Real, RealOf, Value};
 use crate::error::Result;
 use crate::numpy_weights;
 use crate::spacing::AxisSpacing;
@@ -56,14 +58,15 @@ impl<R: Real> NumpyStencil<R> {
         self.keep.start.max(1)..self.keep.end.min(self.n - 1)
     }
 
-    /// numpy's coefficients for `n >= edge_order + 1` points, computed in `f64` and
-    /// rounded to `R`.
-    pub(crate) fn new(spacing: &AxisSpacing, n: usize, edge_order: usize) -> Self {
-        let r = R::from_f64;
-        let r3 = |w: [f64; 3]| w.map(R::from_f64);
+    /// numpy's coefficients for `n >= edge_order + 1` points, computed in `C` (the
+    /// spacing's values are exact in `C`) and converted to `R`.
+    pub(crate) fn new<C: Real>(spacing: &AxisSpacing, n: usize, edge_order: usize) -> Self {
+        let c = C::from_f64;
+        let r = |v: C| R::from_f64(v.into_f64());
+        let r3 = |w: [C; 3]| w.map(r);
         match spacing {
             AxisSpacing::Uniform(h) => {
-                let h = *h;
+                let h = c(*h);
                 let (first, last) = if edge_order == 1 {
                     (End::Diff(r(h)), End::Diff(r(h)))
                 } else {
@@ -81,16 +84,16 @@ impl<R: Real> NumpyStencil<R> {
                 }
             }
             AxisSpacing::Steps(dx) => {
-                let weights = dx
-                    .windows(2)
-                    .map(|w| r3(numpy_weights::interior(w[0], w[1])))
+                let d = |i: usize| c(dx[i]);
+                let weights = (1..n - 1)
+                    .map(|i| r3(numpy_weights::interior(d(i - 1), d(i))))
                     .collect();
                 let (first, last) = if edge_order == 1 {
-                    (End::Diff(r(dx[0])), End::Diff(r(dx[n - 2])))
+                    (End::Diff(r(d(0))), End::Diff(r(d(n - 2))))
                 } else {
                     (
-                        End::Three(r3(numpy_weights::first_steps(dx[0], dx[1]))),
-                        End::Three(r3(numpy_weights::last_steps(dx[n - 3], dx[n - 2]))),
+                        End::Three(r3(numpy_weights::first_steps(d(0), d(1)))),
+                        End::Three(r3(numpy_weights::last_steps(d(n - 3), d(n - 2)))),
                     )
                 };
                 NumpyStencil {
@@ -107,61 +110,69 @@ impl<R: Real> NumpyStencil<R> {
 
 /// `y[k] = (hi[k] - lo[k]) / div`.
 #[inline(always)]
-fn diff_into<'x, T: Promote + 'x>(
+fn diff_into<'x, T: Promote + 'x, W: Narrow<T::Output>>(
     y: impl Iterator<Item = &'x mut T::Output>,
     lo: impl Iterator<Item = &'x T>,
     hi: impl Iterator<Item = &'x T>,
-    div: <T::Output as Value>::Real,
+    div: W::Real,
 ) {
     // A multiplication is several times cheaper than a division, and for a power of two
     // it gives the same bits.
     if let Some(r) = div.exact_reciprocal() {
         for ((y, l), h) in y.zip(lo).zip(hi) {
-            *y = (h.promote() - l.promote()).scale(r);
+            *y = W::widen(h.promote() - l.promote()).scale(r).narrow();
         }
     } else {
         for ((y, l), h) in y.zip(lo).zip(hi) {
-            *y = (h.promote() - l.promote()).div_real(div);
+            *y = W::widen(h.promote() - l.promote()).div_real(div).narrow();
         }
     }
 }
 
+/// `w0*a + w1*b + w2*c` in `W`, summed left to right as numpy sums, stored as the
+/// data's type.
+#[inline(always)]
+fn three<T: Promote, W: Narrow<T::Output>>(a: T, b: T, c: T, w: [W::Real; 3]) -> T::Output {
+    let [a, b, c] = [a, b, c].map(|v| W::widen(v.promote()));
+    (a.scale(w[0]) + b.scale(w[1]) + c.scale(w[2])).narrow()
+}
+
 /// `y[k] = w0*p0[k] + w1*p1[k] + w2*p2[k]`, summed left to right as numpy does.
 #[inline(always)]
-fn three_into<'x, T: Promote + 'x>(
+fn three_into<'x, T: Promote + 'x, W: Narrow<T::Output>>(
     y: impl Iterator<Item = &'x mut T::Output>,
     p0: impl Iterator<Item = &'x T>,
     p1: impl Iterator<Item = &'x T>,
     p2: impl Iterator<Item = &'x T>,
-    w: impl Iterator<Item = [<T::Output as Value>::Real; 3]>,
+    w: impl Iterator<Item = [W::Real; 3]>,
 ) {
     for ((((y, a), b), c), w) in y.zip(p0).zip(p1).zip(p2).zip(w) {
-        *y = a.promote().scale(w[0]) + b.promote().scale(w[1]) + c.promote().scale(w[2]);
+        *y = three::<T, W>(*a, *b, *c, w);
     }
 }
 
 /// [`three_into`] with the same weights everywhere. A separate loop because zipping in
 /// `iter::repeat` keeps the compiler from vectorizing.
 #[inline(always)]
-fn three_const_into<'x, T: Promote + 'x>(
+fn three_const_into<'x, T: Promote + 'x, W: Narrow<T::Output>>(
     y: &mut [T::Output],
     p: [&[T]; 3],
-    w: [<T::Output as Value>::Real; 3],
+    w: [W::Real; 3],
 ) {
     for (((y, a), b), c) in y.iter_mut().zip(p[0]).zip(p[1]).zip(p[2]) {
-        *y = a.promote().scale(w[0]) + b.promote().scale(w[1]) + c.promote().scale(w[2]);
+        *y = three::<T, W>(*a, *b, *c, w);
     }
 }
 
 /// Two neighbouring three-point outputs at once:
 /// `ya = wa·(q0, q1, q2)` and `yb = wb·(q1, q2, q3)`, each summed as numpy sums.
 #[inline(always)]
-fn three_pair_into<T: Promote>(
+fn three_pair_into<T: Promote, W: Narrow<T::Output>>(
     ya: &mut [T::Output],
     yb: &mut [T::Output],
     q: [&[T]; 4],
-    wa: [<T::Output as Value>::Real; 3],
-    wb: [<T::Output as Value>::Real; 3],
+    wa: [W::Real; 3],
+    wb: [W::Real; 3],
 ) {
     let it = ya
         .iter_mut()
@@ -171,20 +182,20 @@ fn three_pair_into<T: Promote>(
         .zip(q[2])
         .zip(q[3]);
     for (((((ya, yb), a), b), c), d) in it {
-        let (a, b, c, d) = (a.promote(), b.promote(), c.promote(), d.promote());
-        *ya = a.scale(wa[0]) + b.scale(wa[1]) + c.scale(wa[2]);
-        *yb = b.scale(wb[0]) + c.scale(wb[1]) + d.scale(wb[2]);
+        let [a, b, c, d] = [a, b, c, d].map(|v| W::widen(v.promote()));
+        *ya = (a.scale(wa[0]) + b.scale(wa[1]) + c.scale(wa[2])).narrow();
+        *yb = (b.scale(wb[0]) + c.scale(wb[1]) + d.scale(wb[2])).narrow();
     }
 }
 
 /// One end value from the three (or two) points nearest it, in lane order.
 #[inline]
-fn end_value<T: Promote>(end: End<RealOf<T>>, p: [T; 3]) -> T::Output {
+fn end_value<T: Promote, W: Narrow<T::Output>>(end: End<W::Real>, p: [T; 3]) -> T::Output {
     match end {
-        End::Diff(div) => (p[1].promote() - p[0].promote()).div_real(div),
-        End::Three(w) => {
-            p[0].promote().scale(w[0]) + p[1].promote().scale(w[1]) + p[2].promote().scale(w[2])
-        }
+        End::Diff(div) => W::widen(p[1].promote() - p[0].promote())
+            .div_real(div)
+            .narrow(),
+        End::Three(w) => three::<T, W>(p[0], p[1], p[2], w),
     }
 }
 
@@ -205,15 +216,19 @@ fn end_points<T: Copy, R>(st: &NumpyStencil<R>, at: impl Fn(usize) -> T) -> ([T;
 }
 
 /// The gradient of one contiguous lane.
-fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &NumpyStencil<RealOf<T>>) {
+fn slice_gradient<T: Promote, W: Narrow<T::Output>>(
+    x: &[T],
+    y: &mut [T::Output],
+    st: &NumpyStencil<W::Real>,
+) {
     let (n, a, b) = (st.n, st.keep.start, st.keep.end);
     let (x, y) = (&x[..n], &mut y[..b - a]);
     let (left, right) = end_points(st, |i| x[i]);
     if a == 0 {
-        y[0] = end_value(st.first, left);
+        y[0] = end_value::<T, W>(st.first, left);
     }
     if b == n {
-        y[n - 1 - a] = end_value(st.last, right);
+        y[n - 1 - a] = end_value::<T, W>(st.last, right);
     }
     let r = st.inner();
     if r.is_empty() {
@@ -222,8 +237,10 @@ fn slice_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &NumpyStencil<Re
     let inner = &mut y[r.start - a..r.end - a];
     let x = &x[r.start - 1..];
     ndcore::with_simd(|| match &st.interior {
-        Interior::Uniform(two_h) => diff_into(inner.iter_mut(), x.iter(), x[2..].iter(), *two_h),
-        Interior::Weights(w) => three_into(
+        Interior::Uniform(two_h) => {
+            diff_into::<T, W>(inner.iter_mut(), x.iter(), x[2..].iter(), *two_h)
+        }
+        Interior::Weights(w) => three_into::<T, W>(
             inner.iter_mut(),
             x.iter(),
             x[1..].iter(),
@@ -241,7 +258,7 @@ pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &NumpyStencil<RealOf<T>>) ->
     let x = &x[..n];
     let (left, right) = end_points(st, |i| x[i]);
     let mut y = Vec::with_capacity(n);
-    y.push(end_value(st.first, left));
+    y.push(end_value::<T, T::Output>(st.first, left));
     ndcore::with_simd(|| match &st.interior {
         Interior::Uniform(two_h) => match two_h.exact_reciprocal() {
             Some(r) => y.extend(
@@ -261,28 +278,28 @@ pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &NumpyStencil<RealOf<T>>) ->
             p[0].promote().scale(w[0]) + p[1].promote().scale(w[1]) + p[2].promote().scale(w[2])
         })),
     });
-    y.push(end_value(st.last, right));
+    y.push(end_value::<T, T::Output>(st.last, right));
     y
 }
 
 /// The gradient of one lane of any stride.
-fn lane_gradient<T: Promote>(
+fn lane_gradient<T: Promote, W: Narrow<T::Output>>(
     x: Lane<'_, T>,
     mut y: LaneMut<'_, T::Output>,
-    st: &NumpyStencil<RealOf<T>>,
+    st: &NumpyStencil<W::Real>,
 ) {
     if let Some(xs) = x.as_slice() {
         if let Some(ys) = y.as_mut_slice() {
-            return slice_gradient(xs, ys, st);
+            return slice_gradient::<T, W>(xs, ys, st);
         }
     }
     let (n, a, b) = (st.n, st.keep.start, st.keep.end);
     let (left, right) = end_points(st, |i| x[i]);
     if a == 0 {
-        y[0] = end_value(st.first, left);
+        y[0] = end_value::<T, W>(st.first, left);
     }
     if b == n {
-        y[n - 1 - a] = end_value(st.last, right);
+        y[n - 1 - a] = end_value::<T, W>(st.last, right);
     }
     let r = st.inner();
     if r.is_empty() {
@@ -291,8 +308,8 @@ fn lane_gradient<T: Promote>(
     let inner = y.iter_mut().skip(r.start - a).take(r.len());
     let x = || x.iter().skip(r.start - 1);
     match &st.interior {
-        Interior::Uniform(two_h) => diff_into(inner, x(), x().skip(2), *two_h),
-        Interior::Weights(w) => three_into(
+        Interior::Uniform(two_h) => diff_into::<T, W>(inner, x(), x().skip(2), *two_h),
+        Interior::Weights(w) => three_into::<T, W>(
             inner,
             x(),
             x().skip(1),
@@ -303,28 +320,32 @@ fn lane_gradient<T: Promote>(
 }
 
 /// `(hi - lo) / div` over matching runs of whole hyperplanes.
-fn run_diff<T: Promote>(
+fn run_diff<T: Promote, W: Narrow<T::Output>>(
     mut y: LaneMut<'_, T::Output>,
     lo: Lane<'_, T>,
     hi: Lane<'_, T>,
-    div: RealOf<T>,
+    div: W::Real,
 ) {
     if let (Some(l), Some(h)) = (lo.as_slice(), hi.as_slice()) {
         if let Some(ys) = y.as_mut_slice() {
-            return slice_diff(ys, l, h, div);
+            return slice_diff::<T, W>(ys, l, h, div);
         }
     }
-    diff_into(y.iter_mut(), lo.iter(), hi.iter(), div)
+    diff_into::<T, W>(y.iter_mut(), lo.iter(), hi.iter(), div)
 }
 
 /// `w0*p0 + w1*p1 + w2*p2` over matching runs of whole hyperplanes.
-fn run_three<T: Promote>(mut y: LaneMut<'_, T::Output>, p: [Lane<'_, T>; 3], w: [RealOf<T>; 3]) {
+fn run_three<T: Promote, W: Narrow<T::Output>>(
+    mut y: LaneMut<'_, T::Output>,
+    p: [Lane<'_, T>; 3],
+    w: [W::Real; 3],
+) {
     if let (Some(a), Some(b), Some(c)) = (p[0].as_slice(), p[1].as_slice(), p[2].as_slice()) {
         if let Some(ys) = y.as_mut_slice() {
-            return slice_three(ys, [a, b, c], w);
+            return slice_three::<T, W>(ys, [a, b, c], w);
         }
     }
-    three_into(
+    three_into::<T, W>(
         y.iter_mut(),
         p[0].iter(),
         p[1].iter(),
@@ -340,19 +361,23 @@ const LANE_BLOCK: usize = 4096;
 /// interior the whole run is differenced in one call, which is wrong only at the lane
 /// boundaries, and those are exactly the end points, written next; short lanes (the
 /// last axis of a 256^3 array, say) then cost no per-lane loop setup.
-fn lanes_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &NumpyStencil<RealOf<T>>) {
+fn lanes_gradient<T: Promote, W: Narrow<T::Output>>(
+    x: &[T],
+    y: &mut [T::Output],
+    st: &NumpyStencil<W::Real>,
+) {
     let n = st.n;
     let (m, Interior::Uniform(two_h)) = (x.len(), &st.interior) else {
-        return slice_gradient(x, y, st);
+        return slice_gradient::<T, W>(x, y, st);
     };
     if m == n {
-        return slice_gradient(x, y, st);
+        return slice_gradient::<T, W>(x, y, st);
     }
-    slice_diff(&mut y[1..m - 1], &x[..m - 2], &x[2..], *two_h);
+    slice_diff::<T, W>(&mut y[1..m - 1], &x[..m - 2], &x[2..], *two_h);
     for (xl, yl) in x.chunks_exact(n).zip(y.chunks_exact_mut(n)) {
         let (left, right) = end_points(st, |i| xl[i]);
-        yl[0] = end_value(st.first, left);
-        yl[n - 1] = end_value(st.last, right);
+        yl[0] = end_value::<T, W>(st.first, left);
+        yl[n - 1] = end_value::<T, W>(st.last, right);
     }
 }
 
@@ -360,17 +385,19 @@ fn lanes_gradient<T: Promote>(x: &[T], y: &mut [T::Output], st: &NumpyStencil<Re
 /// consecutive elements. In a block the uniform interior, hyperplanes 1 to n-2, is a
 /// single run `(x[i + p] - x[i - p]) / 2h`, so plane order costs a handful of kernel
 /// calls per block however small the hyperplanes are.
-fn block_gradient<T: Promote>(
+fn block_gradient<T: Promote, W: Narrow<T::Output>>(
     x: &[T],
     y: &mut [T::Output],
     p: usize,
-    st: &NumpyStencil<RealOf<T>>,
+    st: &NumpyStencil<W::Real>,
 ) {
     let (n, a, b) = (st.n, st.keep.start, st.keep.end);
     let plane = |i: usize| &x[i * p..(i + 1) * p];
-    let end = |y: &mut [T::Output], end: End<RealOf<T>>, first: usize| match end {
-        End::Diff(div) => slice_diff(y, plane(first), plane(first + 1), div),
-        End::Three(w) => slice_three(y, [plane(first), plane(first + 1), plane(first + 2)], w),
+    let end = |y: &mut [T::Output], end: End<W::Real>, first: usize| match end {
+        End::Diff(div) => slice_diff::<T, W>(y, plane(first), plane(first + 1), div),
+        End::Three(w) => {
+            slice_three::<T, W>(y, [plane(first), plane(first + 1), plane(first + 2)], w)
+        }
     };
     if a == 0 {
         end(&mut y[..p], st.first, 0);
@@ -389,7 +416,7 @@ fn block_gradient<T: Promote>(
     }
     let inner = &mut y[(r.start - a) * p..(r.end - a) * p];
     match &st.interior {
-        Interior::Uniform(two_h) => slice_diff(
+        Interior::Uniform(two_h) => slice_diff::<T, W>(
             inner,
             &x[(r.start - 1) * p..(r.end - 1) * p],
             &x[(r.start + 1) * p..(r.end + 1) * p],
@@ -402,25 +429,34 @@ fn block_gradient<T: Promote>(
                 let i = r.start - 1 + 2 * j;
                 let (ya, yb) = y2.split_at_mut(p);
                 let q = [plane(i), plane(i + 1), plane(i + 2), plane(i + 3)];
-                ndcore::with_simd(|| three_pair_into(ya, yb, q, w[i], w[i + 1]));
+                ndcore::with_simd(|| three_pair_into::<T, W>(ya, yb, q, w[i], w[i + 1]));
             }
             let rest = pairs.into_remainder();
             if !rest.is_empty() {
                 let i = r.end - 2;
-                slice_three(rest, [plane(i), plane(i + 1), plane(i + 2)], w[i]);
+                slice_three::<T, W>(rest, [plane(i), plane(i + 1), plane(i + 2)], w[i]);
             }
         }
     }
 }
 
 /// `y = (hi - lo) / div` over slices.
-fn slice_diff<T: Promote>(y: &mut [T::Output], lo: &[T], hi: &[T], div: RealOf<T>) {
-    ndcore::with_simd(|| diff_into(y.iter_mut(), lo.iter(), hi.iter(), div))
+fn slice_diff<T: Promote, W: Narrow<T::Output>>(
+    y: &mut [T::Output],
+    lo: &[T],
+    hi: &[T],
+    div: W::Real,
+) {
+    ndcore::with_simd(|| diff_into::<T, W>(y.iter_mut(), lo.iter(), hi.iter(), div))
 }
 
 /// `y = w0*p0 + w1*p1 + w2*p2` over slices.
-fn slice_three<T: Promote>(y: &mut [T::Output], p: [&[T]; 3], w: [RealOf<T>; 3]) {
-    ndcore::with_simd(|| three_const_into(y, p, w))
+fn slice_three<T: Promote, W: Narrow<T::Output>>(
+    y: &mut [T::Output],
+    p: [&[T]; 3],
+    w: [W::Real; 3],
+) {
+    ndcore::with_simd(|| three_const_into::<T, W>(y, p, w))
 }
 
 /// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
@@ -428,11 +464,11 @@ fn slice_three<T: Promote>(y: &mut [T::Output], p: [&[T]; 3], w: [RealOf<T>; 3])
 /// plane order otherwise. The leaf kernels run with the widest vector instructions the
 /// CPU has ([`ndcore::with_simd`]): they are where the time goes, and target features only
 /// reach code inlined into them.
-pub(crate) fn gradient_axis<T: Promote>(
+pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
     x: &ArrayView<'_, T>,
     y: &mut ArrayViewMut<'_, T::Output>,
     axis: usize,
-    st: &NumpyStencil<RealOf<T>>,
+    st: &NumpyStencil<W::Real>,
 ) -> Result<()> {
     if x.shape().contains(&0) || y.shape().contains(&0) {
         // Another axis has length 0: there is nothing to compute.
@@ -451,17 +487,17 @@ pub(crate) fn gradient_axis<T: Promote>(
             };
             let lanes = lanes.max(1);
             for (xb, yb) in xs.chunks(n * lanes).zip(ys.chunks_mut(m * lanes)) {
-                lanes_gradient(xb, yb, st);
+                lanes_gradient::<T, W>(xb, yb, st);
             }
         } else {
             for (xb, yb) in xs.chunks_exact(n * p).zip(ys.chunks_exact_mut(m * p)) {
-                block_gradient(xb, yb, p, st);
+                block_gradient::<T, W>(xb, yb, p, st);
             }
         }
         return Ok(());
     }
     if crate::walk::short_runs(x, axis) {
-        zip_lanes(axis, x, y, |xl, yl| lane_gradient(xl, yl, st))?;
+        zip_lanes(axis, x, y, |xl, yl| lane_gradient::<T, W>(xl, yl, st))?;
         return Ok(());
     }
     let (n, a) = (st.n, st.keep.start);
@@ -471,18 +507,20 @@ pub(crate) fn gradient_axis<T: Promote>(
         let three = |first: usize| [p.plane(first), p.plane(first + 1), p.plane(first + 2)];
         if i == 0 {
             match st.first {
-                End::Diff(div) => run_diff(o, p.plane(0), p.plane(1), div),
-                End::Three(w) => run_three(o, three(0), w),
+                End::Diff(div) => run_diff::<T, W>(o, p.plane(0), p.plane(1), div),
+                End::Three(w) => run_three::<T, W>(o, three(0), w),
             }
         } else if i == n - 1 {
             match st.last {
-                End::Diff(div) => run_diff(o, p.plane(n - 2), p.plane(n - 1), div),
-                End::Three(w) => run_three(o, three(n - 3), w),
+                End::Diff(div) => run_diff::<T, W>(o, p.plane(n - 2), p.plane(n - 1), div),
+                End::Three(w) => run_three::<T, W>(o, three(n - 3), w),
             }
         } else {
             match &st.interior {
-                Interior::Uniform(two_h) => run_diff(o, p.plane(i - 1), p.plane(i + 1), *two_h),
-                Interior::Weights(w) => run_three(o, three(i - 1), w[i - 1]),
+                Interior::Uniform(two_h) => {
+                    run_diff::<T, W>(o, p.plane(i - 1), p.plane(i + 1), *two_h)
+                }
+                Interior::Weights(w) => run_three::<T, W>(o, three(i - 1), w[i - 1]),
             }
         }
     })?;

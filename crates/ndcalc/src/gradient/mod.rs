@@ -71,7 +71,7 @@ use smallvec::SmallVec;
 use crate::element::{Out, Promote, Real, RealOf, Value};
 use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
 use crate::halo::{self, Halo};
-use crate::spacing::{AxisSpacing, Spacing};
+use crate::spacing::{AxisSpacing, CoordType, Spacing};
 use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
 use kernel::{gradient_axis, gradient_vec, NumpyStencil};
 
@@ -95,8 +95,6 @@ pub struct Gradient<'a, T> {
     f: ArrayView<'a, T>,
     opts: StencilOptions,
     axes: Option<SmallVec<[isize; 4]>>,
-    /// As set, or `None`: numpy's default, 1 (2 under an explicit accuracy).
-    edge_order: Option<usize>,
     /// One per axis of the input, or none (see [`crate::halo`]).
     halos: SmallVec<[Halo; 4]>,
 }
@@ -108,7 +106,11 @@ pub struct Gradient<'a, T> {
               allocation per call that the wide stencil's inline end weights avoid"
 )]
 enum AxisStencil<R> {
+    /// numpy's, computed in the data's type.
     Numpy(NumpyStencil<R>),
+    /// numpy's with `f64` coordinates, computed in the data's promotion against `f64`
+    /// (the data's own type unless it is `f32` or `Complex<f32>`).
+    Promoted(NumpyStencil<f64>),
     Wide(WideStencil<R>),
 }
 
@@ -124,7 +126,10 @@ impl<R: Real> AxisStencil<R> {
         Out<T>: Value<Real = R>,
     {
         crate::par::split_run(x, y, axis, &|x, y| match self {
-            AxisStencil::Numpy(st) => gradient_axis(x, y, axis, st),
+            AxisStencil::Numpy(st) => gradient_axis::<T, Out<T>>(x, y, axis, st),
+            AxisStencil::Promoted(st) => {
+                gradient_axis::<T, <Out<T> as Value>::Promoted>(x, y, axis, st)
+            }
             AxisStencil::Wide(st) => stencil::apply::<T, Overwrite>(x, y, axis, st),
         })
     }
@@ -134,6 +139,7 @@ impl<R: Real> AxisStencil<R> {
     fn keep(&self, keep: Range<usize>) -> Self {
         match self {
             AxisStencil::Numpy(st) => AxisStencil::Numpy(st.clone().keep(keep)),
+            AxisStencil::Promoted(st) => AxisStencil::Promoted(st.clone().keep(keep)),
             AxisStencil::Wide(st) => AxisStencil::Wide(st.clone().keep(keep)),
         }
     }
@@ -162,7 +168,6 @@ impl<'a, T: Promote> Gradient<'a, T> {
             f,
             opts: StencilOptions::default(),
             axes: None,
-            edge_order: None,
             halos: SmallVec::new(),
         }
     }
@@ -215,7 +220,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn edge_order(mut self, edge_order: usize) -> Self {
-        self.edge_order = Some(edge_order);
+        self.opts.edge_order = Some(edge_order);
         self
     }
 
@@ -321,7 +326,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// The halo a block needs on each side of every selected axis, before and after it,
     /// for these options; see [`GradientAxis::reach`].
     pub fn reach(&self) -> (usize, usize) {
-        self.opts.reach(1, self.end_order().ok())
+        self.opts.reach(1, self.opts.end_order().ok())
     }
 
     /// The gradient along every selected axis (all axes by default), in order.
@@ -447,27 +452,8 @@ impl<'a, T: Promote> Gradient<'a, T> {
             Some(a) => normalize_axes(a, ndim)?,
             None => (0..ndim).collect(),
         };
-        if let Some(edge_order) = self.edge_order.filter(|e| !(1..=2).contains(e)) {
-            return Err(CalcError::EdgeOrder { edge_order });
-        }
         self.opts.check(axes.len())?;
-        self.end_order()?;
         Ok(axes)
-    }
-
-    /// The order of the ends of numpy's stencils: `edge_order` as set (numpy's default
-    /// 1), or 2 under an explicit accuracy, which must not contradict an explicit
-    /// `edge_order`.
-    #[inline]
-    fn end_order(&self) -> Result<usize> {
-        match (self.edge_order, self.opts.accuracy) {
-            (Some(e), Some(a)) if e != a => Err(CalcError::EdgeOrderAccuracy {
-                edge_order: e,
-                accuracy: a,
-            }),
-            (_, Some(_)) => Ok(2),
-            (e, None) => Ok(e.unwrap_or(1)),
-        }
     }
 
     /// The coefficients of the `k`-th selected axis, for the block inside `halo` (after
@@ -481,8 +467,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
             ));
         }
         let keep = halo.block(axis, n)?;
-        let spacing = self.opts.spacing(k).resolve(axis, n)?;
-        let ends = self.end_order()?;
+        let spacing = self.opts.spacing(k);
+        let steps = spacing.resolve(axis, n)?;
+        let ends = self.opts.end_order()?;
         if n < ends + 1 {
             let reason = match self.opts.accuracy {
                 Some(a) => format!("accuracy {a}"),
@@ -495,9 +482,17 @@ impl<'a, T: Promote> Gradient<'a, T> {
                 reason,
             });
         }
-        Ok(AxisStencil::Numpy(
-            NumpyStencil::new(&spacing, n, ends).keep(keep),
-        ))
+        // numpy's weights in numpy's type for them: a scalar step is a Python float (the
+        // data's type, from f64), coordinates keep theirs and promote against the data.
+        Ok(match spacing.coord_type() {
+            None => AxisStencil::Numpy(NumpyStencil::new::<f64>(&steps, n, ends).keep(keep)),
+            Some(CoordType::F32) => {
+                AxisStencil::Numpy(NumpyStencil::new::<f32>(&steps, n, ends).keep(keep))
+            }
+            Some(CoordType::F64) => {
+                AxisStencil::Promoted(NumpyStencil::new::<f64>(&steps, n, ends).keep(keep))
+            }
+        })
     }
 }
 
@@ -612,7 +607,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     pub fn compute(&self) -> Result<Array<T::Output>> {
         let g = &self.inner;
         if let Some((x, h, ends)) = self.lean() {
-            let st = NumpyStencil::new(&AxisSpacing::Uniform(h), x.len(), ends);
+            let st = NumpyStencil::new::<f64>(&AxisSpacing::Uniform(h), x.len(), ends);
             return Ok(Array::from_vec(gradient_vec(x, &st)));
         }
         let axes = g.check()?;
@@ -629,7 +624,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// given. Anything else (errors included) takes the general path.
     fn lean(&self) -> Option<(&'a [T], f64, usize)> {
         let g = &self.inner;
-        let ends = g.end_order().ok().filter(|e| (1..=2).contains(e))?;
+        let ends = g.opts.end_order().ok()?;
         let x =
             g.f.as_slice()
                 .filter(|x| g.f.ndim() == 1 && (ends + 1..=SHORT).contains(&x.len()))?;

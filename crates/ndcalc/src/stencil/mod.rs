@@ -29,8 +29,10 @@
 //!
 //! The first derivative at accuracy 2 takes numpy's own formulas (its central
 //! difference, its non-uniform three-point weights, its `edge_order=2` ends) from
-//! [`numpy_weights`](crate::numpy_weights), where numpy's gradient kernel takes them too,
-//! so it is bit-identical to `np.gradient(f, x, edge_order=2)`.
+//! [`numpy_weights`](crate::numpy_weights), in the coordinates' own float type, where
+//! numpy's gradient kernel takes them too, so it is bit-identical to
+//! `np.gradient(f, x, edge_order=2)` (except for `f32` data with `f64` coordinates, which
+//! numpy computes in `f64`).
 //!
 //! The loops are ndcalc's two: lane order over contiguous lanes (the interior is
 //! `K` shifted slices of the lane), plane order over whole hyperplanes. Both end in the

@@ -51,6 +51,8 @@ pub(crate) struct StencilOptions {
     spacings: SmallVec<[Spacing; 3]>,
     /// As set (2, 4 or 6 once checked), or `None`: numpy's, 2.
     pub(crate) accuracy: Option<usize>,
+    /// The gradient's numpy option: as set (1 or 2 once checked), or `None`.
+    pub(crate) edge_order: Option<usize>,
     pub(crate) boundary: Boundary,
 }
 
@@ -85,13 +87,33 @@ impl StencilOptions {
         self.accuracy.unwrap_or(2)
     }
 
-    /// Checks the accuracy, and that the spacings fit `axes` selected axes: none, one
-    /// scalar step for all, or one per axis.
+    /// The order of the ends of numpy's three-point stencils: `edge_order` as set
+    /// (numpy's default 1), or 2 under an explicit accuracy, which sets the order of
+    /// every point; an explicit `edge_order` must then say the same.
+    #[inline]
+    pub(crate) fn end_order(&self) -> Result<usize> {
+        match (self.edge_order, self.accuracy) {
+            (Some(e), _) if !(1..=2).contains(&e) => Err(CalcError::EdgeOrder { edge_order: e }),
+            (Some(e), Some(a)) if e != a => Err(CalcError::EdgeOrderAccuracy {
+                edge_order: e,
+                accuracy: a,
+            }),
+            (_, Some(_)) => Ok(2),
+            (e, None) => Ok(e.unwrap_or(1)),
+        }
+    }
+
+    /// Checks the edge order, the accuracy and that they agree, and that the spacings
+    /// fit `axes` selected axes: none, one scalar step for all, or one per axis.
     pub(crate) fn check(&self, axes: usize) -> Result<()> {
+        if let Some(edge_order) = self.edge_order.filter(|e| !(1..=2).contains(e)) {
+            return Err(CalcError::EdgeOrder { edge_order });
+        }
         let accuracy = self.accuracy();
         if !matches!(accuracy, 2 | 4 | 6) {
             return Err(CalcError::Accuracy { accuracy });
         }
+        self.end_order()?;
         match self.spacings.len() {
             0 => Ok(()),
             1 if self.spacings[0].is_scalar() => Ok(()),

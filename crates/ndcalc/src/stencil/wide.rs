@@ -12,7 +12,7 @@ use crate::element::{Promote, Real, Value};
 use crate::error::{CalcError, Result};
 use crate::halo::Halo;
 use crate::numpy_weights;
-use crate::spacing::{Grid, Spacing};
+use crate::spacing::{CoordType, Grid, Spacing};
 
 /// The interior rule of a [`WideStencil`] at point `i`, over `x[i-lo ..= i+hi]`.
 #[derive(Clone, Debug)]
@@ -168,13 +168,20 @@ impl<R: Real> WideStencil<R> {
                 reason: needed_reason(order, accuracy, periodic, uniform),
             });
         }
-        Ok(Self::new(&grid?, n, order, accuracy, periodic, keep))
+        let grid = grid?;
+        // numpy's formulas in numpy's type for them, as the gradient computes them.
+        Ok(match spacing.coord_type() {
+            Some(CoordType::F32) => Self::new::<f32>(&grid, n, order, accuracy, periodic, keep),
+            _ => Self::new::<f64>(&grid, n, order, accuracy, periodic, keep),
+        })
     }
 
     /// The stencil of derivative `order` (1 or 2) at `accuracy` (2, 4, 6) over `n`
     /// points (at least [`needed_points`]). The first derivative at accuracy 2 takes
-    /// numpy's formulas ([`numpy_weights`]) with `edge_order=2` ends.
-    fn new(
+    /// numpy's formulas ([`numpy_weights`]) with `edge_order=2` ends, computed in `C`
+    /// (the coordinates' type; the other weights are computed in `f64`); the points
+    /// `keep` are written.
+    fn new<C: Real>(
         grid: &Grid,
         n: usize,
         order: usize,
@@ -193,6 +200,8 @@ impl<R: Real> WideStencil<R> {
         let numpy = order == 1 && accuracy == 2;
         let r = R::from_f64;
         let rs = |w: &[f64]| -> SmallVec<[R; 9]> { w.iter().map(|&v| r(v)).collect() };
+        let to_c = C::from_f64;
+        let rc = |w: [C; 3]| -> SmallVec<[R; 9]> { w.iter().map(|v| r(v.into_f64())).collect() };
         let (rule, ends) = match grid {
             Grid::Uniform(h) => {
                 let h = *h;
@@ -200,7 +209,7 @@ impl<R: Real> WideStencil<R> {
                 let unit: SmallVec<[f64; 8]> = (0..k).map(|j| j as f64 - half as f64).collect();
                 let c = fornberg(0.0, &unit, order);
                 let rule = if numpy {
-                    InteriorRule::Central(r(numpy_weights::central_divisor(h)))
+                    InteriorRule::Central(r(numpy_weights::central_divisor(to_c(h)).into_f64()))
                 } else if order == 1 {
                     InteriorRule::Antisym((1..=half).map(|j| r(c[half + j] / hd)).collect())
                 } else {
@@ -215,7 +224,7 @@ impl<R: Real> WideStencil<R> {
                     };
                     for i in 0..half {
                         let w = if numpy {
-                            rs(&numpy_weights::first_uniform(h))
+                            rc(numpy_weights::first_uniform(to_c(h)))
                         } else {
                             scaled(i)
                         };
@@ -223,7 +232,7 @@ impl<R: Real> WideStencil<R> {
                     }
                     for q in 0..half {
                         let w = if numpy {
-                            rs(&numpy_weights::last_uniform(h))
+                            rc(numpy_weights::last_uniform(to_c(h)))
                         } else {
                             scaled(e - half + q)
                         };
@@ -249,23 +258,24 @@ impl<R: Real> WideStencil<R> {
                     let off: SmallVec<[f64; 8]> = (0..k)
                         .map(|j| at(i as isize + j as isize - lo as isize) - xi)
                         .collect();
-                    let c: SmallVec<[f64; 9]> = if numpy {
-                        // numpy's d1 = x[i] - x[i-1] is -off[0] exactly (IEEE subtraction
-                        // is sign-symmetric), and d2 = x[i+1] - x[i] is off[2].
-                        SmallVec::from_slice(&numpy_weights::interior(-off[0], off[2]))
+                    let wi: SmallVec<[R; 9]> = if numpy {
+                        // numpy's steps d1 = x[i] - x[i-1], d2 = x[i+1] - x[i].
+                        let at_c = |j: isize| to_c(at(i as isize + j));
+                        let (d1, d2) = (to_c(xi) - at_c(-1), at_c(1) - to_c(xi));
+                        rc(numpy_weights::interior(d1, d2))
                     } else {
-                        fornberg(0.0, &off, order)
+                        rs(&fornberg(0.0, &off, order))
                     };
                     for j in 0..k {
-                        w[j][i] = r(c[j]);
+                        w[j][i] = wi[j];
                     }
                 }
                 let mut ends = SmallVec::new();
                 if !periodic {
-                    let dx = |i: usize| x[i + 1] - x[i];
+                    let dx = |i: usize| to_c(x[i + 1]) - to_c(x[i]);
                     for i in 0..lo {
                         let w = if numpy {
-                            rs(&numpy_weights::first_steps(dx(0), dx(1)))
+                            rc(numpy_weights::first_steps(dx(0), dx(1)))
                         } else {
                             rs(&one_sided(x[i], &x[..e], order, accuracy))
                         };
@@ -273,7 +283,7 @@ impl<R: Real> WideStencil<R> {
                     }
                     for q in 0..hi {
                         let w = if numpy {
-                            rs(&numpy_weights::last_steps(dx(n - 3), dx(n - 2)))
+                            rc(numpy_weights::last_steps(dx(n - 3), dx(n - 2)))
                         } else {
                             rs(&one_sided(x[n - hi + q], &x[n - e..], order, accuracy))
                         };
@@ -381,7 +391,7 @@ mod tests {
 
     #[test]
     fn neighbours_wrap() {
-        let st = WideStencil::<f64>::new(&Grid::Uniform(1.0), 7, 1, 4, true, 0..7);
+        let st = WideStencil::<f64>::new::<f64>(&Grid::Uniform(1.0), 7, 1, 4, true, 0..7);
         assert_eq!(
             (0..5).map(|j| st.neighbour(0, j)).collect::<Vec<_>>(),
             [5, 6, 0, 1, 2]

@@ -2,8 +2,8 @@
 //! `name<TAB>median seconds` per line. The same case names, shapes and data are timed on
 //! the numpy side, together with the copy floor, in one run.
 //!
-//! `cargo run --release --example perf -- [case ...]` (no case: every case; `--list`
-//! prints the case names).
+//! `cargo run --release -p ndkit-benches --bin perf -- [case ...]` (no case: every case;
+//! `--list` prints the case names).
 
 use std::hint::black_box;
 use std::time::Instant;

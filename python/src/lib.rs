@@ -1,0 +1,27 @@
+//! `ndkit._ndkit`: ndcalc's operations for Python, on numpy arrays of any layout.
+//!
+//! The Python package `ndkit` turns numpy's arguments into the plain ones these
+//! functions take (normalized spacings, the result dtype decided, inputs cast where numpy
+//! casts); here each call reads its inputs through the buffer protocol without copying,
+//! allocates its outputs with `numpy.empty` (or writes into `out`), and computes with the
+//! GIL released. Errors of ndcalc become numpy's exception types with ndcalc's messages.
+
+mod buffer;
+mod error;
+mod ops;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _ndkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(ops::gradient, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::diff, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::cumulative, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::trapezoid, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::cumulative_trapezoid, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::derivative, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::laplacian, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::divergence, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::curl, m)?)?;
+    Ok(())
+}
