@@ -59,13 +59,3 @@ fn split_parts<T: Sync, U: Send>(
         _ => f(x, y),
     }
 }
-
-/// The number of elements of a tile that a caller walking tiles in turn hands to
-/// [`split_run`]: `base`, or with the `parallel` feature enough for every thread to get a
-/// part of at least the parallel minimum.
-pub(crate) fn tile(base: usize) -> usize {
-    #[cfg(feature = "parallel")]
-    return base.max(2 * MIN_PARALLEL) * rayon::current_num_threads();
-    #[cfg(not(feature = "parallel"))]
-    base
-}

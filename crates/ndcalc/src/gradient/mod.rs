@@ -63,9 +63,7 @@
 
 mod kernel;
 
-use std::ops::Range;
-
-use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Slice};
+use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut};
 use smallvec::SmallVec;
 
 use crate::element::{Out, Promote, Real, RealOf, Value};
@@ -133,25 +131,7 @@ impl<R: Real> AxisStencil<R> {
             AxisStencil::Wide(st) => stencil::apply::<T, Overwrite>(x, y, axis, st),
         })
     }
-
-    /// The same coefficients, writing the points `keep` of the axis only (no allocation
-    /// with a scalar step).
-    fn keep(&self, keep: Range<usize>) -> Self {
-        match self {
-            AxisStencil::Numpy(st) => AxisStencil::Numpy(st.clone().keep(keep)),
-            AxisStencil::Promoted(st) => AxisStencil::Promoted(st.clone().keep(keep)),
-            AxisStencil::Wide(st) => AxisStencil::Wide(st.clone().keep(keep)),
-        }
-    }
 }
-
-/// Inputs of at least this many elements are differentiated along all selected axes in
-/// one pass over tiles (see [`Gradient::write`]).
-const FUSE: usize = 1 << 16;
-
-/// About this many elements per tile: a few tiles (the one whose outputs are written and
-/// its neighbours across the tile axis) stay in the cache while every axis reads them.
-const TILE: usize = 1 << 16;
 
 /// The gradient along a single axis; made by [`Gradient::axis`]. `compute` returns one
 /// array, and [`compute_into`](GradientAxis::compute_into) writes into caller memory.
@@ -353,8 +333,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
 
     /// Writes the gradient along every selected axis into `outs`, one output per axis
     /// in order (each an `Array` or a mutable view of the result's shape, any layout),
-    /// without allocating outputs. A large input is read once for all of them (see
-    /// [`compute`](Self::compute)).
+    /// without allocating outputs.
     ///
     /// ```
     /// use ndcalc::prelude::*;
@@ -384,47 +363,17 @@ impl<'a, T: Promote> Gradient<'a, T> {
         self.write(&axes, &halos, &mut views)
     }
 
-    /// Writes the gradient along every selected axis into `outs` (checked). A large
-    /// input is cut into tiles across the axis slowest in memory, and each tile is
-    /// differentiated along every axis before the next: the input is read from memory
-    /// about once instead of once per axis (numpy's way), while the tile and its
-    /// neighbours are in the cache. Every point is computed by the same kernel from the
-    /// same samples either way, so the results are the same.
+    /// Writes the gradient along every selected axis into `outs` (checked), one pass
+    /// per axis.
     fn write(
         &self,
         axes: &[usize],
         halos: &[Halo],
         outs: &mut [ArrayViewMut<'_, T::Output>],
     ) -> Result<()> {
-        let stencils = (0..axes.len())
-            .map(|k| self.axis_block(axes, k, halos))
-            .collect::<Result<SmallVec<[_; 4]>>>()?;
-        let f = &self.f;
-        let tile_axis = (0..f.ndim())
-            .filter(|&a| f.shape()[a] >= 2)
-            .max_by_key(|&a| f.strides()[a].unsigned_abs());
-        let fuse =
-            axes.len() >= 2 && f.len() >= FUSE && halos.iter().all(|h| *h == Halo::default());
-        let (Some(t), true) = (tile_axis, fuse) else {
-            for ((x, st), (o, &axis)) in stencils.iter().zip(outs.iter_mut().zip(axes)) {
-                st.apply(x, o, axis)?;
-            }
-            return Ok(());
-        };
-        let n = f.shape()[t];
-        let rows = (crate::par::tile(TILE) / (f.len() / n)).max(1);
-        for start in (0..n).step_by(rows) {
-            let tile = start..(start + rows).min(n);
-            let cut = Slice::new(tile.start as isize, tile.end as isize, 1);
-            for ((x, st), (o, &axis)) in stencils.iter().zip(outs.iter_mut().zip(axes)) {
-                let mut o = o.slice_axis_mut(t, cut)?;
-                if axis == t {
-                    // Along the tile axis: the tile's points, from the whole input.
-                    st.keep(tile.clone()).apply(x, &mut o, axis)?;
-                } else {
-                    st.apply(&x.slice_axis(t, cut)?, &mut o, axis)?;
-                }
-            }
+        for (k, o) in outs.iter_mut().enumerate() {
+            let (x, st) = self.axis_block(axes, k, halos)?;
+            st.apply(&x, o, axes[k])?;
         }
         Ok(())
     }

@@ -304,11 +304,6 @@ impl<R: Real> WideStencil<R> {
         }
     }
 
-    /// Writes the points `keep` only (of `0..n`), to an output as long as `keep`.
-    pub(crate) fn keep(self, keep: Range<usize>) -> Self {
-        WideStencil { keep, ..self }
-    }
-
     /// The number of points of the interior rule.
     pub(super) fn width(&self) -> usize {
         self.lo + self.hi + 1
