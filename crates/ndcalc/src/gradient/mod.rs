@@ -492,7 +492,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     ///   and uneven formulas on the whole axis);
     /// * on a periodic axis the caller passes wrapped halos of at least `reach()`.
     ///
-    /// See the [`halo`](crate::halo) module for the rule and
+    /// See the [`halo`](mod@crate::halo) module for the rule and
     /// [`Gradient::halos`] for several axes.
     ///
     /// ```
