@@ -65,7 +65,7 @@ use num_complex::Complex;
 
 use crate::element::Promote;
 use crate::error::{normalize_axis, CalcError};
-use crate::spacing::{AxisSpacing, Spacing};
+use crate::spacing::Spacing;
 use crate::{Calc, GradientAxis};
 
 /// The default size of one output slab.
@@ -288,12 +288,7 @@ impl<'p> NpyGradient<'p> {
         }
         let n = x.shape()[axis];
         // numpy's uniform rule, decided once on the whole axis.
-        let spacing = match self.spacing.resolve(axis, n)? {
-            AxisSpacing::Uniform(h) => AxisStep::Uniform(h),
-            AxisSpacing::Steps(_) => {
-                AxisStep::Uneven(self.spacing.values().unwrap_or_default().to_vec())
-            }
-        };
+        let uneven = self.spacing.is_uneven(axis, n)?;
         // The axis slowest in memory (`npy::map` views have the file's strides).
         let slow = if ndim > 1 && x.strides()[0] < x.strides()[ndim - 1] {
             ndim - 1
@@ -314,7 +309,8 @@ impl<'p> NpyGradient<'p> {
             plane,
             rows,
             reach: None,
-            spacing,
+            spacing: self.spacing.clone(),
+            uneven,
             edge_order: self.edge_order,
             accuracy: self.accuracy,
         };
@@ -323,14 +319,6 @@ impl<'p> NpyGradient<'p> {
         }
         Ok(plan)
     }
-}
-
-/// The spacing of the gradient axis, resolved on the whole axis.
-enum AxisStep {
-    /// numpy's uniform formulas with this step.
-    Uniform(f64),
-    /// numpy's uneven formulas on these coordinates.
-    Uneven(Vec<f64>),
 }
 
 /// How the array is cut and what each slab computes.
@@ -347,7 +335,9 @@ struct Plan {
     /// The halo a slab needs before and after it, when the gradient axis is the slab
     /// axis.
     reach: Option<(usize, usize)>,
-    spacing: AxisStep,
+    /// The spacing of the whole axis, and whether it takes numpy's uneven formulas.
+    spacing: Spacing,
+    uneven: bool,
     edge_order: Option<usize>,
     accuracy: Option<usize>,
 }
@@ -403,10 +393,9 @@ impl Plan {
     ) -> crate::Result<Range<usize>> {
         let w = self.window(slab);
         let xw = x.slice_axis(self.slow, Slice::new(w.start as isize, w.end as isize, 1))?;
-        let spacing = match &self.spacing {
-            AxisStep::Uniform(h) => Spacing::step(*h),
-            AxisStep::Uneven(x) if self.reach.is_some() => Spacing::from(&x[w.clone()]).uneven(),
-            AxisStep::Uneven(x) => Spacing::from(x),
+        let spacing = match self.reach {
+            Some(_) => self.spacing.block(w.clone(), self.uneven),
+            None => self.spacing.clone(),
         };
         // The slab's result, in the file's order (the strides of a run of whole
         // hyperplanes do not depend on its length).

@@ -167,6 +167,43 @@ impl Spacing {
         Spacing(self.0, true)
     }
 
+    /// Whether `axis` (of length `len`) takes numpy's uneven formulas.
+    pub(crate) fn is_uneven(&self, axis: usize, len: usize) -> Result<bool> {
+        Ok(matches!(self.resolve(axis, len)?, AxisSpacing::Steps(_)))
+    }
+
+    /// The spacing of the samples `r` of the axis, for a block with its halo: a step
+    /// as it is, coordinates cut to `r` (of the same type), marked
+    /// [`uneven`](Self::uneven) when the whole axis is ([`is_uneven`](Self::is_uneven)),
+    /// so that the block keeps numpy's choice of formulas for the whole axis. The one
+    /// place a block's spacing is made from the whole axis's.
+    pub(crate) fn block(&self, r: std::ops::Range<usize>, uneven: bool) -> Self {
+        let repr = match &self.0 {
+            Repr::Step(h) => Repr::Step(*h),
+            Repr::Coords {
+                values,
+                ndim,
+                dtype,
+            } => Repr::Coords {
+                values: values[r].to_vec(),
+                ndim: *ndim,
+                dtype: *dtype,
+            },
+            Repr::Periodic {
+                values,
+                ndim,
+                dtype,
+                period,
+            } => Repr::Periodic {
+                values: values[r].to_vec(),
+                ndim: *ndim,
+                dtype: *dtype,
+                period: *period,
+            },
+        };
+        Spacing(repr, uneven)
+    }
+
     /// Whether this is a single scalar step.
     pub fn is_scalar(&self) -> bool {
         matches!(self.0, Repr::Step(_))
