@@ -77,6 +77,7 @@ def numpy_cases():
         "diff_2d_ax1": m(lambda a: np.diff(a, axis=1), sq),
         "cumsum_2d_ax0": m(lambda a: np.cumsum(a, axis=0), sq),
         "cumsum_2d_ax1": m(lambda a: np.cumsum(a, axis=1), sq),
+        "lap5_stencil": m(lambda f: f[:-2, 1:-1] + f[2:, 1:-1] + f[1:-1, :-2] + f[1:-1, 2:] - 4.0 * f[1:-1, 1:-1], sq),
         "fresh_2d": lambda: median(11, lambda: np.empty((4000, 4000)).fill(1.0)),
         "grad_100": lambda: per_call(2000, lambda: np.gradient(small100)),
         "grad_1000": lambda: per_call(2000, lambda: np.gradient(small1000)),
@@ -136,12 +137,13 @@ ROWS = [
     ("diff 4000^2 f64 axis 1", "diff_2d_ax1", "copy_2d", 2.0, 1.2),
     ("cumsum 4000^2 f64 axis 0", "cumsum_2d_ax0", "copy_2d", 2.0, 1.2),
     ("cumsum 4000^2 f64 axis 1", "cumsum_2d_ax1", "copy_2d", 2.0, 1.2),
+    ("5-point Laplacian 4000^2 f64: stencil / numpy slicing", "lap5_stencil", "copy_2d", None, None),
 ]
 
 
 # The copy floor each case is divided by: the copy of an array of its input's shape.
 FLOOR_OF = {case: floor for _, case, floor, _, _ in ROWS} | {
-    case: "copy_2d" for case in ["fresh_2d", "grad_2d_ax0_acc4", "grad_2d_ax1_acc4", "grad_2d_ax0_periodic"]
+    case: "copy_2d" for case in ["fresh_2d", "laplacian_2d", "grad_2d_ax0_acc4", "grad_2d_ax1_acc4", "grad_2d_ax0_periodic"]
 }
 
 
@@ -191,6 +193,9 @@ def main():
             ("periodic, axis 0", "grad_2d_ax0_periodic", "grad_2d_ax0")]
     print("beyond numpy, 4000^2 f64 new output (copies; times numpy's stencil, target for accuracy 4: <= 1.5x): "
           + ", ".join(f"{label} {rs_ratio[c]:.2f} ({rs_ratio[c] / rs_ratio[base]:.2f}x)" for label, c, base in wide))
+    print(f"5-point Laplacian through stencil (interior): {rs['lap5_stencil']*1e3:.1f} ms, ndcalc's laplacian (every point): "
+          f"{rs['laplacian_2d']*1e3:.1f} ms ({rs_ratio['lap5_stencil'] / rs_ratio['laplacian_2d']:.2f}x; target <= 1.3x), "
+          f"numpy's slicing expression {np_t['lap5_stencil'] / rs['lap5_stencil']:.1f}x slower (target >= 3x)")
     med = lambda v: sorted(v)[len(v) // 2] * 1e3
     print("copy floors, median over the run (ms): "
           + ", ".join(f"{n[5:]} ndkit {med(rs[n]):.1f} / numpy {med(np_t[n]):.1f}" for n in FLOORS))

@@ -5,7 +5,8 @@
 
 Builds the example in release mode (single-threaded and with `--features parallel`),
 writes a GIB-sized C-order float64 file of shape (rows, 16384) with numpy in chunks,
-and times, each the median of three runs with the page cache warm:
+and times, each the median of three runs with the page cache warm (and no dirty pages
+left by the run before):
 
   * `cp IN OUT`, and `cp IN OUT && sync OUT` (the driver syncs its output to the disk
     before renaming it into place, so the fair floor includes the sync);
@@ -66,6 +67,9 @@ def timed(cmd):
 def median_run(cmd, reps=3, after=None):
     runs = []
     for _ in range(reps):
+        # Each run starts with no dirty pages: the writeback of the previous run's
+        # output would otherwise throttle this run's writes.
+        subprocess.run(["sync"], check=True)
         runs.append(timed(cmd))
         if after:
             after()

@@ -51,6 +51,12 @@ fn f32_data() -> Array<f32> {
     a
 }
 
+const LAP5: [[isize; 2]; 5] = [[0, 0], [-1, 0], [1, 0], [0, -1], [0, 1]];
+
+fn lap5([c, n, s, w, e]: [f64; 5]) -> f64 {
+    n + s + w + e - 4.0 * c
+}
+
 fn copy_case(a: &Array<f64>) -> f64 {
     let mut out = Array::<f64>::zeroed(a.shape());
     let (src, dst) = (a.as_slice().unwrap(), out.as_slice_mut().unwrap());
@@ -231,6 +237,25 @@ fn run(case: &str) -> Option<f64> {
             let mut out = Array::<f64>::zeroed([4000, 4000]);
             median(11, || a.cumsum().axis(1).compute_into(&mut out).unwrap())
         }
+        // The 5-point Laplacian of the interior through `stencil`, beside ndcalc's own
+        // `laplacian` (every point, one-sided at the edges).
+        "lap5_stencil" => {
+            let a = sq();
+            median(11, || {
+                black_box(stencil(&a, LAP5, lap5).unwrap());
+            })
+        }
+        "lap5_stencil_into" => {
+            let a = sq();
+            let mut out = Array::<f64>::zeroed([3998, 3998]);
+            median(11, || stencil_into(&a, LAP5, &mut out, lap5).unwrap())
+        }
+        "laplacian_2d" => {
+            let a = sq();
+            median(11, || {
+                black_box(a.laplacian().compute().unwrap());
+            })
+        }
         // Allocating a new output and writing it once: the floor under every "new"
         // figure, set by the kernel zeroing each fresh page before its first write.
         "fresh_2d" => median(11, || {
@@ -293,6 +318,9 @@ const ALL: &[&str] = &[
     "cumsum_2d_ax0_into",
     "cumsum_2d_ax1",
     "cumsum_2d_ax1_into",
+    "lap5_stencil",
+    "lap5_stencil_into",
+    "laplacian_2d",
     "fresh_2d",
     "grad_100",
     "grad_1000",

@@ -8,24 +8,20 @@
 //!
 //! Run it with `cargo run --release --example stencil`.
 
-use ndcalc::ndcore::zip_planes;
 use ndcalc::prelude::*;
 
-/// Lane order: each lane is a pointer, a length and a stride; `as_slice` succeeds when
-/// the lane is contiguous, and then the loop is a plain slice loop.
+/// Lane order: each lane is a whole line along `axis`, so the kernel may read its
+/// neighbours `x[i - 1]` and `x[i + 1]`. `contiguous_or_strided` calls the kernel with
+/// lanes of constant stride 1 where memory is contiguous, so this one loop compiles to a
+/// slice loop there and stays right on strided lanes.
 fn second_derivative_lanes(f: &Array<f64>, axis: usize, h: f64) -> Array<f64> {
     let mut out = Array::<f64>::zeros_like(f);
-    zip_lanes(axis, &f.view(), &mut out.view_mut(), |x, mut y| {
-        let n = x.len();
-        if let (Some(x), Some(y)) = (x.as_slice(), y.as_mut_slice()) {
-            for i in 1..n - 1 {
+    zip_lanes(&mut out, [f], axis, |y, xs| {
+        contiguous_or_strided(y, xs, |mut y, [x]| {
+            for i in 1..x.len() - 1 {
                 y[i] = (x[i - 1] - 2.0 * x[i] + x[i + 1]) / (h * h);
             }
-        } else {
-            for i in 1..n - 1 {
-                y[i] = (x[i - 1] - 2.0 * x[i] + x[i + 1]) / (h * h);
-            }
-        }
+        })
     })
     .expect("input and output have the same shape");
     out
@@ -33,11 +29,13 @@ fn second_derivative_lanes(f: &Array<f64>, axis: usize, h: f64) -> Array<f64> {
 
 /// Plane order: for each index `i` along the axis, the callback gets the output run of
 /// hyperplane `i` and the matching runs of any input hyperplane `j`; `zip_with` runs the
-/// elementwise loop over them, as a slice loop where they are contiguous.
+/// elementwise loop over them, as a slice loop where they are contiguous. Neighbours
+/// along the axis are other hyperplanes; within a run, only element `k` of each run
+/// belongs to output element `k` (a run may be one element long).
 fn second_derivative_planes(f: &Array<f64>, axis: usize, h: f64) -> Array<f64> {
     let mut out = Array::<f64>::zeros_like(f);
     let n = f.shape()[axis];
-    zip_planes(axis, &f.view(), &mut out.view_mut(), |i, y, x| {
+    zip_planes(&mut out, [f], axis, |i, y, [x]| {
         if i == 0 || i == n - 1 {
             return;
         }

@@ -79,7 +79,7 @@ def _coords(x, name):
     return np.ascontiguousarray(x, dtype=np.float64)
 
 
-def _spacings(varargs, period, naxes, name):
+def _spacings(varargs, period, name):
     """numpy's `varargs` as the extension takes them: a float step, or a tuple of float64
     coordinates and the axis's period (None unless `period` gives one)."""
     if period is None or np.ndim(period) == 0:
@@ -136,21 +136,23 @@ def _call(fn, inputs, out, *args):
     return fn(*args, out if single else outs)
 
 
-def _axes_count(axis, ndim):
+def _axes(axis):
+    """numpy's `axis` forms (None, an int, a tuple or list of ints) as a list or None;
+    ndcalc checks the values."""
     if axis is None:
-        return None, ndim
+        return None
     if isinstance(axis, (tuple, list)):
-        axes = [operator.index(a) for a in axis]
-    else:
-        axes = [operator.index(axis)]
-    return axes, len(axes)
+        return [operator.index(a) for a in axis]
+    return [operator.index(axis)]
 
 
 def gradient(f, *varargs, axis=None, edge_order=1, accuracy=2, boundary="numpy", period=None, out=None):
     """numpy's ``np.gradient``: central differences inside, one-sided at the ends.
 
     ``varargs``, ``axis`` and ``edge_order`` are numpy's; a list of arrays (a tuple) is
-    returned for several axes, one array for one. Beyond numpy: ``accuracy`` 2, 4 or 6,
+    returned for several axes, one array for one. Beyond numpy: ``accuracy`` 2, 4 or 6
+    (at 2, numpy's stencils with ``edge_order``'s ends; at 4 and 6, that order at every
+    point, the ends included, and ``edge_order`` does not apply),
     ``boundary="periodic"`` (with ``period``, a number or one per axis, for coordinate
     spacings), and ``out`` (an array, or a sequence of one per axis, of the result dtype).
 
@@ -161,11 +163,11 @@ def gradient(f, *varargs, axis=None, edge_order=1, accuracy=2, boundary="numpy",
            [1. , 1. , 1. ]]))
     """
     f = _array(f, "gradient")
-    axes, naxes = _axes_count(axis, f.ndim)
+    axes = _axes(axis)
     edge_order = operator.index(edge_order)
     if edge_order < 0:
         raise ValueError(f"edge_order must be 1 or 2, got {edge_order}")
-    spacings = _spacings(varargs, period, naxes, "gradient")
+    spacings = _spacings(varargs, period, "gradient")
     acc = _index(accuracy, "gradient", "accuracy")
     if out is not None and not isinstance(out, (tuple, list)):
         out = [out]
@@ -322,7 +324,7 @@ def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy", peri
     array([2., 2., 2., 2., 2.])
     """
     f = _array(f, "derivative")
-    spacings = _spacings(varargs, period, 1, "derivative")
+    spacings = _spacings(varargs, period, "derivative")
     order = _index(order, "derivative", "order")
     acc = _index(accuracy, "derivative", "accuracy")
     ax = None if axis is None else operator.index(axis)
@@ -338,7 +340,7 @@ def laplacian(f, *varargs, accuracy=2, boundary="numpy", period=None, out=None):
     np.float64(4.0)
     """
     f = _array(f, "laplacian")
-    spacings = _spacings(varargs, period, f.ndim, "laplacian")
+    spacings = _spacings(varargs, period, "laplacian")
     acc = _index(accuracy, "laplacian", "accuracy")
     return _call(_ndkit.laplacian, [f], out, f, spacings, acc, boundary)
 
@@ -361,7 +363,7 @@ def divergence(components, *varargs, accuracy=2, boundary="numpy", period=None, 
     array([1., 1., 1., 1.])
     """
     cs = _components(components, "divergence")
-    spacings = _spacings(varargs, period, len(cs), "divergence")
+    spacings = _spacings(varargs, period, "divergence")
     acc = _index(accuracy, "divergence", "accuracy")
     return _call(_ndkit.divergence, cs, out, cs, spacings, acc, boundary)
 
@@ -376,7 +378,7 @@ def curl(components, *varargs, accuracy=2, boundary="numpy", period=None, out=No
     array([1., 1., 1., 1.])
     """
     cs = _components(components, "curl")
-    spacings = _spacings(varargs, period, len(cs), "curl")
+    spacings = _spacings(varargs, period, "curl")
     acc = _index(accuracy, "curl", "accuracy")
     if out is not None and not isinstance(out, (tuple, list)):
         out = [out]

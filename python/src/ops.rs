@@ -282,12 +282,13 @@ where
         .collect::<PyResult<Vec<ArrayViewMut<'_, T::Output>>>>()?;
     detached(py, || {
         for (k, (&axis, out)) in o.axes.iter().zip(views.iter_mut()).enumerate() {
-            let mut g = fv
-                .gradient()
-                .axis(axis as isize)
-                .edge_order(o.edge_order)
-                .accuracy(o.accuracy)
-                .boundary(o.boundary);
+            let g = fv.gradient().axis(axis as isize).boundary(o.boundary);
+            // numpy's signature: accuracy 2 is numpy's stencils, whose ends `edge_order`
+            // chooses; accuracy 4 and 6 are of that order at every point, the ends too.
+            let mut g = match o.accuracy {
+                2 => g.edge_order(o.edge_order),
+                k => g.accuracy(k),
+            };
             match o.spacings {
                 [] => {}
                 [one] => g = g.spacing(one.clone()),

@@ -1301,7 +1301,7 @@ fn do_write(w: Write, mut v: ArrayViewMut<'_, i64>, m: &Model) -> Vec<Option<i64
             // The input in another layout: reversed along `a`.
             let src = Array::from_shape_fn(shape.clone(), |ix| src_val(&shape, ix));
             let input = src.invert_axis(a).unwrap();
-            zip_lanes(a, &input, &mut v, |x, mut y| {
+            zip_lanes(&mut v, [&input], a, |mut y, [x]| {
                 assert_eq!(x.len(), y.len());
                 for i in 0..y.len() {
                     y[i] = x[i];
@@ -1324,7 +1324,7 @@ fn do_write(w: Write, mut v: ArrayViewMut<'_, i64>, m: &Model) -> Vec<Option<i64
             let src = Array::from_shape_fn(in_shape.clone(), f);
             let input = src.t();
             let input = input.t(); // same shape, via two transposes
-            zip_lanes(a, &input, &mut v, |x, mut y| {
+            zip_lanes(&mut v, [&input], a, |mut y, [x]| {
                 assert_eq!(x.len(), y.len() + 1);
                 for i in 0..y.len() {
                     y[i] = x[i + 1] - x[i];
@@ -1337,7 +1337,7 @@ fn do_write(w: Write, mut v: ArrayViewMut<'_, i64>, m: &Model) -> Vec<Option<i64
                 bad_shape[(a + 1) % ndim] += 1;
                 let bad = Array::<i64>::zeros(bad_shape);
                 assert!(matches!(
-                    zip_lanes(a, &bad.view(), &mut v, |_, _| unreachable!()),
+                    zip_lanes(&mut v, [&bad.view()], a, |_, [_]| unreachable!()),
                     Err(Error::ShapeMismatch { .. })
                 ));
             }
@@ -1357,7 +1357,7 @@ fn do_write(w: Write, mut v: ArrayViewMut<'_, i64>, m: &Model) -> Vec<Option<i64
             let src = Array::from_shape_fn(in_shape.clone(), |ix| src_val(&in_shape, ix));
             let input = src.t();
             let input = input.t();
-            zip_planes(a, &input, &mut v, |i, out, x| {
+            zip_planes(&mut v, [&input], a, |i, out, [x]| {
                 if i == 0 {
                     out.plane_mut(0).iter_mut().for_each(|o| *o = 0);
                 } else {
@@ -1988,9 +1988,9 @@ fn error_axis_out_of_range() {
         Err(Error::AxisOutOfRange { .. })
     ));
     let mut out = Array::<f64>::zeros([2, 3]);
-    let e = zip_lanes(usize::MAX, &a.view(), &mut out.view_mut(), |_, _| {}).unwrap_err();
+    let e = zip_lanes(&mut out.view_mut(), [&a.view()], usize::MAX, |_, [_]| {}).unwrap_err();
     assert!(matches!(e, Error::AxisOutOfRange { .. }), "{e:?}");
-    let e = zip_lanes(2, &a.view(), &mut out.view_mut(), |_, _| {}).unwrap_err();
+    let e = zip_lanes(&mut out.view_mut(), [&a.view()], 2, |_, [_]| {}).unwrap_err();
     assert!(matches!(e, Error::AxisOutOfRange { .. }), "{e:?}");
 }
 
@@ -2247,7 +2247,7 @@ fn error_broadcast() {
 fn error_shape_mismatch() {
     let a = Array::<f64>::zeros([2, 3]);
     let mut out = Array::<f64>::zeros([3, 2]);
-    let e = zip_lanes(0, &a.view(), &mut out.view_mut(), |_, _| {}).unwrap_err();
+    let e = zip_lanes(&mut out.view_mut(), [&a.view()], 0, |_, [_]| {}).unwrap_err();
     assert_eq!(
         e,
         Error::ShapeMismatch {
@@ -2269,7 +2269,7 @@ fn error_shape_mismatch() {
     );
     let b = Array::<f64>::zeros([2]);
     assert!(matches!(
-        zip_lanes(0, &b.view(), &mut out.view_mut(), |_, _| {}),
+        zip_lanes(&mut out.view_mut(), [&b.view()], 0, |_, [_]| {}),
         Err(Error::ShapeMismatch { .. })
     ));
 }
@@ -2452,7 +2452,7 @@ fn zero_dimensional_arrays_through_every_method() {
     })
     .unwrap();
     assert_eq!(out[[]], 2);
-    assert!(zip_lanes(0, &a.view(), &mut out.view_mut(), |_, _| {}).is_err());
+    assert!(zip_lanes(&mut out.view_mut(), [&a.view()], 0, |_, [_]| {}).is_err());
     // 0-d views over a slice with an offset.
     let data = [1, 2, 3];
     let v = ArrayView::from_slice_with_strides(&data, [], &[], 2).unwrap();

@@ -238,6 +238,115 @@ quickcheck! {
     }
 }
 
+/// One random case of ghost boundaries: a boundary per end (one of them often numpy's
+/// one-sided formulas, the other a ghost), cut along the axis into blocks each with the
+/// halo `reach()` asks for on its own side.
+fn ghost_case(seed: u64) -> bool {
+    let mut rng = Rng(seed | 1);
+    let axis = rng.below(3);
+    let mut shape = [1 + rng.below(3), 1 + rng.below(3), 1 + rng.below(3)];
+    shape[axis] = 10 + rng.below(20);
+    let n = shape[axis];
+    let vals = data(&mut rng, shape.iter().product());
+    let (x, uneven) = coords(&mut rng, n);
+    let use_coords = rng.below(2) == 0;
+    let blocks = cuts(&mut rng, n);
+    let ends = [
+        Boundary::Numpy,
+        Boundary::Constant(1.5),
+        Boundary::Edge,
+        Boundary::Reflect,
+        Boundary::Symmetric,
+    ];
+    let (lo, hi) = (ends[rng.below(5)], ends[rng.below(5)]);
+    // 0..3: the gradient at accuracy 2, 4, 6; then the second derivative.
+    let op = rng.below(6);
+    let kind = rng.below(4);
+    with_layout(
+        kind,
+        shape,
+        |i| vals[i],
+        |f| {
+            let spacing = |a: usize, len: usize| -> Spacing {
+                if use_coords {
+                    block_spacing(&x, uneven, a, len)
+                } else {
+                    Spacing::from(0.5)
+                }
+            };
+            let ax = axis as isize;
+            if op < 3 {
+                let k = [2, 4, 6][op];
+                let reach = f
+                    .gradient()
+                    .accuracy(k)
+                    .boundary_sides(lo, hi)
+                    .axis(ax)
+                    .reach();
+                blocks_match(&f, axis, &blocks, reach, |g, a, (l, h)| {
+                    let s = spacing(a, g.shape()[axis]);
+                    g.gradient()
+                        .accuracy(k)
+                        .boundary_sides(lo, hi)
+                        .spacing(s)
+                        .axis(ax)
+                        .halo(l, h)
+                        .compute()
+                })
+            } else {
+                let k = [2, 4, 6][op - 3];
+                let reach = f.derivative(2).accuracy(k).boundary_sides(lo, hi).reach();
+                blocks_match(&f, axis, &blocks, reach, |g, a, (l, h)| {
+                    let s = spacing(a, g.shape()[axis]);
+                    g.derivative(2)
+                        .axis(ax)
+                        .accuracy(k)
+                        .boundary_sides(lo, hi)
+                        .spacing(s)
+                        .halo(l, h)
+                        .compute()
+                })
+            }
+        },
+    )
+}
+
+quickcheck! {
+    fn prop_ghost_boundary_blocks(seed: u64) -> bool {
+        ghost_case(seed)
+    }
+}
+
+#[test]
+fn reflect_and_numpy_ends_take_each_sides_reach() {
+    // The reflected start reads one neighbour, but a block holding the numpy end needs
+    // the two samples before its last point that numpy's edge_order=2 formula reads.
+    let f = Array::from_shape_fn([12], |i| (i[0] * i[0] * i[0]) as f64 / 3.0);
+    let grad = f
+        .gradient()
+        .boundary_sides(Boundary::Reflect, Boundary::Numpy)
+        .axis(0);
+    assert_eq!(grad.reach(), (2, 1));
+    let whole = grad.compute().unwrap();
+    let mut parts = Vec::new();
+    for (s, e) in [(0usize, 1usize), (1, 2), (2, 7), (7, 11), (11, 12)] {
+        let (a, b) = (s.saturating_sub(2), (e + 1).min(12));
+        let block = f
+            .slice_axis(0, Slice::new(a as isize, b as isize, 1))
+            .unwrap();
+        let g = block
+            .gradient()
+            .boundary_sides(Boundary::Reflect, Boundary::Numpy)
+            .axis(0)
+            .halo(s - a, b - e)
+            .compute()
+            .unwrap();
+        parts.extend(g.iter().map(|v| v.to_bits()));
+    }
+    let whole: Vec<u64> = whole.iter().map(|v| v.to_bits()).collect();
+    assert_eq!(parts, whole);
+}
+
 /// One random diff case: blocks with `(0, n)` halos join into the whole result.
 fn diff_case<T: ndcalc::NpArith + Debug>(seed: u64, value: impl Fn(f64) -> T) -> bool {
     let mut rng = Rng(seed | 1);

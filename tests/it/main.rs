@@ -1,10 +1,13 @@
 mod alloc;
 mod beyond;
+mod boundary;
 mod calc_ops;
 mod core;
 mod fixtures;
 mod fmt;
 mod gradient;
 mod halo;
+mod missing;
 mod npy;
 mod npy_file;
+mod stencils;

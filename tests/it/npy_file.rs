@@ -203,6 +203,9 @@ fn driver_equals_the_in_memory_gradient_for_every_axis_order_slab_and_option() {
         assert_eq!(f.strides()[0], 1);
         check_against_memory(&f, &dir, "F f64");
     }
+    for empty in [[0, 3], [3, 0]] {
+        check_against_memory(&Array::<f64>::zeros(empty), &dir, "empty");
+    }
     let ints = Array::from_shape_fn([7, 5], |ix| (ix[0] * ix[0] * 3) as i32 - ix[1] as i32 * 7);
     check_against_memory(&ints, &dir, "C i32");
     let c = Array::from_shape_fn([6, 4], |ix| {

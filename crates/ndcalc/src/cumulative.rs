@@ -46,6 +46,7 @@
 //! | `np.cumsum(a, axis=0, out=out)` | `a.cumsum().axis(0).compute_into(&mut out)?` |
 //! | `np.cumsum(a, dtype=np.int8)` | `a.cumsum().dtype::<i8>().compute()?` (any pair of types: [`CastFrom`]) |
 //! | `np.cumsum(a, dtype=np.float64)`, `np.cumulative_prod(a, dtype=...)` | `a.cumsum().dtype::<f64>()`, `a.cumulative_prod().dtype::<..>()` |
+//! | `np.nancumsum(a, axis=0)`, `np.nancumprod(a)` | `a.cumsum().axis(0).missing(Missing::Skip)`, `a.cumprod().missing(Missing::Skip)` ([`Missing`]) |
 //!
 //! `cumulative_sum` without an axis on a 2-D input is an error, as in numpy;
 //! `cumsum` without an axis flattens. `include_initial` also works on `cumsum`/`cumprod`
@@ -61,6 +62,7 @@ use std::marker::PhantomData;
 use crate::cast::CastFrom;
 use crate::element::Accumulate;
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
+use crate::missing::Missing;
 use crate::walk::{inner_len, lane_order};
 
 /// Sum or product.
@@ -104,6 +106,7 @@ pub struct Cumulative<'a, T: Accumulate, A = <T as Accumulate>::Acc> {
     include_initial: bool,
     /// The last slice of the previous block's result (see [`carry`](Self::carry)).
     carry: Option<ArrayView<'a, A>>,
+    missing: Missing,
     acc: PhantomData<fn() -> A>,
 }
 
@@ -125,6 +128,7 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
             axis: None,
             include_initial: false,
             carry: None,
+            missing: Missing::Propagate,
             acc: PhantomData,
         }
     }
@@ -170,6 +174,7 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
             axis: self.axis,
             include_initial: self.include_initial,
             carry: None,
+            missing: self.missing,
             acc: PhantomData,
         }
     }
@@ -217,6 +222,24 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
     /// ```
     pub fn carry(mut self, previous: &'a impl AsView<A>) -> Self {
         self.carry = Some(previous.view());
+        self
+    }
+
+    /// What NaN samples are: numpy's values ([`Missing::Propagate`], the default) or
+    /// missing ([`Missing::Skip`]): numpy's `nancumsum` / `nancumprod`, which count a NaN
+    /// as 0 in a sum and 1 in a product, then accumulate (with [`dtype`](Self::dtype), the
+    /// NaN is replaced before the cast, as numpy does). Integers are never NaN.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// use ndcalc::Missing;
+    /// let x = array![[f64::NAN, 2.], [3., f64::NAN]];
+    /// assert_eq!(x.cumprod().axis(1).missing(Missing::Skip).compute()?, array![[1., 2.], [3., 3.]]);
+    /// assert_eq!(x.cumsum().missing(Missing::Skip).compute()?, array![0., 2., 5., 5.]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn missing(mut self, missing: Missing) -> Self {
+        self.missing = missing;
         self
     }
 
@@ -302,6 +325,21 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
     }
 
     fn run(&self, x: &ArrayView<'_, T>, plan: Plan, out: &mut ArrayViewMut<'_, A>) -> Result<()> {
+        let one = self.op == Op::Prod;
+        if self.missing == Missing::Skip && x.iter().any(|v| v.nan_fill(one).is_some()) {
+            // numpy's own way: a copy with the NaNs filled (in logical C order), then the
+            // plain scan.
+            let fill = |&v: &T| v.nan_fill(one).unwrap_or(v);
+            let data: Vec<T> = match x.as_slice().filter(|_| x.is_standard_layout()) {
+                Some(xs) => xs.iter().map(fill).collect(),
+                None => x.iter().map(fill).collect(),
+            };
+            let filled = Array::from_shape_vec(x.shape(), data)?;
+            let filled = filled.view();
+            let mut plain = self.clone();
+            plain.missing = Missing::Propagate;
+            return plain.run(&filled, plan, out);
+        }
         if let Some(carry) = &self.carry {
             let axis = match plan {
                 Plan::Axis(a) if !self.include_initial => a,
@@ -512,7 +550,7 @@ fn cum_axis<T: Copy, A: CastFrom<T>>(
         return Ok(());
     }
     if lane_order(x, axis) {
-        zip_lanes(axis, x, out, |xl, mut yl| {
+        zip_lanes(out, [x], axis, |mut yl, [xl]| {
             match (xl.as_slice(), yl.as_mut_slice()) {
                 (Some(xs), Some(ys)) => scan(xs.iter(), ys.iter_mut(), op),
                 _ => scan(xl.iter(), yl.iter_mut(), op),

@@ -606,7 +606,7 @@ fn diff_kernel<T: NpArith>(
     }
     let mut buf = Vec::new();
     if p.is_none() && a.is_none() {
-        zip_lanes(axis, x, out, |xl, yl| lane_diff(xl, yl, n, &mut buf))?;
+        zip_lanes(out, [x], axis, |yl, [xl]| lane_diff(xl, yl, n, &mut buf))?;
         return Ok(());
     }
     // Lane order with prepend/append: gather each concatenated lane (all lane walks are

@@ -12,7 +12,11 @@ use crate::cast::CastFrom;
 use num_complex::Complex;
 use num_traits::{Float, Zero};
 
+/// What users of the crate can name but not implement: the seal of the element
+/// traits, and `Narrow`, which `Value` names as a bound.
 pub(crate) mod sealed {
+    use num_complex::Complex;
+
     /// The element types numpy has: the primitive numbers, `bool` and the two complex
     /// types.
     pub trait Sealed {}
@@ -20,7 +24,7 @@ pub(crate) mod sealed {
         ($($t:ty),*) => {$(impl Sealed for $t {})*};
     }
     sealed!(f32, f64, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool);
-    impl<R: crate::Real> Sealed for num_complex::Complex<R> {}
+    impl<R: crate::Real> Sealed for Complex<R> {}
 
     /// A type results of type `O` are computed in before they are stored as `O`: `O`
     /// itself, or `O`'s promotion against `f64` coefficients (numpy computes `float32`
@@ -64,8 +68,6 @@ pub(crate) mod sealed {
             Complex::new(self.re as f32, self.im as f32)
         }
     }
-
-    use num_complex::Complex;
 }
 
 pub(crate) use sealed::Narrow;
@@ -149,6 +151,8 @@ pub trait Value:
     fn scale(self, r: Self::Real) -> Self;
     /// `self / r`, as numpy divides a value by a real spacing.
     fn div_real(self, r: Self::Real) -> Self;
+    /// The value `r` (`r + 0i` when complex).
+    fn from_real(r: Self::Real) -> Self;
     /// `0 + (term(0) + .. + term(n - 1))` summed in numpy's pairwise order for this
     /// type (`add.reduce` over a contiguous run), so sums are bit-identical to numpy's.
     #[doc(hidden)]
@@ -181,6 +185,10 @@ macro_rules! real_value {
                 self / r
             }
             #[inline]
+            fn from_real(r: $t) -> $t {
+                r
+            }
+            #[inline]
             fn sum_pairwise(n: usize, term: &impl Fn(usize) -> $t) -> $t {
                 0.0 + pairwise::<$t, 8>(n, 128, split_real, 0.0, term)
             }
@@ -205,6 +213,10 @@ macro_rules! complex_value {
             fn div_real(self, r: $r) -> Self {
                 let s = 1.0 / r;
                 Complex::new(self.re * s, self.im * s)
+            }
+            #[inline]
+            fn from_real(r: $r) -> Self {
+                Complex::new(r, 0.0)
             }
             #[inline]
             fn sum_pairwise(n: usize, term: &impl Fn(usize) -> Self) -> Self {
@@ -370,35 +382,47 @@ impl NpArith for bool {
 pub trait Accumulate: sealed::Sealed + Copy + Send + Sync + 'static {
     /// The type sums and products are accumulated in and returned as.
     type Acc: NpArith + CastFrom<Self>;
-    /// Converts one element to the accumulator type.
-    fn to_acc(self) -> Self::Acc;
-    /// `v` itself when the element type is the accumulator type, so a kernel can read
-    /// input and output in one walk; `None` otherwise.
+    /// numpy's `nancumsum` / `nancumprod` fill for this element (0, or 1 when `one`) if
+    /// it is NaN (for complex numbers: either part); `None` if it is not, as integers
+    /// never are.
     #[doc(hidden)]
-    fn same_view<'a>(v: &ArrayView<'a, Self>) -> Option<ArrayView<'a, Self::Acc>>;
+    #[inline]
+    fn nan_fill(self, _one: bool) -> Option<Self> {
+        None
+    }
 }
 
 macro_rules! accumulate_same {
     ($($t:ty),*) => {$(
         impl Accumulate for $t {
             type Acc = $t;
-            #[inline]
-            fn to_acc(self) -> $t { self }
-            #[inline]
-            fn same_view<'a>(v: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $t>> { Some(v.clone()) }
         }
     )*};
 }
-accumulate_same!(f32, f64, Complex<f32>, Complex<f64>, i64, u64);
+accumulate_same!(i64, u64);
+
+macro_rules! accumulate_ieee {
+    ($($t:ty),*) => {$(
+        impl Accumulate for $t {
+            type Acc = $t;
+            #[inline]
+            #[allow(clippy::eq_op)] // NaN is the one value unequal to itself
+            fn nan_fill(self, one: bool) -> Option<$t> {
+                match (self != self, one) {
+                    (false, _) => None,
+                    (true, false) => Some(<$t as NpArith>::np_zero()),
+                    (true, true) => Some(<$t as NpArith>::np_one()),
+                }
+            }
+        }
+    )*};
+}
+accumulate_ieee!(f32, f64, Complex<f32>, Complex<f64>);
 
 macro_rules! accumulate_widen {
     ($acc:ty: $($t:ty),*) => {$(
         impl Accumulate for $t {
             type Acc = $acc;
-            #[inline]
-            fn to_acc(self) -> $acc { self as $acc }
-            #[inline]
-            fn same_view<'a>(_: &ArrayView<'a, $t>) -> Option<ArrayView<'a, $acc>> { None }
         }
     )*};
 }

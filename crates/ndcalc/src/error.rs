@@ -128,6 +128,14 @@ pub enum CalcError {
         /// The last coordinate minus the first, as text.
         span: String,
     },
+    /// A periodic boundary at one end of an axis only: an axis wraps at both ends or at
+    /// neither.
+    PeriodicOneSide {
+        /// The boundary at the start, as text (the enum is `Eq`).
+        lo: String,
+        /// The boundary at the end, as text.
+        hi: String,
+    },
     /// A vector operation given a number of components that does not fit the arrays
     /// (divergence: one per axis; curl: 2 or 3 components of 2-D or 3-D arrays).
     Components {
@@ -293,6 +301,11 @@ impl fmt::Display for CalcError {
                 f,
                 "the period {period} of axis {axis} must be finite and reach past the last \
                  coordinate, which is {span} from the first"
+            ),
+            CalcError::PeriodicOneSide { lo, hi } => write!(
+                f,
+                "the boundaries {lo} at the start and {hi} at the end: a periodic axis wraps \
+                 at both ends, so Periodic must be at both or at neither"
             ),
             CalcError::Components { op, found, ndim } => write!(
                 f,

@@ -11,6 +11,12 @@
 //! * a shorter halo (0 included) means the array ends there, `lo` samples before the
 //!   block or `hi` after it (a halo clipped at the array's start or end, as for a block
 //!   one sample from the start), so the end formulas apply as on the whole array;
+//! * an end with ghost samples (a [`Boundary`](crate::Boundary) other than `Numpy`)
+//!   takes no end formula: its reach is the interior stencil's neighbours on that side,
+//!   and a block whose halo is clipped there computes the ghosts from the input's
+//!   samples at that end, which are the array's (ghosts read only samples within reach
+//!   of the end). Each side's reach also covers what the other end reads into the axis,
+//!   so the two sides' reaches may differ;
 //! * on a periodic axis there is no end: the caller passes wrapped halos of at least
 //!   the reach;
 //! * coordinates are those of the input, halo included; numpy's choice between its

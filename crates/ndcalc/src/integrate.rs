@@ -236,7 +236,7 @@ fn trapezoid_kernel<T: Integrate>(
     let mut o = out.insert_axis_mut(axis)?;
     if is_fastest(y, axis) {
         // numpy's temporary has the axis innermost: add.reduce sums it pairwise.
-        zip_lanes(axis, y, &mut o, |yl, mut ol| {
+        zip_lanes(&mut o, [y], axis, |mut ol, [yl]| {
             ol[0] = match yl.as_slice() {
                 Some(ys) => Out::<T>::sum_pairwise(m, &|k| term(ys[k], ys[k + 1], d[k], two)),
                 None => Out::<T>::sum_pairwise(m, &|k| term(yl[k], yl[k + 1], d[k], two)),
@@ -260,7 +260,7 @@ fn trapezoid_kernel<T: Integrate>(
         return Ok(());
     }
     if y.len() / n < MIN_PLANE {
-        zip_lanes(axis, y, &mut o, |yl, mut ol| {
+        zip_lanes(&mut o, [y], axis, |mut ol, [yl]| {
             ol[0] = (0..m).fold(zero, |acc, k| acc + term(yl[k], yl[k + 1], d[k], two));
         })?;
         return Ok(());
@@ -486,7 +486,7 @@ fn cumulative_trapezoid_kernel<T: Integrate>(
         return Ok(());
     }
     if lane_order(y, axis) && fast {
-        zip_lanes(axis, y, out, |yl, mut ol| {
+        zip_lanes(out, [y], axis, |mut ol, [yl]| {
             let mut acc = term(yl[0], yl[1], d[0], two);
             ol[0] = acc;
             match (yl.as_slice(), ol.as_mut_slice()) {

@@ -39,10 +39,17 @@
 //! | ndcalc | what it does |
 //! |---|---|
 //! | [`a.gradient().boundary(Boundary::Periodic)`](Gradient::boundary) | the axis wraps around: no one-sided edges ([`Spacing::periodic_coords`] for coordinates) |
+//! | [`.boundary(Boundary::Reflect)`](Gradient::boundary), [`.boundary_sides(Boundary::Constant(0.0), Boundary::Numpy)`](Gradient::boundary_sides) | ghost samples beyond the ends as `np.pad` makes them (constant, edge, reflect, symmetric), per end |
 //! | [`a.gradient().accuracy(4)`](Gradient::accuracy) (or 2, 6) | order 2, 4 or 6 at every point: 3-, 5- and 7-point central stencils with one-sided ends of the same order, Fornberg weights for coordinates |
 //! | [`a.derivative(2)`](Calc::derivative) | the second derivative along an axis (3-point, or wider with `accuracy`) |
 //! | [`a.laplacian()`](Calc::laplacian), [`divergence(&[..])`](divergence), [`curl(&[..])`](curl) | vector calculus over the same spacing forms, accumulated into one output |
 //! | `compute_into(&mut out)` on every builder | results written into caller memory, no allocation |
+//!
+//! ## Files larger than memory
+//!
+//! [`npy_file::NpyGradient`] differentiates a `.npy` file into another slab by slab,
+//! through a memory map, in a few tens of MiB of memory whatever the file's size, with
+//! results bit-identical to the in-memory gradient.
 //!
 //! ## Speed
 //!
@@ -71,6 +78,7 @@ mod error;
 pub mod gradient;
 pub mod halo;
 pub mod integrate;
+mod missing;
 pub mod npy_file;
 mod numpy_weights;
 mod par;
@@ -89,6 +97,7 @@ pub use gradient::{Gradient, GradientAxis};
 pub use integrate::{
     CumulativeTrapezoid, CumulativeTrapezoidX, Halve, Trapezoid, TrapezoidWith, TrapezoidX,
 };
+pub use missing::Missing;
 pub use ndcore;
 pub use ndcore::{
     array, s, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, FloatMode, Lane, LaneMut, NewAxis,

@@ -11,8 +11,9 @@
 //! * **accuracy** 2 (the default), 4 or 6: central stencils of `accuracy + 1` points
 //!   (`accuracy + 2` for the second derivative on non-uniform coordinates) and one-sided
 //!   stencils of the same order at the ends ([`Boundary::Numpy`]; at accuracy 4 and 6
-//!   with one point more than the order needs, spent on cancelling the next error term)
-//!   or a wrap-around ([`Boundary::Periodic`]);
+//!   with one point more than the order needs, spent on cancelling the next error term),
+//!   a wrap-around ([`Boundary::Periodic`]) or ghost samples as `np.pad` makes them
+//!   ([`Boundary`]), chosen for both ends (`boundary`) or each end (`boundary_sides`);
 //! * `compute` (new arrays) and `compute_into` (caller memory).
 //!
 //! # Second derivative
@@ -70,6 +71,7 @@
 //! | `np.gradient(fx, axis=0) + np.gradient(fy, axis=1)` | `divergence(&[&fx, &fy]).compute()?` |
 //! | `np.gradient(fy, axis=0) - np.gradient(fx, axis=1)` | `curl(&[&fx, &fy]).compute()?` (one array) |
 //! | `np.pad(f, 1, mode="wrap")` then slice | `.boundary(Boundary::Periodic)` |
+//! | `np.pad(f, 1, mode="reflect")` (or `constant`, `edge`, `symmetric`) then slice | `.boundary(Boundary::Reflect)` (or `Constant(c)`, `Edge`, `Symmetric`) |
 
 use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Shape};
 use smallvec::SmallVec;
@@ -120,18 +122,38 @@ macro_rules! stencil_setters {
             self
         }
 
-        /// The boundary of every axis: one-sided ends (the default) or a wrap-around.
+        /// The boundary at both ends of every axis: one-sided ends (the default), a
+        /// wrap-around or ghost samples as `np.pad` makes them ([`Boundary`]).
         ///
         /// ```
         /// use ndcalc::prelude::*;
         /// use ndcalc::Boundary;
         /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
         #[doc = $setup]
-        /// assert!(op.boundary(Boundary::Periodic).compute().is_ok());
+        /// assert!(op.clone().boundary(Boundary::Periodic).compute().is_ok());
+        /// assert!(op.boundary(Boundary::Reflect).compute().is_ok());
         /// # Ok::<(), ndcalc::CalcError>(())
         /// ```
         pub fn boundary(mut self, boundary: Boundary) -> Self {
-            self.opts.boundary = boundary;
+            self.opts.sides = [boundary; 2];
+            self
+        }
+
+        /// The boundary at the start and at the end of every axis on its own, e.g. a
+        /// wall holding a value at one end and an open end at the other
+        /// ([`Boundary::Periodic`] must be at both or neither).
+        ///
+        /// ```
+        /// use ndcalc::prelude::*;
+        /// use ndcalc::Boundary;
+        /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
+        #[doc = $setup]
+        /// assert!(op.clone().boundary_sides(Boundary::Constant(0.0), Boundary::Numpy).compute().is_ok());
+        /// assert!(op.boundary_sides(Boundary::Periodic, Boundary::Edge).compute().is_err());
+        /// # Ok::<(), ndcalc::CalcError>(())
+        /// ```
+        pub fn boundary_sides(mut self, lo: Boundary, hi: Boundary) -> Self {
+            self.opts.sides = [lo, hi];
             self
         }
     };

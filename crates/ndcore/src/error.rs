@@ -144,6 +144,13 @@ pub enum Error {
         /// What is wrong, with the numbers.
         reason: String,
     },
+    /// Stencil offsets with a different number of coordinates than the array has axes.
+    StencilRank {
+        /// The number of coordinates of each offset.
+        coordinates: usize,
+        /// The number of dimensions of the array.
+        ndim: usize,
+    },
     /// Bytes whose length or alignment do not fit the element type.
     BadBytes {
         /// What is wrong, with the numbers.
@@ -220,6 +227,10 @@ impl fmt::Display for Error {
             Error::NotContiguous { shape, strides } => write!(
                 f,
                 "array of shape {shape:?} with strides {strides:?} is not in standard (C-contiguous) layout"
+            ),
+            Error::StencilRank { coordinates, ndim } => write!(
+                f,
+                "stencil offsets have {coordinates} coordinates, but the array has {ndim} dimensions"
             ),
             Error::BadRange { reason } | Error::BadBytes { reason } => f.write_str(reason),
         }

@@ -900,79 +900,98 @@ impl ExactSizeIterator for OffsetIter {}
 
 /// The shape mismatch of two layouts that must agree on every axis but `axis`, if any
 /// (`axis` is checked against `out`).
-fn check_along(axis: usize, out: &Layout, input: &Layout) -> Result<()> {
+fn check_along(axis: usize, out: &Layout, inputs: &[&Layout]) -> Result<()> {
     check_axis(axis, out.shape.len())?;
-    let agree = input.shape.len() == out.shape.len()
-        && (0..out.shape.len()).all(|k| k == axis || out.shape[k] == input.shape[k]);
-    if agree {
-        Ok(())
-    } else {
-        Err(Error::ShapeMismatch {
-            expected: out.shape.to_vec(),
-            found: input.shape.to_vec(),
-        })
+    for input in inputs {
+        let agree = input.shape.len() == out.shape.len()
+            && (0..out.shape.len()).all(|k| k == axis || out.shape[k] == input.shape[k]);
+        if !agree {
+            return Err(Error::ShapeMismatch {
+                expected: out.shape.to_vec(),
+                found: input.shape.to_vec(),
+            });
+        }
     }
+    Ok(())
 }
 
-/// The loops of a lane-order walk along `axis` over an output and an input that agree on
-/// every other axis: a [`Plan`] over the other axes (operand 0 the output, 1 the input)
-/// and each operand's lane length and stride.
+/// Each operand's (length, stride) along one axis, the output first.
+pub(crate) type AxisSteps = SmallVec<[(usize, isize); 4]>;
+
+/// The loops of a lane-order walk along `axis` over an output and inputs that agree with
+/// it on every other axis: a [`Plan`] over the other axes (operand 0 the output, then
+/// the inputs) and each operand's lane length and stride.
 pub(crate) struct LanePlan {
     pub outer: Plan,
-    pub out_lane: (usize, isize),
-    pub in_lane: (usize, isize),
+    pub lanes: AxisSteps,
 }
 
 impl LanePlan {
-    pub(crate) fn new(axis: usize, out: &Layout, input: &Layout) -> Result<Self> {
-        check_along(axis, out, input)?;
-        let (o, o_len, o_stride) = out.split_lanes(axis);
-        let (i, i_len, i_stride) = input.split_lanes(axis);
+    pub(crate) fn new(axis: usize, out: &Layout, inputs: &[&Layout]) -> Result<Self> {
+        check_along(axis, out, inputs)?;
+        let split: SmallVec<[(Layout, usize, isize); 4]> = std::iter::once(out)
+            .chain(inputs.iter().copied())
+            .map(|l| l.split_lanes(axis))
+            .collect();
+        let strides: SmallVec<[&[isize]; 4]> = split.iter().map(|(l, ..)| &l.strides[..]).collect();
         Ok(LanePlan {
-            outer: Plan::new(&o.shape, &[&o.strides, &i.strides]),
-            out_lane: (o_len, o_stride),
-            in_lane: (i_len, i_stride),
+            outer: Plan::new(&split[0].0.shape, &strides),
+            lanes: split.iter().map(|&(_, n, s)| (n, s)).collect(),
         })
     }
 }
 
-/// The loops of a plane-order walk along `axis` over an output and an input that agree
-/// on every other axis. The other axes split in two: those stepping farther than `axis`
-/// in the input are walked outermost (`outer`), the rest form the runs of each
-/// hyperplane (`inner`); each plan has the output as operand 0 and the input as 1.
+/// The loops of a plane-order walk along `axis` over an output and inputs that agree
+/// with it on every other axis. The other axes split in two: those stepping farther than
+/// `axis` in the first input (the output when there is none) are walked outermost
+/// (`outer`), the rest form the runs of each hyperplane (`inner`); each plan has the
+/// output as operand 0, then the inputs.
 pub(crate) struct PlanePlan {
     pub outer: Plan,
     pub inner: Plan,
     /// Each operand's length and stride along `axis`.
-    pub out_axis: (usize, isize),
-    pub in_axis: (usize, isize),
+    pub axes: AxisSteps,
 }
 
 impl PlanePlan {
     /// The plan, or `None` when the output has no elements to visit.
-    pub(crate) fn new(axis: usize, out: &Layout, input: &Layout) -> Result<Option<Self>> {
-        check_along(axis, out, input)?;
-        let reach = input.strides[axis].unsigned_abs();
-        let (mut o_shape, mut o_so, mut o_si) = (Shape::new(), Strides::new(), Strides::new());
-        let (mut i_shape, mut i_so, mut i_si) = (Shape::new(), Strides::new(), Strides::new());
+    pub(crate) fn new(axis: usize, out: &Layout, inputs: &[&Layout]) -> Result<Option<Self>> {
+        check_along(axis, out, inputs)?;
+        let all: SmallVec<[&Layout; 4]> =
+            std::iter::once(out).chain(inputs.iter().copied()).collect();
+        let lead = inputs.first().copied().unwrap_or(out);
+        let reach = lead.strides[axis].unsigned_abs();
+        let (mut o_shape, mut i_shape) = (Shape::new(), Shape::new());
+        let mut o_st: SmallVec<[Strides; 4]> = smallvec![Strides::new(); all.len()];
+        let mut i_st = o_st.clone();
         for k in (0..out.shape.len()).filter(|&k| k != axis) {
-            let (sh, so, si) = if input.strides[k].unsigned_abs() > reach {
-                (&mut o_shape, &mut o_so, &mut o_si)
+            let (sh, st) = if lead.strides[k].unsigned_abs() > reach {
+                (&mut o_shape, &mut o_st)
             } else {
-                (&mut i_shape, &mut i_so, &mut i_si)
+                (&mut i_shape, &mut i_st)
             };
             sh.push(out.shape[k]);
-            so.push(out.strides[k]);
-            si.push(input.strides[k]);
+            for (s, l) in st.iter_mut().zip(&all) {
+                s.push(l.strides[k]);
+            }
         }
         if o_shape.contains(&0) || i_shape.contains(&0) || out.shape[axis] == 0 {
             return Ok(None);
         }
+        fn refs(st: &[Strides]) -> SmallVec<[&[isize]; 4]> {
+            st.iter().map(|s| &s[..]).collect()
+        }
+        let (outer, inner) = (
+            Plan::new(&o_shape, &refs(&o_st)),
+            Plan::new(&i_shape, &refs(&i_st)),
+        );
         Ok(Some(PlanePlan {
-            outer: Plan::new(&o_shape, &[&o_so, &o_si]),
-            inner: Plan::new(&i_shape, &[&i_so, &i_si]),
-            out_axis: (out.shape[axis], out.strides[axis]),
-            in_axis: (input.shape[axis], input.strides[axis]),
+            outer,
+            inner,
+            axes: all
+                .iter()
+                .map(|l| (l.shape[axis], l.strides[axis]))
+                .collect(),
         }))
     }
 }

@@ -73,6 +73,23 @@
 //! assert_eq!(d, array![[3., 6.], [5., 10.]]);
 //! ```
 //!
+//! ## Neighbourhood stencils
+//!
+//! Most finite-difference schemes need none of that: [`stencil`] takes the neighbour
+//! offsets and a closure of the values there, and walks shifted views of the input with
+//! contiguous runs innermost. The closure sees values only, so it is right on every
+//! layout.
+//!
+//! ```
+//! use ndcore::prelude::*;
+//! let f = Array::from_shape_fn([4, 5], |ix| (ix[0] * ix[1]) as f64);
+//! let mixed = stencil(&f, [[1, 1], [1, -1], [-1, 1], [-1, -1]], |[a, b, c, d]| {
+//!     (a - b - c + d) / 4.0 // ∂²f/∂i∂j
+//! })?;
+//! assert!(mixed.iter().all(|&v| v == 1.0));
+//! # Ok::<(), ndcore::Error>(())
+//! ```
+//!
 //! ## Iteration
 //!
 //! [`AsView::iter`] visits elements in logical C order whatever the layout. Contiguous
@@ -140,6 +157,7 @@ pub mod ops;
 #[deny(clippy::undocumented_unsafe_blocks)]
 mod raw;
 pub mod slice;
+mod stencil;
 mod view;
 
 pub use array::Array;
@@ -152,17 +170,18 @@ pub use ndfmt;
 pub use ndfmt::{FloatMode, PrintOptions, Sign};
 pub use ops::ScalarOperand;
 pub use raw::{
-    with_simd, zip_lanes, zip_planes, zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lane,
-    LaneIter, LaneMut, Lanes, LanesMut, PlaneRuns, PlaneRunsMut,
+    contiguous_or_strided, with_simd, zip_lanes, zip_planes, zip_runs, ArrayView, ArrayViewMut,
+    Iter, IterMut, Lane, LaneIter, LaneMut, Lanes, LanesMut, PlaneRuns, PlaneRunsMut,
 };
 pub use slice::{NewAxis, Slice, SliceArg};
+pub use stencil::{stencil, stencil_into};
 pub use view::{AsView, AsViewMut};
 
 /// The types, traits and macros most code needs: `use ndcore::prelude::*;`.
 pub mod prelude {
     pub use crate::{array, s};
     pub use crate::{
-        zip_lanes, zip_planes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane,
-        LaneMut, NewAxis, Slice,
+        contiguous_or_strided, stencil, stencil_into, zip_lanes, zip_planes, zip_runs, Array,
+        ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, NewAxis, Slice,
     };
 }

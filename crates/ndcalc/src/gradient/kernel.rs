@@ -497,11 +497,11 @@ pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
         return Ok(());
     }
     if crate::walk::short_runs(x, axis) {
-        zip_lanes(axis, x, y, |xl, yl| lane_gradient::<T, W>(xl, yl, st))?;
+        zip_lanes(y, [x], axis, |yl, [xl]| lane_gradient::<T, W>(xl, yl, st))?;
         return Ok(());
     }
     let (n, a) = (st.n, st.keep.start);
-    zip_planes(axis, x, y, |k, out, p| {
+    zip_planes(y, [x], axis, |k, out, [p]| {
         // Output hyperplane `k` is input hyperplane `i`.
         let (o, i) = (out.plane_mut(k), a + k);
         let three = |first: usize| [p.plane(first), p.plane(first + 1), p.plane(first + 2)];

@@ -53,6 +53,7 @@
 //! | *(no numpy equivalent)* | `f.gradient().axis(0).compute_into(&mut out)?` |
 //! | *(beyond numpy: order k at every point)* | `f.gradient().accuracy(4).compute()?` (2, 4 or 6; `accuracy(2)` is `edge_order=2`) |
 //! | *(beyond numpy: numpy#21357, periodic)* | `f.gradient().boundary(Boundary::Periodic).compute()?` |
+//! | `np.gradient(np.pad(f, 1, "reflect"))[1:-1]` | `f.gradient().boundary(Boundary::Reflect).compute()?` (also `Constant(c)`, `Edge`, `Symmetric`; `boundary_sides(lo, hi)` for each end) |
 //! | *(beyond numpy: periodic coordinates)* | `f.gradient().spacing(Spacing::periodic_coords(&x, period)).boundary(Boundary::Periodic).axis(0).compute()?` |
 //! | *(beyond numpy: second derivative, Laplacian, divergence, curl)* | see [`vector`](crate::vector) |
 //!
@@ -244,11 +245,13 @@ impl<'a, T: Promote> Gradient<'a, T> {
         self
     }
 
-    /// What happens at the ends of every selected axis (beyond numpy): numpy's one-sided
-    /// differences ([`Boundary::Numpy`], the default) or a wrap-around
-    /// ([`Boundary::Periodic`]), where every point takes the central difference. With
+    /// What happens at both ends of every selected axis (beyond numpy): numpy's one-sided
+    /// differences ([`Boundary::Numpy`], the default), a wrap-around
+    /// ([`Boundary::Periodic`]) or ghost samples as `np.pad` makes them (constant, edge,
+    /// reflect, symmetric), where every point takes the central difference. With
     /// coordinates, give the period through
-    /// [`Spacing::periodic_coords`](crate::Spacing::periodic_coords).
+    /// [`Spacing::periodic_coords`](crate::Spacing::periodic_coords); other ghosts
+    /// mirror the end coordinate. See [`Boundary`].
     ///
     /// ```
     /// use ndcalc::prelude::*;
@@ -256,10 +259,33 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// let f = array![0., 1., 0., -1.];                   // sin at quarter turns
     /// let g = f.gradient().boundary(Boundary::Periodic).axis(0).compute()?;
     /// assert_eq!(g, array![1., 0., -1., 0.]);
+    /// // np.gradient(np.pad(f, 1, "edge"))[1:-1]
+    /// let g = f.gradient().boundary(Boundary::Edge).axis(0).compute()?;
+    /// assert_eq!(g, array![0.5, 0., -1., -0.5]);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn boundary(mut self, boundary: Boundary) -> Self {
-        self.opts.boundary = boundary;
+        self.opts.sides = [boundary; 2];
+        self
+    }
+
+    /// The boundary at the start and at the end of every selected axis on its own
+    /// (beyond numpy), e.g. a wall holding a value at one end and numpy's one-sided
+    /// difference at an open end. [`Boundary::Periodic`] must be at both ends or neither.
+    /// A [`Boundary::Numpy`] end beside a ghost end takes the ends of the accuracy
+    /// (`edge_order` 2 at accuracy 2).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// use ndcalc::Boundary;
+    /// let f = array![1., 2., 4., 7.];
+    /// let wall = Boundary::Constant(0.0);
+    /// let g = f.gradient().boundary_sides(wall, Boundary::Numpy).axis(0).compute()?;
+    /// assert_eq!(g, array![1., 1.5, 2.5, 3.5]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn boundary_sides(mut self, lo: Boundary, hi: Boundary) -> Self {
+        self.opts.sides = [lo, hi];
         self
     }
 
@@ -313,9 +339,10 @@ impl<'a, T: Promote> Gradient<'a, T> {
     ///
     /// Errors: a 0-d input, an axis out of range or repeated, a spacing list that fits
     /// neither one spacing nor one per axis, coordinates that are not 1-D or not as long
-    /// as their axis, an `edge_order` other than 1 or 2, an accuracy other than 2, 4 or 6,
-    /// an axis with fewer points than the stencils need, a periodic axis whose
-    /// coordinates have no period (or a period too short).
+    /// as their axis, an `edge_order` other than 1 or 2 (or contradicting an explicit
+    /// accuracy), an accuracy other than 2, 4 or 6, an axis with fewer points than the
+    /// stencils need, a periodic axis whose coordinates have no period (or a period too
+    /// short).
     pub fn compute(&self) -> Result<Vec<Array<T::Output>>> {
         let axes = self.check()?;
         let halos = halo::per_axis(&self.halos, self.f.ndim())?;
@@ -523,7 +550,9 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// with numpy's ends, `edge_order` (1 or 2); at accuracy 4 and 6, the width of the
     /// one-sided end stencils less one (5 and 7), so that a block inside the end region
     /// sees every sample its end formula reads; with a periodic boundary, the interior
-    /// stencil's half width. See [`halo`](Self::halo).
+    /// stencil's half width; at an end with ghost samples, the interior stencil's
+    /// neighbours, raised on the other side to what that end reads into the axis.
+    /// See [`halo`](Self::halo).
     ///
     /// ```
     /// use ndcalc::prelude::*;
@@ -532,6 +561,8 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// assert_eq!(f.gradient().edge_order(2).axis(0).reach(), (2, 2));
     /// assert_eq!(f.gradient().accuracy(4).axis(0).reach(), (5, 5));
     /// assert_eq!(f.gradient().accuracy(6).axis(0).reach(), (7, 7));
+    /// let sides = f.gradient().boundary_sides(Boundary::Reflect, Boundary::Numpy);
+    /// assert_eq!(sides.axis(0).reach(), (2, 1));
     /// ```
     pub fn reach(&self) -> (usize, usize) {
         self.inner.reach()
@@ -543,6 +574,14 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
             (0..self.inner.f.ndim()).map(|_| Halo::default()).collect();
         halos[axes[0]] = self.halo;
         halos
+    }
+
+    /// See [`Gradient::boundary_sides`] (beyond numpy).
+    pub fn boundary_sides(self, lo: Boundary, hi: Boundary) -> Self {
+        GradientAxis {
+            inner: self.inner.boundary_sides(lo, hi),
+            ..self
+        }
     }
 
     /// The gradient along the selected axis, a new array of the input's shape (less the

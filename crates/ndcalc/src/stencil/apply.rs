@@ -2,12 +2,12 @@
 //! strided) lanes, plane order over whole hyperplanes, both ending in the leaf
 //! [`kernels`](super::kernels).
 
-use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, AsView, Lane, LaneMut};
+use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, AsView, Lane, LaneMut, PlaneRuns};
 use smallvec::SmallVec;
 
 use super::kernels::{run_slices, run_strided, RunWeights, Store};
-use super::wide::{InteriorRule, WideStencil};
-use crate::element::{Out, Promote, RealOf};
+use super::wide::{InteriorRule, Source, WideStencil};
+use crate::element::{Out, Promote, RealOf, Value};
 use crate::error::Result;
 
 /// One contiguous lane.
@@ -67,11 +67,11 @@ pub(crate) fn apply<T: Promote, S: Store>(
         }
     }
     if crate::walk::short_runs(x, axis) {
-        zip_lanes(axis, x, y, |xl, yl| lane::<T, S>(xl, yl, st))?;
+        zip_lanes(y, [x], axis, |yl, [xl]| lane::<T, S>(xl, yl, st))?;
         return Ok(());
     }
     let kk = st.width();
-    zip_planes(axis, x, y, |k, out, p| {
+    zip_planes(y, [x], axis, |k, out, [p]| {
         // Output hyperplane `k` is input hyperplane `i`.
         let (mut o, i) = (out.plane_mut(k), st.keep.start + k);
         let (lanes, w): (SmallVec<[Lane<'_, T>; 9]>, RunWeights<'_, RealOf<T>>) = if st.is_end(i) {
@@ -79,8 +79,22 @@ pub(crate) fn apply<T: Promote, S: Store>(
             let lanes = (0..e.w.len()).map(|j| p.plane(e.start + j)).collect();
             (lanes, RunWeights::Fixed(e.w.clone()))
         } else {
-            let lanes = (0..kk).map(|j| p.plane(st.neighbour(i, j))).collect();
-            (lanes, st.plane_weights(i))
+            let sources: SmallVec<[Source<RealOf<T>>; 9]> =
+                (0..kk).map(|j| st.source(i, j)).collect();
+            let planes: SmallVec<[Option<Lane<'_, T>>; 9]> = sources
+                .iter()
+                .map(|s| match s {
+                    Source::Sample(q) => Some(p.plane(*q)),
+                    Source::Value(_) => None,
+                })
+                .collect();
+            match planes
+                .into_iter()
+                .collect::<Option<SmallVec<[Lane<'_, T>; 9]>>>()
+            {
+                Some(lanes) => (lanes, st.plane_weights(i)),
+                None => return constant_ghosts::<T, S>(o, &sources, &p, i, st),
+            }
         };
         let slices: Option<SmallVec<[&[T]; 9]>> = lanes.iter().map(|l| l.as_slice()).collect();
         match (slices, o.as_mut_slice()) {
@@ -89,4 +103,30 @@ pub(crate) fn apply<T: Promote, S: Store>(
         }
     })?;
     Ok(())
+}
+
+/// Plane `i`, whose stencil reads constant ghosts: point by point (a few planes next to
+/// the ends).
+fn constant_ghosts<T: Promote, S: Store>(
+    mut o: LaneMut<'_, Out<T>>,
+    sources: &[Source<RealOf<T>>],
+    p: &PlaneRuns<'_, T>,
+    i: usize,
+    st: &WideStencil<RealOf<T>>,
+) {
+    let planes: SmallVec<[Option<Lane<'_, T>>; 9]> = sources
+        .iter()
+        .map(|s| match s {
+            Source::Sample(q) => Some(p.plane(*q)),
+            Source::Value(_) => None,
+        })
+        .collect();
+    for k in 0..o.len() {
+        let v = st.point(i, |j| match (&planes[j], sources[j]) {
+            (Some(l), _) => l[k].promote(),
+            (None, Source::Value(c)) => Out::<T>::from_real(c),
+            (None, Source::Sample(_)) => unreachable!("every sample has its plane"),
+        });
+        S::put(&mut o[k], v);
+    }
 }

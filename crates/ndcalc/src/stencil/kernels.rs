@@ -50,26 +50,26 @@ pub(super) enum RunWeights<'w, R> {
     Varying(SmallVec<[&'w [R]; 8]>),
 }
 
-/// `Σ_j w[j] x(j)`, left to right.
+/// `Σ_j w[j] x(j)`, left to right (`x` yields promoted values).
 #[inline(always)]
-pub(super) fn fixed_sum<T: Promote>(w: &[RealOf<T>], x: impl Fn(usize) -> T) -> Out<T> {
-    let mut acc = x(0).promote().scale(w[0]);
+pub(super) fn fixed_sum<V: Value>(w: &[V::Real], x: impl Fn(usize) -> V) -> V {
+    let mut acc = x(0).scale(w[0]);
     for (j, &wj) in w.iter().enumerate().skip(1) {
-        acc = acc + x(j).promote().scale(wj);
+        acc = acc + x(j).scale(wj);
     }
     acc
 }
 
 /// `Σ_j w[j-1] (hi(j) - lo(j))` for `j = 1..=w.len()`, in order.
 #[inline(always)]
-pub(super) fn antisym_sum<T: Promote>(
-    w: &[RealOf<T>],
-    hi: impl Fn(usize) -> T,
-    lo: impl Fn(usize) -> T,
-) -> Out<T> {
-    let mut acc = (hi(1).promote() - lo(1).promote()).scale(w[0]);
+pub(super) fn antisym_sum<V: Value>(
+    w: &[V::Real],
+    hi: impl Fn(usize) -> V,
+    lo: impl Fn(usize) -> V,
+) -> V {
+    let mut acc = (hi(1) - lo(1)).scale(w[0]);
     for (j, &wj) in w.iter().enumerate().skip(1) {
-        acc = acc + (hi(j + 1).promote() - lo(j + 1).promote()).scale(wj);
+        acc = acc + (hi(j + 1) - lo(j + 1)).scale(wj);
     }
     acc
 }
@@ -229,8 +229,10 @@ pub(super) fn run_strided<T: Promote, S: Store>(
     for k in 0..y.len() {
         let v = match w {
             RunWeights::Central(t) => (xs[2][k].promote() - xs[0][k].promote()).div_real(*t),
-            RunWeights::Antisym(a) => antisym_sum(a, |j| xs[h + j][k], |j| xs[h - j][k]),
-            RunWeights::Fixed(wf) => fixed_sum(wf, |j| xs[j][k]),
+            RunWeights::Antisym(a) => {
+                antisym_sum(a, |j| xs[h + j][k].promote(), |j| xs[h - j][k].promote())
+            }
+            RunWeights::Fixed(wf) => fixed_sum(wf, |j| xs[j][k].promote()),
             RunWeights::Varying(_) => unreachable!("per-point weights in plane order"),
         };
         S::put(&mut y[k], v);

@@ -25,7 +25,10 @@
 //!   interior on any grid: of `accuracy + order` points at accuracy 2, of one more at
 //!   accuracy 4 and 6 ([`weights`]: the extra point cancels the next error term); at
 //!   a [`Boundary::Periodic`] boundary the axis wraps and every point uses the interior
-//!   rule.
+//!   rule; at the other boundaries (`Constant`, `Edge`, `Reflect`, `Symmetric`) the
+//!   points beyond the end are ghosts that read the sample `np.pad` copies there (or the
+//!   constant), and every point uses the interior rule too. Only the `lo` and `hi`
+//!   points next to an end read ghosts; the interior runs on the kernels unchanged.
 //!
 //! The first derivative at accuracy 2 takes numpy's own formulas (its central
 //! difference, its non-uniform three-point weights, its `edge_order=2` ends) from

@@ -8,9 +8,32 @@ use crate::error::{CalcError, Result};
 use crate::halo::Halo;
 use crate::spacing::Spacing;
 
-/// What happens at the two ends of an axis.
+/// What happens at one end of an axis.
 ///
-/// numpy has only [`Numpy`](Boundary::Numpy) (numpy#21357 asks for more).
+/// numpy has only [`Numpy`](Boundary::Numpy) (numpy#21357 asks for more). Every other
+/// boundary defines *ghost samples* beyond the end exactly as `np.pad` does with the mode
+/// of the same meaning, and every point then takes the interior stencil; no one-sided
+/// formula is used there (so `edge_order` does not apply to such an end). At accuracy 2
+/// the result is bit-identical to `np.gradient(np.pad(f, 1, mode), xp)[1:-1]`, where
+/// `xp` pads the coordinates as below.
+///
+/// | boundary | ghost `f[-k]` (and `f[n-1+k]`) | `np.pad` mode |
+/// |---|---|---|
+/// | `Periodic` | `f[n-k]` (`f[k-1]`) | `wrap` |
+/// | `Constant(c)` | `c` | `constant`, `constant_values=c` |
+/// | `Edge` | `f[0]` (`f[n-1]`) | `edge` |
+/// | `Reflect` | `f[k]` (`f[n-1-k]`) | `reflect` |
+/// | `Symmetric` | `f[k-1]` (`f[n-k]`) | `symmetric` |
+///
+/// With coordinates, the ghost coordinates mirror the end sample, `x[-k] = 2 x[0] - x[k]`
+/// and `x[n-1+k] = 2 x[n-1] - x[n-1-k]`, for every mode but `Periodic`, which shifts
+/// by the period ([`Spacing::periodic_coords`](crate::Spacing::periodic_coords)).
+/// `Periodic` must be at both ends of an axis or at neither.
+///
+/// `Constant(c)` carries an `f64`, so `Boundary` is `PartialEq` but not `Eq`:
+/// `Constant(f64::NAN)` differs from itself. The constant is converted to the data's
+/// real type (as `np.pad` casts `constant_values`); for complex data the ghost is
+/// `c + 0i`.
 ///
 /// ```
 /// use ndcalc::prelude::*;
@@ -23,19 +46,33 @@ use crate::spacing::Spacing;
 /// // The ends are central differences across the wrap, like every other point.
 /// let wrap = (f[[1]] - f[[n - 1]]) / (2.0 * h);
 /// assert_eq!(g[[0]], wrap);
+/// // A wall holding zero at the start, numpy's one-sided difference at the far end.
+/// let f = array![1., 2., 4., 7.];
+/// let g = f.gradient().boundary_sides(Boundary::Constant(0.0), Boundary::Numpy).axis(0).compute()?;
+/// assert_eq!(g, array![1., 1.5, 2.5, 3.5]); // (2 - 0) / 2 at the wall
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Boundary {
-    /// numpy's: one-sided differences at the two ends (of `edge_order` for the numpy
+    /// numpy's: one-sided differences at the end (of `edge_order` for the numpy
     /// gradient, of the stencil's accuracy otherwise).
     #[default]
     Numpy,
     /// The axis wraps around: the point after the last is the first, so every point is
-    /// an interior point. With coordinates, give the period with
+    /// an interior point (`np.pad` mode `wrap`). With coordinates, give the period with
     /// [`Spacing::periodic_coords`](crate::Spacing::periodic_coords); a scalar step `h`
     /// implies the period `n h`.
     Periodic,
+    /// Ghost samples equal to a constant (`np.pad` mode `constant`), e.g. a wall value.
+    Constant(f64),
+    /// Ghost samples equal to the end sample (`np.pad` mode `edge`).
+    Edge,
+    /// Ghost samples mirror the samples about the end sample, which is not repeated
+    /// (`np.pad` mode `reflect`).
+    Reflect,
+    /// Ghost samples mirror the samples about the end itself, the end sample repeated
+    /// (`np.pad` mode `symmetric`).
+    Symmetric,
 }
 
 /// The step numpy assumes when no spacing is given.
@@ -53,7 +90,8 @@ pub(crate) struct StencilOptions {
     pub(crate) accuracy: Option<usize>,
     /// The gradient's numpy option: as set (1 or 2 once checked), or `None`.
     pub(crate) edge_order: Option<usize>,
-    pub(crate) boundary: Boundary,
+    /// The boundary at the start and at the end of every selected axis.
+    pub(crate) sides: [Boundary; 2],
 }
 
 impl StencilOptions {
@@ -78,7 +116,7 @@ impl StencilOptions {
     /// Whether the stencils are numpy's three-point ones (accuracy 2, numpy's ends).
     #[inline]
     pub(crate) fn is_numpy(&self) -> bool {
-        self.accuracy() == 2 && self.boundary == Boundary::Numpy
+        self.accuracy() == 2 && self.sides == [Boundary::Numpy; 2]
     }
 
     /// The order of accuracy: as set, or numpy's 2.
@@ -103,17 +141,28 @@ impl StencilOptions {
         }
     }
 
-    /// Checks the edge order, the accuracy and that they agree, and that the spacings
+    /// Checks the accuracy, the edge order and that they agree, and that the spacings
     /// fit `axes` selected axes: none, one scalar step for all, or one per axis.
     pub(crate) fn check(&self, axes: usize) -> Result<()> {
-        if let Some(edge_order) = self.edge_order.filter(|e| !(1..=2).contains(e)) {
-            return Err(CalcError::EdgeOrder { edge_order });
-        }
         let accuracy = self.accuracy();
         if !matches!(accuracy, 2 | 4 | 6) {
             return Err(CalcError::Accuracy { accuracy });
         }
         self.end_order()?;
+        let [lo, hi] = self.sides;
+        if (lo == Boundary::Periodic) != (hi == Boundary::Periodic) {
+            return Err(CalcError::PeriodicOneSide {
+                lo: format!("{lo:?}"),
+                hi: format!("{hi:?}"),
+            });
+        }
+        // A numpy end beside a ghost end takes the wide stencils' ends, of order 2.
+        if self.edge_order == Some(1) && !self.is_numpy() && self.sides.contains(&Boundary::Numpy) {
+            return Err(CalcError::EdgeOrderAccuracy {
+                edge_order: 1,
+                accuracy,
+            });
+        }
         match self.spacings.len() {
             0 => Ok(()),
             1 if self.spacings[0].is_scalar() => Ok(()),
@@ -149,7 +198,7 @@ impl StencilOptions {
             n,
             order,
             self.accuracy(),
-            self.boundary,
+            self.sides,
             halo,
         )
     }
@@ -160,7 +209,7 @@ impl StencilOptions {
     pub(crate) fn reach(&self, order: usize, numpy_ends: Option<usize>) -> (usize, usize) {
         match numpy_ends {
             Some(e) if self.is_numpy() => (e, e),
-            _ => super::wide::reach(order, self.accuracy(), self.boundary == Boundary::Periodic),
+            _ => super::wide::reach(order, self.accuracy(), self.sides),
         }
     }
 }

@@ -30,6 +30,14 @@ pub(super) enum InteriorRule<R> {
     Varying(SmallVec<[Vec<R>; 7]>),
 }
 
+/// Where neighbour `j` of a point reads its value: a sample of the axis (beyond an end
+/// with ghost samples, the one `np.pad` would copy), or a constant ghost.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Source<R> {
+    Sample(usize),
+    Value(R),
+}
+
 /// The one-sided stencil of a point near a non-wrapping end: `Σ_j w[j] x[start+j]`.
 #[derive(Clone, Debug)]
 pub(super) struct OneSided<R> {
@@ -45,12 +53,15 @@ pub(crate) struct WideStencil<R> {
     /// The neighbours of the interior rule before the point and after it.
     pub(super) lo: usize,
     pub(super) hi: usize,
-    periodic: bool,
+    /// The boundary at the start and at the end (inside the array, see
+    /// [`WideStencil::build`], a side past a whole halo reads no ghost).
+    sides: [Boundary; 2],
     /// The points written: all `0..n`, or a block's range (see [`crate::halo`]).
     pub(super) keep: Range<usize>,
     pub(super) rule: InteriorRule<R>,
-    /// Without wrap: points `0..lo`, then `n-hi..n` (at most 3 + 3 with a uniform step,
-    /// inline; 3 + 4 with coordinates, which allocate their weights anyway).
+    /// Points `0..lo` if the start is [`Boundary::Numpy`], then `n-hi..n` if the end is
+    /// (at most 3 + 3 with a uniform step, inline; 3 + 4 with coordinates, which
+    /// allocate their weights anyway).
     ends: SmallVec<[OneSided<R>; 6]>,
 }
 
@@ -66,9 +77,11 @@ fn interior_width(order: usize, accuracy: usize, uniform: bool) -> usize {
 }
 
 /// The least axis length a stencil of derivative `order` at `accuracy` needs (`uniform`:
-/// whether the axis resolved to a uniform step).
-fn needed_points(order: usize, accuracy: usize, periodic: bool, uniform: bool) -> usize {
-    if periodic {
+/// whether the axis resolved to a uniform step): the one-sided stencils of a numpy end
+/// (never narrower than the interior rule), else the interior rule, whose ghosts then
+/// all mirror or wrap onto samples.
+fn needed_points(order: usize, accuracy: usize, ghosts: bool, uniform: bool) -> usize {
+    if ghosts {
         interior_width(order, accuracy, uniform)
     } else {
         end_width(order, accuracy)
@@ -86,37 +99,46 @@ fn end_width(order: usize, accuracy: usize) -> usize {
     }
 }
 
-/// The halo a block needs on each side for derivative `order` at `accuracy`: without
-/// wrap, the farthest an end formula reads, the end width less one (so that a block in
-/// the end region sees every sample its formula reads); with wrap, the interior rule's
-/// neighbours (the second derivative may take one more on the right, with coordinates).
-pub(crate) fn reach(order: usize, accuracy: usize, periodic: bool) -> (usize, usize) {
+/// The halo a block needs before and after it for derivative `order` at `accuracy` with
+/// `sides`: on each side the interior rule's neighbours there (the second derivative may
+/// take one more on the right, with coordinates), and, unless the axis wraps, at least
+/// how deep the other end's treatment reads into the axis when the block holds that end:
+/// the end width less one for a [`Boundary::Numpy`] end formula; for a ghost end, its
+/// neighbours (the ghosts' coordinates mirror that many samples, whatever their values).
+pub(crate) fn reach(order: usize, accuracy: usize, sides: [Boundary; 2]) -> (usize, usize) {
     let half = accuracy / 2;
-    match (periodic, order) {
-        (true, 2) => (half, interior_width(2, accuracy, false) - 1 - half),
-        (true, _) => (half, half),
-        (false, _) => (
-            end_width(order, accuracy) - 1,
-            end_width(order, accuracy) - 1,
-        ),
+    let nbrs = [half, interior_width(order, accuracy, false) - 1 - half];
+    if sides[0] == Boundary::Periodic {
+        return (nbrs[0], nbrs[1]);
     }
+    let depth = |s: usize| match sides[s] {
+        Boundary::Numpy => end_width(order, accuracy) - 1,
+        _ => nbrs[s],
+    };
+    (nbrs[0].max(depth(1)), nbrs[1].max(depth(0)))
 }
 
 /// Why [`needed_points`] are needed, for the error message.
-fn needed_reason(order: usize, accuracy: usize, periodic: bool, uniform: bool) -> String {
+fn needed_reason(order: usize, accuracy: usize, sides: [Boundary; 2], uniform: bool) -> String {
+    let ghosts = !sides.contains(&Boundary::Numpy);
     let what = if order == 1 {
         "the first derivative"
     } else {
         "the second derivative"
     };
-    if periodic {
+    if ghosts {
         let on = if order == 2 && !uniform {
             " on non-uniform coordinates"
         } else {
             ""
         };
+        let with = if sides[0] == Boundary::Periodic {
+            "a periodic boundary"
+        } else {
+            "ghost samples beyond the ends"
+        };
         format!(
-            "{what} at accuracy {accuracy} with a periodic boundary{on} ({}-point stencils)",
+            "{what} at accuracy {accuracy} with {with}{on} ({}-point stencils)",
             interior_width(order, accuracy, uniform)
         )
     } else {
@@ -137,16 +159,22 @@ impl<R: Real> WideStencil<R> {
         n: usize,
         order: usize,
         accuracy: usize,
-        boundary: Boundary,
+        sides: [Boundary; 2],
         halo: Halo,
     ) -> Result<Self> {
         let keep = halo.block(axis, n)?;
-        let periodic = boundary == Boundary::Periodic;
+        // Both or neither (checked with the options).
+        let periodic = sides[0] == Boundary::Periodic;
         let resolved = spacing.resolve(axis, n)?;
+        let (reach_lo, reach_hi) = reach(order, accuracy, sides);
+        // A side with a halo of the whole reach is inside the array: no point of the
+        // block reads past the input there, nor takes that end's formula. A shorter halo
+        // means the array ends there, so that end's boundary applies at the input's end.
+        let inside = [halo.lo >= reach_lo, halo.hi >= reach_hi];
         let grid = if periodic && halo != Halo::default() {
             // Wrapped halos of the whole reach: no point of the block reaches past the
             // input, so the input's own wrap (and a period) is never used.
-            halo.check_periodic(axis, reach(order, accuracy, true))?;
+            halo.check_periodic(axis, (reach_lo, reach_hi))?;
             Ok(match resolved {
                 crate::spacing::AxisSpacing::Uniform(h) => Grid::Uniform(h),
                 crate::spacing::AxisSpacing::Steps(_) => Grid::Coords {
@@ -155,24 +183,42 @@ impl<R: Real> WideStencil<R> {
                 },
             })
         } else {
-            spacing.grid(axis, n, periodic)
+            // Only an end the input holds can decide whether its mirrored steps are
+            // uniform.
+            let ends = [0, 1].map(|s| if inside[s] { Boundary::Numpy } else { sides[s] });
+            spacing
+                .grid(axis, n, periodic)
+                .map(|g| mirror_steps(g, spacing.values(), ends))
         };
-
+        let sides = if periodic {
+            sides
+        } else {
+            // A constant ghost builds no end formula and is never read by the block.
+            [0, 1].map(|s| {
+                if inside[s] {
+                    Boundary::Constant(0.0)
+                } else {
+                    sides[s]
+                }
+            })
+        };
         let uniform = !matches!(grid, Ok(Grid::Coords { .. }));
-        let needed = needed_points(order, accuracy, periodic, uniform);
-        if n < needed {
+        let ghosts = !sides.contains(&Boundary::Numpy);
+        let needed = needed_points(order, accuracy, ghosts, uniform);
+        // Past a whole halo the axis goes on: only an input holding both ends is short.
+        if inside == [false, false] && n < needed {
             return Err(CalcError::TooFewPoints {
                 axis,
                 len: n,
                 needed,
-                reason: needed_reason(order, accuracy, periodic, uniform),
+                reason: needed_reason(order, accuracy, sides, uniform),
             });
         }
         let grid = grid?;
         // numpy's formulas in numpy's type for them, as the gradient computes them.
         Ok(match spacing.coord_type() {
-            Some(CoordType::F32) => Self::new::<f32>(&grid, n, order, accuracy, periodic, keep),
-            _ => Self::new::<f64>(&grid, n, order, accuracy, periodic, keep),
+            Some(CoordType::F32) => Self::new::<f32>(&grid, n, order, accuracy, sides, keep),
+            _ => Self::new::<f64>(&grid, n, order, accuracy, sides, keep),
         })
     }
 
@@ -186,11 +232,15 @@ impl<R: Real> WideStencil<R> {
         n: usize,
         order: usize,
         accuracy: usize,
-        periodic: bool,
+        sides: [Boundary; 2],
         keep: Range<usize>,
     ) -> Self {
         let uniform = matches!(grid, Grid::Uniform(_));
-        debug_assert!(n >= needed_points(order, accuracy, periodic, uniform));
+        let ghosts = !sides.contains(&Boundary::Numpy);
+        // A block's input may be shorter than the whole axis the check saw.
+        debug_assert!(keep != (0..n) || n >= needed_points(order, accuracy, ghosts, uniform));
+        let periodic = sides[0] == Boundary::Periodic;
+        let [numpy_lo, numpy_hi] = sides.map(|b| b == Boundary::Numpy);
         let half = accuracy / 2;
         // The interior window `x[i-lo ..= i+hi]`: centred, or one more point on the right
         // for the second derivative on non-uniform coordinates.
@@ -216,12 +266,12 @@ impl<R: Real> WideStencil<R> {
                     InteriorRule::Fixed(c.iter().map(|&c| r(c / hd)).collect())
                 };
                 let mut ends = SmallVec::new();
-                if !periodic {
-                    let pts: SmallVec<[f64; 9]> = (0..e).map(|j| j as f64).collect();
-                    let scaled = |z: usize| -> SmallVec<[R; 9]> {
-                        let c = one_sided(z as f64, &pts, order, accuracy);
-                        c.iter().map(|&c| r(c / hd)).collect()
-                    };
+                let pts: SmallVec<[f64; 9]> = (0..e).map(|j| j as f64).collect();
+                let scaled = |z: usize| -> SmallVec<[R; 9]> {
+                    let c = one_sided(z as f64, &pts, order, accuracy);
+                    c.iter().map(|&c| r(c / hd)).collect()
+                };
+                if numpy_lo {
                     for i in 0..half {
                         let w = if numpy {
                             rc(numpy_weights::first_uniform(to_c(h)))
@@ -230,6 +280,8 @@ impl<R: Real> WideStencil<R> {
                         };
                         ends.push(OneSided { start: 0, w });
                     }
+                }
+                if numpy_hi {
                     for q in 0..half {
                         let w = if numpy {
                             rc(numpy_weights::last_uniform(to_c(h)))
@@ -243,16 +295,34 @@ impl<R: Real> WideStencil<R> {
             }
             Grid::Coords { x, period } => {
                 let period = period.unwrap_or(0.0);
-                // The coordinate of point `idx` (may lie outside 0..n when wrapping).
+                // The coordinate of point `idx`, a ghost outside 0..n: shifted by the
+                // period, else mirrored about the end sample (`np.pad`'s `reflect` with
+                // `reflect_type="odd"`).
                 let at = |idx: isize| -> f64 {
-                    let q = idx.rem_euclid(n as isize);
-                    let wraps = (idx - q) / n as isize;
-                    x[q as usize] + wraps as f64 * period
+                    let ni = n as isize;
+                    if idx < 0 {
+                        let k = idx.unsigned_abs();
+                        if periodic {
+                            x[n - k] - period
+                        } else {
+                            2.0 * x[0] - x[k]
+                        }
+                    } else if idx >= ni {
+                        let k = (idx - ni + 1) as usize;
+                        if periodic {
+                            x[k - 1] + period
+                        } else {
+                            2.0 * x[n - 1] - x[n - 1 - k]
+                        }
+                    } else {
+                        x[idx as usize]
+                    }
                 };
                 let mut w: SmallVec<[Vec<R>; 7]> = (0..k).map(|_| vec![R::zero(); n]).collect();
-                // The interior points written (a block's only: with wrapped halos, the
-                // input's own wrap would mix the two ends' coordinates).
-                let points = if periodic { 0..n } else { lo..n - hi };
+                let first = if numpy_lo { lo } else { 0 };
+                let points = first..if numpy_hi { n - hi } else { n };
+                // The points written only (a block's: past a whole halo, the input's own
+                // ghosts would mix the two ends' coordinates).
                 for i in points.filter(|i| keep.contains(i)) {
                     let xi = x[i];
                     let off: SmallVec<[f64; 8]> = (0..k)
@@ -271,8 +341,8 @@ impl<R: Real> WideStencil<R> {
                     }
                 }
                 let mut ends = SmallVec::new();
-                if !periodic {
-                    let dx = |i: usize| to_c(x[i + 1]) - to_c(x[i]);
+                let dx = |i: usize| to_c(x[i + 1]) - to_c(x[i]);
+                if numpy_lo {
                     for i in 0..lo {
                         let w = if numpy {
                             rc(numpy_weights::first_steps(dx(0), dx(1)))
@@ -281,6 +351,8 @@ impl<R: Real> WideStencil<R> {
                         };
                         ends.push(OneSided { start: 0, w });
                     }
+                }
+                if numpy_hi {
                     for q in 0..hi {
                         let w = if numpy {
                             rc(numpy_weights::last_steps(dx(n - 3), dx(n - 2)))
@@ -297,7 +369,7 @@ impl<R: Real> WideStencil<R> {
             n,
             lo,
             hi,
-            periodic,
+            sides,
             keep,
             rule,
             ends,
@@ -309,10 +381,12 @@ impl<R: Real> WideStencil<R> {
         self.lo + self.hi + 1
     }
 
-    /// Whether point `i` is near a non-wrapping end and takes a one-sided stencil.
+    /// Whether point `i` is near a [`Boundary::Numpy`] end and takes a one-sided
+    /// stencil.
     #[inline]
     pub(super) fn is_end(&self, i: usize) -> bool {
-        !self.periodic && (i < self.lo || i >= self.n - self.hi)
+        let [lo, hi] = self.sides;
+        (i < self.lo && lo == Boundary::Numpy) || (i >= self.n - self.hi && hi == Boundary::Numpy)
     }
 
     /// The one-sided stencil of end point `i`.
@@ -321,22 +395,43 @@ impl<R: Real> WideStencil<R> {
         if i < self.lo {
             &self.ends[i]
         } else {
-            &self.ends[self.lo + i - (self.n - self.hi)]
+            let first = if self.sides[0] == Boundary::Numpy {
+                self.lo
+            } else {
+                0
+            };
+            &self.ends[first + i - (self.n - self.hi)]
         }
     }
 
-    /// The index of neighbour `j` (`0..width`) of point `i` (`i - lo + j`), wrapping when
-    /// periodic.
+    /// Where neighbour `j` (`0..width`) of point `i` (not an end point), `i - lo + j`,
+    /// reads its value: beyond an end, the sample `np.pad` copies into that ghost, or the
+    /// constant.
     #[inline]
-    pub(super) fn neighbour(&self, i: usize, j: usize) -> usize {
-        let idx = i + j + self.n - self.lo;
-        if idx >= 2 * self.n {
-            idx - 2 * self.n
-        } else if idx >= self.n {
-            idx - self.n
+    pub(super) fn source(&self, i: usize, j: usize) -> Source<R> {
+        let n = self.n;
+        let idx = i + j;
+        let (side, k, start) = if idx < self.lo {
+            (self.sides[0], self.lo - idx, true)
+        } else if idx - self.lo >= n {
+            (self.sides[1], idx - self.lo - n + 1, false)
         } else {
-            idx
-        }
+            return Source::Sample(idx - self.lo);
+        };
+        // `k` is the ghost's distance beyond the end; the axis holds at least the
+        // interior rule's points, so every mirrored or wrapped index is a sample.
+        Source::Sample(match (side, start) {
+            (Boundary::Constant(c), _) => return Source::Value(R::from_f64(c)),
+            (Boundary::Periodic, true) => n - k,
+            (Boundary::Periodic, false) => k - 1,
+            (Boundary::Edge, true) => 0,
+            (Boundary::Edge, false) => n - 1,
+            (Boundary::Reflect, true) => k,
+            (Boundary::Reflect, false) => n - 1 - k,
+            (Boundary::Symmetric, true) => k - 1,
+            (Boundary::Symmetric, false) => n - k,
+            (Boundary::Numpy, _) => unreachable!("a one-sided end reads no ghost"),
+        })
     }
 
     /// The value at point `i`, reading the lane through `x`; the same operation order as
@@ -349,19 +444,28 @@ impl<R: Real> WideStencil<R> {
     ) -> O {
         if self.is_end(i) {
             let e = self.one_sided(i);
-            return fixed_sum(&e.w, |j| x(e.start + j));
+            return fixed_sum(&e.w, |j| x(e.start + j).promote());
         }
+        self.point(i, |j| match self.source(i, j) {
+            Source::Sample(q) => x(q).promote(),
+            Source::Value(c) => O::from_real(c),
+        })
+    }
+
+    /// The interior rule at point `i` over its neighbours `at(0..width)`; the same
+    /// operation order as the slice kernels.
+    #[inline]
+    pub(super) fn point<O: Value<Real = R>>(&self, i: usize, at: impl Fn(usize) -> O) -> O {
         // `Central` and `Antisym` are centred: `lo = hi = half`.
         let h = self.lo;
-        let at = |j: usize| x(self.neighbour(i, j));
         match &self.rule {
-            InteriorRule::Central(two_h) => (at(2).promote() - at(0).promote()).div_real(*two_h),
+            InteriorRule::Central(two_h) => (at(2) - at(0)).div_real(*two_h),
             InteriorRule::Antisym(w) => antisym_sum(w, |j| at(h + j), |j| at(h - j)),
             InteriorRule::Fixed(w) => fixed_sum(w, at),
             InteriorRule::Varying(w) => {
-                let mut acc = at(0).promote().scale(w[0][i]);
+                let mut acc = at(0).scale(w[0][i]);
                 for (j, wj) in w.iter().enumerate().skip(1) {
-                    acc = acc + at(j).promote().scale(wj[i]);
+                    acc = acc + at(j).scale(wj[i]);
                 }
                 acc
             }
@@ -380,20 +484,48 @@ impl<R: Real> WideStencil<R> {
     }
 }
 
+/// Uniform coordinates stay uniform only if the mirrored ghost steps are exactly the
+/// step too (numpy's rule on the padded coordinates); else they are coordinates.
+fn mirror_steps(grid: Grid, x: Option<&[f64]>, sides: [Boundary; 2]) -> Grid {
+    let (Grid::Uniform(h), Some(x)) = (&grid, x) else {
+        return grid;
+    };
+    let n = x.len();
+    let mirrors = |b: Boundary| !matches!(b, Boundary::Numpy | Boundary::Periodic);
+    let lo_ok = !mirrors(sides[0]) || x[0] - (2.0 * x[0] - x[1]) == *h;
+    let hi_ok = !mirrors(sides[1]) || (2.0 * x[n - 1] - x[n - 2]) - x[n - 1] == *h;
+    if n < 2 || (lo_ok && hi_ok) {
+        grid
+    } else {
+        Grid::Coords {
+            x: x.to_vec(),
+            period: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn neighbours_wrap() {
-        let st = WideStencil::<f64>::new::<f64>(&Grid::Uniform(1.0), 7, 1, 4, true, 0..7);
+    fn ghost_sources_follow_np_pad() {
+        let sources = |b: Boundary, i: usize| -> Vec<Source<f64>> {
+            let st = WideStencil::<f64>::new::<f64>(&Grid::Uniform(1.0), 7, 1, 4, [b; 2], 0..7);
+            (0..5).map(|j| st.source(i, j)).collect()
+        };
+        let samples = |q: [usize; 5]| q.map(Source::<f64>::Sample).to_vec();
+        assert_eq!(sources(Boundary::Periodic, 0), samples([5, 6, 0, 1, 2]));
+        assert_eq!(sources(Boundary::Periodic, 6), samples([4, 5, 6, 0, 1]));
+        assert_eq!(sources(Boundary::Edge, 0), samples([0, 0, 0, 1, 2]));
+        assert_eq!(sources(Boundary::Reflect, 0), samples([2, 1, 0, 1, 2]));
+        assert_eq!(sources(Boundary::Reflect, 6), samples([4, 5, 6, 5, 4]));
+        assert_eq!(sources(Boundary::Symmetric, 0), samples([1, 0, 0, 1, 2]));
+        assert_eq!(sources(Boundary::Symmetric, 6), samples([4, 5, 6, 6, 5]));
+        let (v, s) = (Source::Value(2.5), Source::Sample);
         assert_eq!(
-            (0..5).map(|j| st.neighbour(0, j)).collect::<Vec<_>>(),
-            [5, 6, 0, 1, 2]
-        );
-        assert_eq!(
-            (0..5).map(|j| st.neighbour(6, j)).collect::<Vec<_>>(),
-            [4, 5, 6, 0, 1]
+            sources(Boundary::Constant(2.5), 1),
+            [v, s(0), s(1), s(2), s(3)]
         );
     }
 }

@@ -78,6 +78,30 @@ impl Header {
         }
     }
 
+    /// Checks that `have` bytes of data follow the header: exactly
+    /// [`data_len`](Header::data_len), after [`checked_len`](Header::checked_len)'s
+    /// check of the shape. An in-memory file or a mapped one is refused here when truncated
+    /// ([`NpyError::MissingData`]) or followed by stray bytes
+    /// ([`NpyError::TrailingBytes`]).
+    pub(crate) fn check_data_len(&self, have: u64) -> Result<(), NpyError> {
+        self.checked_len()?;
+        let need = self.data_len();
+        if have < need {
+            return Err(NpyError::MissingData {
+                shape: self.shape.clone(),
+                expected: need,
+                found: have,
+            });
+        }
+        if have > need {
+            return Err(NpyError::TrailingBytes {
+                expected: need,
+                extra: have - need,
+            });
+        }
+        Ok(())
+    }
+
     /// The strides, in elements, of the data in memory order: row-major, or column-major
     /// for a Fortran-order file.
     ///

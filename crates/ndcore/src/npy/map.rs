@@ -57,22 +57,17 @@ pub fn map(path: impl AsRef<Path>) -> Result<NpyMap, NpyError> {
     let map = crate::raw::map_file(&file)?;
     let mut rest = &map[..];
     let header = read_header(&mut rest)?;
-    header.checked_len()?;
-    let (need, have) = (header.data_len(), rest.len() as u64);
-    if have < need {
-        return Err(NpyError::MissingData {
-            shape: header.shape.clone(),
-            expected: need,
-            found: have,
-        });
-    }
-    if have > need {
-        return Err(NpyError::TrailingBytes {
-            expected: need,
-            extra: have - need,
-        });
-    }
+    header.check_data_len(rest.len() as u64)?;
     Ok(NpyMap { map, header })
+}
+
+impl std::fmt::Debug for NpyMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NpyMap")
+            .field("header", &self.header)
+            .field("len", &self.map.len())
+            .finish()
+    }
 }
 
 impl NpyMap {

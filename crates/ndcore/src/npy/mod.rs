@@ -399,22 +399,7 @@ pub fn view<T: Element>(bytes: &[u8]) -> Result<ArrayView<'_, T>, NpyError> {
             found: header.dtype,
         });
     }
-    header.checked_len()?;
-    let need = header.data_len();
-    let have = r.len() as u64;
-    if have < need {
-        return Err(NpyError::MissingData {
-            shape: header.shape.clone(),
-            expected: need,
-            found: have,
-        });
-    }
-    if have > need {
-        return Err(NpyError::TrailingBytes {
-            expected: need,
-            extra: have - need,
-        });
-    }
+    header.check_data_len(r.len() as u64)?;
     if header.dtype.itemsize() > 1 && header.byte_order != ByteOrder::native() {
         return Err(NpyError::NotViewable {
             reason: format!(

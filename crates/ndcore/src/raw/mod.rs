@@ -38,7 +38,7 @@ mod walk;
 
 pub(crate) use alloc::zeroed_vec;
 pub use iter::{Iter, IterMut};
-pub use lane::{Lane, LaneIter, LaneMut, Lanes, LanesMut};
+pub use lane::{contiguous_or_strided, Lane, LaneIter, LaneMut, Lanes, LanesMut};
 pub(crate) use map::{map_file, release};
 pub use simd::with_simd;
 pub use view::{ArrayView, ArrayViewMut};

@@ -265,7 +265,7 @@ fn writes(l: Layout) {
         check_write(
             &l,
             |mut v| {
-                zip_lanes(a, &input, &mut v, |x, mut y| {
+                zip_lanes(&mut v, [&input], a, |mut y, [x]| {
                     for i in 0..y.len() {
                         y[i] = x[i + 1];
                     }
@@ -279,7 +279,7 @@ fn writes(l: Layout) {
         check_write(
             &l,
             |mut v| {
-                zip_planes(a, &input, &mut v, |i, out, x| {
+                zip_planes(&mut v, [&input], a, |i, out, [x]| {
                     assert_eq!((out.len(), x.len()), (l.shape[a], l.shape[a] + 1));
                     let xi = x.plane(i + 1);
                     if i == 0 {
@@ -377,7 +377,7 @@ fn zip_planes_with_many_inner_runs() {
     let mut buf = Array::<i32>::zeros([3, 3, 3, 3]);
     let mut y = buf.permuted_axes_mut(&[3, 2, 1, 0]).unwrap();
     let mut calls = 0;
-    zip_planes(0, &x.view(), &mut y, |i, out, x| {
+    zip_planes(&mut y, [&x.view()], 0, |i, out, [x]| {
         let (lo, hi, mut o) = (x.plane(i), x.plane(i + 1), out.plane_mut(i));
         for k in 0..o.len() {
             o[k] = hi[k] - lo[k];
@@ -387,6 +387,44 @@ fn zip_planes_with_many_inner_runs() {
     .unwrap();
     assert_eq!(calls, 3 * 9);
     assert!(buf.iter().all(|&d| d == 1000));
+}
+
+#[test]
+fn walks_with_several_inputs_of_different_layouts() {
+    // Two inputs, one C order and one a transposed copy that is longer along axis 0;
+    // the output reversed along axis 1. Both walks read both inputs at every element.
+    let a = Array::from_shape_fn([4, 3], |ix| (10 * ix[0] + ix[1]) as i32);
+    let bt = Array::from_shape_fn([3, 5], |ix| (100 * ix[1] + ix[0]) as i32);
+    let b = bt.t(); // b[i, j] = 100 i + j, shape [5, 3]
+    let want = Array::from_shape_fn([4, 3], |ix| a[[ix[0], ix[1]]] + b[[ix[0] + 1, ix[1]]]);
+    let mut buf = Array::<i32>::zeros([4, 3]);
+    zip_planes(
+        &mut buf.invert_axis_mut(1).unwrap(),
+        [&a.view(), &b],
+        0,
+        |i, out, [x, z]| {
+            out.plane_mut(i)
+                .zip_with([x.plane(i), z.plane(i + 1)], |o, [x, z]| *o = x + z);
+        },
+    )
+    .unwrap();
+    assert_eq!(buf.invert_axis(1).unwrap(), want);
+    let mut buf = Array::<i32>::zeros([4, 3]);
+    let z = b.slice(s![1.., ..]).unwrap();
+    zip_lanes(
+        &mut buf.invert_axis_mut(1).unwrap(),
+        [&a.view(), &z],
+        1,
+        |y, xs| {
+            contiguous_or_strided(y, xs, |mut y, [x, z]| {
+                for i in 0..y.len() {
+                    y[i] = x[i] + z[i];
+                }
+            })
+        },
+    )
+    .unwrap();
+    assert_eq!(buf.invert_axis(1).unwrap(), want);
 }
 
 #[test]

@@ -1,6 +1,23 @@
 //! The walks that hand lanes to kernels: [`zip_lanes`] (lane order: whole lanes along
 //! an axis), [`zip_runs`] (the elementwise walk over same-shape operands) and
-//! [`zip_planes`] (plane order: hyperplanes along an axis, their runs innermost).
+//! [`zip_planes`] (plane order: hyperplanes along an axis, their runs innermost). Each
+//! takes the output first, then an array of inputs.
+//!
+//! # Lanes and runs
+//!
+//! A *lane* is a whole line of an array along one axis: its neighbours are the array's
+//! neighbours along that axis, so a lane kernel may read `x[i - 1]` and `x[i + 1]`.
+//!
+//! A *run* is whatever stretch of elements every operand steps through with one stride:
+//! the walk merges axes where all operands allow and orders them by the output's memory
+//! layout, so a run may be a whole contiguous array, one row, or **one element** (a
+//! transposed input against a row-major output). Element `i` of one run matches
+//! element `i` of the others, and that is all a kernel may rely on: it reads index `i`
+//! of its runs to write index `i`, never `i ± 1`. For neighbourhoods, use
+//! [`stencil`](crate::stencil), or the other hyperplanes of a [`zip_planes`] walk.
+//!
+//! [`contiguous_or_strided`](crate::contiguous_or_strided) makes one kernel serve both
+//! contiguous and strided lanes or runs at slice-loop speed.
 //!
 //! The loop nests come from `crate::layout`'s plans; this module only turns their
 //! offsets into lanes.
@@ -19,63 +36,73 @@ use std::ptr::NonNull;
 use smallvec::SmallVec;
 
 use super::lane::{Lane, LaneMut};
-use super::view::{ArrayView, ArrayViewMut};
+use super::view::ArrayView;
 use crate::error::Result;
 use crate::layout::{LanePlan, Layout, Plan, PlanePlan};
+use crate::{AsView, AsViewMut};
 
-/// Walks the lanes of `input` and `out` along `axis` together: `f` receives each input
-/// lane with the output lane at the same index of the other axes. The lanes may differ
+/// Walks the lanes of `out` and `inputs` along `axis` together: `f` receives each output
+/// lane with the input lanes at the same index of the other axes. The lanes may differ
 /// in length (diff shortens them, `include_initial` lengthens them); every other axis
 /// must match. The order of the walk follows the output's memory layout, not C order.
 ///
-/// This is *lane order*: best when `axis` is the fastest-varying one.
+/// This is *lane order*: best when `axis` is the fastest-varying one. A lane holds the
+/// whole line along `axis`, so a kernel may read any element of it.
 ///
 /// ```
 /// use ndcore::prelude::*;
 /// let a = Array::from_shape_vec([2, 3], vec![1., 2., 4., 8., 16., 32.]).unwrap();
 /// let mut d = Array::<f64>::zeros([2, 2]);
-/// zip_lanes(1, &a.view(), &mut d.view_mut(), |x, mut y| {
+/// zip_lanes(&mut d, [&a], 1, |mut y, [x]| {
 ///     for i in 0..y.len() { y[i] = x[i + 1] - x[i]; }
 /// }).unwrap();
 /// assert_eq!(d.to_vec(), vec![1., 2., 8., 16.]);
 /// ```
-pub fn zip_lanes<T, U>(
+///
+/// # Errors
+/// When `axis` is out of range, or an input differs from `out` on another axis.
+pub fn zip_lanes<T, U, A, const K: usize>(
+    out: &mut impl AsViewMut<T>,
+    inputs: [&A; K],
     axis: usize,
-    input: &ArrayView<'_, U>,
-    out: &mut ArrayViewMut<'_, T>,
-    mut f: impl FnMut(Lane<'_, U>, LaneMut<'_, T>),
-) -> Result<()> {
-    let LanePlan {
-        outer,
-        out_lane: (o_len, o_stride),
-        in_lane: (i_len, i_stride),
-    } = LanePlan::new(axis, &out.layout, &input.layout)?;
-    let (n, so, si) = (outer.run_len(), outer.run_stride(0), outer.run_stride(1));
+    mut f: impl FnMut(LaneMut<'_, T>, [Lane<'_, U>; K]),
+) -> Result<()>
+where
+    A: AsView<U> + ?Sized,
+{
+    let out = out.view_mut();
+    let inputs: [ArrayView<'_, U>; K] = inputs.map(|a| a.view());
+    let layouts: [&Layout; K] = std::array::from_fn(|k| &inputs[k].layout);
+    let LanePlan { outer, lanes } = LanePlan::new(axis, &out.layout, &layouts)?;
+    let n = outer.run_len();
+    let steps: [isize; K] = std::array::from_fn(|k| outer.run_stride(k + 1));
+    let so = outer.run_stride(0);
     outer.for_each_run(|start| {
-        for k in 0..n as isize {
-            let (oo, io) = (start[0] + k * so, start[1] + k * si);
-            let op = if o_len == 0 {
+        for j in 0..n as isize {
+            let op = if lanes[0].0 == 0 {
                 out.ptr
             } else {
                 // SAFETY: an index inside the non-empty output.
-                unsafe { out.ptr.offset(oo) }
+                unsafe { out.ptr.offset(start[0] + j * so) }
             };
-            let ip = if i_len == 0 {
-                input.ptr
-            } else {
-                // SAFETY: an index inside the non-empty input.
-                unsafe { input.ptr.offset(io) }
-            };
+            let ips: [_; K] = std::array::from_fn(|k| {
+                if lanes[k + 1].0 == 0 {
+                    inputs[k].ptr
+                } else {
+                    // SAFETY: an index inside the non-empty input.
+                    unsafe { inputs[k].ptr.offset(start[k + 1] + j * steps[k]) }
+                }
+            });
             // SAFETY: the lanes at one index of the other axes, inside the views; each
             // outer index is visited once and output lanes at distinct outer indices are
             // disjoint, so `f` holds the only reference to its output lane.
-            let (x, y) = unsafe {
+            let (y, xs) = unsafe {
                 (
-                    Lane::new(ip, i_len, i_stride),
-                    LaneMut::new(op, o_len, o_stride),
+                    LaneMut::new(op, lanes[0].0, lanes[0].1),
+                    std::array::from_fn(|k| Lane::new(ips[k], lanes[k + 1].0, lanes[k + 1].1)),
                 )
             };
-            f(x, y);
+            f(y, xs);
         }
     });
     Ok(())
@@ -87,6 +114,10 @@ pub fn zip_lanes<T, U>(
 /// so same-layout contiguous operands arrive as one run each whose
 /// [`as_slice`](Lane::as_slice) succeeds.
 ///
+/// A run may be one element long, and its elements need not be neighbours along any
+/// axis (see the [module docs](self)): a kernel writes element `i` of the output run
+/// from element `i` of the input runs only. [`LaneMut::zip_with`] is that loop.
+///
 /// This is the engine of *plane order*: apply a stencil to whole hyperplanes
 /// `x[i-1, ..]`, `x[i+1, ..]` (from [`index_axis`](crate::AsView::index_axis)) at once.
 ///
@@ -96,16 +127,24 @@ pub fn zip_lanes<T, U>(
 /// let mut out = Array::<f64>::zeros([2]);
 /// // Central difference of the middle row along axis 0: (a[2, ..] - a[0, ..]) / 2.
 /// let (lo, hi) = (a.index_axis(0, 0).unwrap(), a.index_axis(0, 2).unwrap());
-/// zip_runs(&mut out.view_mut(), [&lo, &hi], |mut o, [l, h]| {
+/// zip_runs(&mut out, [&lo, &hi], |mut o, [l, h]| {
 ///     for i in 0..o.len() { o[i] = (h[i] - l[i]) / 2.0; }
 /// }).unwrap();
 /// assert_eq!(out.to_vec(), vec![2., 2.]);
 /// ```
-pub fn zip_runs<T, U, const K: usize>(
-    out: &mut ArrayViewMut<'_, T>,
-    inputs: [&ArrayView<'_, U>; K],
+///
+/// # Errors
+/// When an input's shape differs from the output's.
+pub fn zip_runs<T, U, A, const K: usize>(
+    out: &mut impl AsViewMut<T>,
+    inputs: [&A; K],
     mut f: impl FnMut(LaneMut<'_, T>, [Lane<'_, U>; K]),
-) -> Result<()> {
+) -> Result<()>
+where
+    A: AsView<U> + ?Sized,
+{
+    let out = out.view_mut();
+    let inputs: [ArrayView<'_, U>; K] = inputs.map(|a| a.view());
     let layouts: [&Layout; K] = std::array::from_fn(|k| &inputs[k].layout);
     let plan = Plan::elementwise(&out.layout, &layouts)?;
     let n = plan.run_len();
@@ -130,6 +169,7 @@ pub fn zip_runs<T, U, const K: usize>(
 
 /// The runs of an input's hyperplanes at one position of a [`zip_planes`] walk:
 /// `plane(j)` is the run of hyperplane `j` that matches the output run being written.
+#[derive(Clone, Copy)]
 pub struct PlaneRuns<'a, T> {
     ptr: NonNull<T>,
     planes: usize,
@@ -248,101 +288,118 @@ impl<T> PlaneRunsMut<'_, T> {
     }
 }
 
-/// Walks `input` and `out` along `axis` in plane order. For every position of the other
+/// Walks `out` and `inputs` along `axis` in plane order. For every position of the other
 /// axes (in runs) and every output index `i` along `axis`, calls `f(i, out_runs,
-/// in_runs)`: `out_runs.plane_mut(i)` is the run to write, `in_runs.plane(j)` the
-/// matching run of input hyperplane `j`. All runs in one call have the same length, and
-/// are slices (see [`Lane::as_slice`]) wherever memory allows.
+/// in_runs)`: `out_runs.plane_mut(i)` is the run to write, `in_runs[k].plane(j)` the
+/// matching run of hyperplane `j` of input `k`. All runs in one call have the same
+/// length, and are slices (see [`Lane::as_slice`]) wherever memory allows.
 ///
-/// The two arrays must agree on every axis but `axis`, where their lengths may differ
-/// (a difference is one shorter, an `include_initial` scan one longer).
+/// A run covers the same positions of the other axes in every hyperplane, so a kernel
+/// may read any hyperplane `j` (that is how it reaches neighbours along `axis`), but
+/// within a run only the element `i` it writes: a run may be one element long, and its
+/// next element need not be a neighbour along any axis (see the [module docs](self)).
+///
+/// The arrays must agree on every axis but `axis`, where their lengths may differ (a
+/// difference is one shorter, an `include_initial` scan one longer).
 ///
 /// ```
 /// use ndcore::prelude::*;
 /// // A running sum down the columns, in plane order.
 /// let a = array![[1, 2], [3, 4], [5, 6]];
 /// let mut c = Array::<i32>::zeros([3, 2]);
-/// zip_planes(0, &a.view(), &mut c.view_mut(), |i, mut out, x| {
+/// zip_planes(&mut c, [&a], 0, |i, out, [x]| {
 ///     if i == 0 {
-///         let (mut o, x0) = (out.plane_mut(0), x.plane(0));
-///         for k in 0..o.len() { o[k] = x0[k]; }
+///         out.plane_mut(0).zip_with([x.plane(0)], |o, [x]| *o = *x);
 ///     } else {
 ///         let (prev, mut o) = out.split(i - 1, i);
-///         let xi = x.plane(i);
-///         for k in 0..o.len() { o[k] = prev[k] + xi[k]; }
+///         o.zip_with([prev, x.plane(i)], |o, [p, x]| *o = p + x);
 ///     }
 /// }).unwrap();
 /// assert_eq!(c, array![[1, 2], [4, 6], [9, 12]]);
 /// ```
-pub fn zip_planes<T, U>(
+///
+/// # Errors
+/// When `axis` is out of range, or an input differs from `out` on another axis.
+pub fn zip_planes<T, U, A, const K: usize>(
+    out: &mut impl AsViewMut<T>,
+    inputs: [&A; K],
     axis: usize,
-    input: &ArrayView<'_, U>,
-    out: &mut ArrayViewMut<'_, T>,
-    mut f: impl FnMut(usize, &mut PlaneRunsMut<'_, T>, &PlaneRuns<'_, U>),
-) -> Result<()> {
-    let Some(PlanePlan {
-        outer,
-        inner,
-        out_axis: (n_out, so_axis),
-        in_axis: (n_in, si_axis),
-    }) = PlanePlan::new(axis, &out.layout, &input.layout)?
+    mut f: impl FnMut(usize, &mut PlaneRunsMut<'_, T>, [PlaneRuns<'_, U>; K]),
+) -> Result<()>
+where
+    A: AsView<U> + ?Sized,
+{
+    let out = out.view_mut();
+    let inputs: [ArrayView<'_, U>; K] = inputs.map(|a| a.view());
+    let layouts: [&Layout; K] = std::array::from_fn(|k| &inputs[k].layout);
+    let Some(PlanePlan { outer, inner, axes }) = PlanePlan::new(axis, &out.layout, &layouts)?
     else {
         return Ok(());
     };
-    let (on, oso, osi) = (outer.run_len(), outer.run_stride(0), outer.run_stride(1));
-    let (len, so, si) = (inner.run_len(), inner.run_stride(0), inner.run_stride(1));
+    let on = outer.run_len();
+    let (len, so) = (inner.run_len(), inner.run_stride(0));
+    let oso = outer.run_stride(0);
+    let osi: [isize; K] = std::array::from_fn(|k| outer.run_stride(k + 1));
+    let si: [isize; K] = std::array::from_fn(|k| inner.run_stride(k + 1));
     // The inner runs are the same for every hyperplane: list their starts once instead of
     // stepping the inner odometer for each of them, when they fit on the stack (usually
     // there is one run); more (a transposed input, say) are stepped plane by plane, so
     // that the walk never allocates.
-    let mut starts: SmallVec<[[isize; 2]; 4]> = SmallVec::new();
+    let mut starts: SmallVec<[SmallVec<[isize; 4]>; 4]> = SmallVec::new();
     let mut listed = true;
     inner.for_each_run(|start| {
         if starts.len() < starts.inline_size() {
-            starts.push([start[0], start[1]]);
+            starts.push(SmallVec::from_slice(start));
         } else {
             listed = false;
         }
     });
-    let mut visit = |i: usize, base_o: isize, base_i: isize, start: &[isize]| {
+    let mut visit = |i: usize, base: &[isize], start: &[isize]| {
         // SAFETY: (outer index, i, inner run start) is an index inside the non-empty
         // output; the runs handed out at distinct positions are disjoint, and `f` gets
         // them one call at a time.
-        let op = unsafe { out.ptr.offset(base_o + start[0]) };
-        let ip = if n_in == 0 {
-            input.ptr
-        } else {
-            // SAFETY: the same position of hyperplane 0 of the non-empty input.
-            unsafe { input.ptr.offset(base_i + start[1]) }
-        };
+        let op = unsafe { out.ptr.offset(base[0] + start[0]) };
         let mut o = PlaneRunsMut {
             ptr: op,
-            planes: n_out,
-            axis_stride: so_axis,
+            planes: axes[0].0,
+            axis_stride: axes[0].1,
             run: len,
             stride: so,
             life: PhantomData,
         };
-        let x = PlaneRuns {
-            ptr: ip,
-            planes: n_in,
-            axis_stride: si_axis,
-            run: len,
-            stride: si,
-            life: PhantomData,
-        };
-        f(i, &mut o, &x);
+        let xs = std::array::from_fn(|k| {
+            let (planes, axis_stride) = axes[k + 1];
+            let ptr = if planes == 0 {
+                inputs[k].ptr
+            } else {
+                // SAFETY: the same position of hyperplane 0 of the non-empty input.
+                unsafe { inputs[k].ptr.offset(base[k + 1] + start[k + 1]) }
+            };
+            PlaneRuns {
+                ptr,
+                planes,
+                axis_stride,
+                run: len,
+                stride: si[k],
+                life: PhantomData,
+            }
+        });
+        f(i, &mut o, xs);
     };
+    let mut base: SmallVec<[isize; 4]> = SmallVec::from_elem(0, K + 1);
     outer.for_each_run(|ostart| {
-        for k in 0..on as isize {
-            let (base_o, base_i) = (ostart[0] + k * oso, ostart[1] + k * osi);
-            for i in 0..n_out {
+        for j in 0..on as isize {
+            base[0] = ostart[0] + j * oso;
+            for k in 0..K {
+                base[k + 1] = ostart[k + 1] + j * osi[k];
+            }
+            for i in 0..axes[0].0 {
                 if listed {
                     for start in &starts {
-                        visit(i, base_o, base_i, start);
+                        visit(i, &base, start);
                     }
                 } else {
-                    inner.for_each_run(|start| visit(i, base_o, base_i, start));
+                    inner.for_each_run(|start| visit(i, &base, start));
                 }
             }
         }
