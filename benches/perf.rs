@@ -76,6 +76,28 @@ fn grad_into(a: &impl AsView<f64>, axis: isize) -> f64 {
     })
 }
 
+/// Every axis of `a` in one call (`all`) or one call per axis, into new arrays or
+/// (`into`) into caller memory.
+fn grad_axes(a: &Array<f64>, all: bool, into: bool) -> f64 {
+    let mut outs: Vec<Array<f64>> = (0..a.ndim()).map(|_| Array::zeroed(a.shape())).collect();
+    median(11, || match (all, into) {
+        (true, false) => {
+            black_box(a.gradient().compute().unwrap());
+        }
+        (true, true) => a.gradient().compute_into(&mut outs).unwrap(),
+        (false, false) => {
+            for axis in 0..a.ndim() as isize {
+                black_box(a.gradient().axis(axis).compute().unwrap());
+            }
+        }
+        (false, true) => {
+            for (axis, out) in outs.iter_mut().enumerate() {
+                a.gradient().axis(axis as isize).compute_into(out).unwrap();
+            }
+        }
+    })
+}
+
 fn run(case: &str) -> Option<f64> {
     let big1 = || data(&[10_000_000]);
     let sq = || data(&[4000, 4000]);
@@ -114,6 +136,10 @@ fn run(case: &str) -> Option<f64> {
                 );
             })
         }
+        "grad_3d_all" => grad_axes(&cube(), true, false),
+        "grad_3d_all_into" => grad_axes(&cube(), true, true),
+        "grad_3d_each" => grad_axes(&cube(), false, false),
+        "grad_3d_each_into" => grad_axes(&cube(), false, true),
         "grad_2d_T_ax0" => grad(&sq().t(), 0),
         "grad_2d_T_ax1" => grad(&sq().t(), 1),
         "grad_2d_step_ax0" => {
@@ -280,6 +306,10 @@ const ALL: &[&str] = &[
     "grad_3d_ax0_into",
     "grad_3d_ax1_into",
     "grad_3d_ax2_into",
+    "grad_3d_all",
+    "grad_3d_all_into",
+    "grad_3d_each",
+    "grad_3d_each_into",
     "diff_2d_ax0",
     "diff_2d_ax0_into",
     "diff_2d_ax1",

@@ -464,3 +464,52 @@ fn large_arrays_match_the_formula_at_every_element() {
         }
     }
 }
+
+/// The all-axes gradient, into new arrays and into caller memory, is the single-axis
+/// calls' result bit for bit, for every layout and option.
+#[test]
+fn all_axes_equal_the_single_axis_calls() {
+    let shape = [37, 41, 45];
+    let a = Array::from_shape_fn(shape, |i| {
+        ((i[0] * 31 + i[1] * 7 + i[2] * 3) % 101) as f64 / 9.0
+    });
+    let x = Array::from_shape_fn([41], |i| (i[0] as f64).powf(1.2));
+    let t = a.t().to_owned();
+    let layouts = [a.view(), t.t(), a.slice(s![..;-1, .., 1..]).unwrap()];
+    for f in layouts {
+        for opts in 0..4 {
+            let spacings = || [Spacing::from(0.5), Spacing::from(&x), Spacing::from(2.0)];
+            let g = match opts {
+                0 => f.gradient(),
+                1 => f.gradient().edge_order(2).spacings(spacings()),
+                2 => f.gradient().accuracy(4),
+                _ => f.gradient().axes(&[2, 0]),
+            };
+            let all = g.compute().unwrap();
+            let mut outs: Vec<Array<f64>> = all.iter().map(|o| Array::zeros(o.shape())).collect();
+            g.compute_into(&mut outs).unwrap();
+            let axes: Vec<isize> = if opts == 3 { vec![2, 0] } else { vec![0, 1, 2] };
+            for (k, &axis) in axes.iter().enumerate() {
+                let one = match opts {
+                    0 => f.gradient().axis(axis).compute(),
+                    1 => f
+                        .gradient()
+                        .edge_order(2)
+                        .spacing(spacings()[k].clone())
+                        .axis(axis)
+                        .compute(),
+                    2 => f.gradient().accuracy(4).axis(axis).compute(),
+                    _ => f.gradient().axis(axis).compute(),
+                }
+                .unwrap();
+                let bits = |a: &Array<f64>| a.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&all[k]), bits(&one), "options {opts}, axis {axis}");
+                assert_eq!(
+                    bits(&outs[k]),
+                    bits(&one),
+                    "options {opts}, axis {axis}, into"
+                );
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@ mod core;
 mod fixtures;
 mod fmt;
 mod gradient;
+mod halo;
 mod missing;
 mod npy;
 mod npy_file;

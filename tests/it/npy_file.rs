@@ -114,11 +114,15 @@ where
     };
     for axis in 0..n {
         let len = a.shape()[axis];
-        let spacings: [Spacing; 4] = [
+        // f32 coordinates: numpy computes their weights in f32, so every slab's must be
+        // f32 too.
+        let uneven_f32 = uneven(len).map(|&v| v as f32 * 0.3);
+        let spacings: [Spacing; 5] = [
             Spacing::step(1.0),
             Spacing::step(0.3),
             Spacing::from(&uneven(len)),
             Spacing::from(&even_but_last(len)),
+            Spacing::from(&uneven_f32),
         ];
         for (accuracy, edge) in [(2, 1), (2, 2), (4, 1), (6, 1)] {
             for s in &spacings {

@@ -104,6 +104,8 @@ pub struct Cumulative<'a, T: Accumulate, A = <T as Accumulate>::Acc> {
     api: Api,
     axis: Option<isize>,
     include_initial: bool,
+    /// The last slice of the previous block's result (see [`carry`](Self::carry)).
+    carry: Option<ArrayView<'a, A>>,
     missing: Missing,
     acc: PhantomData<fn() -> A>,
 }
@@ -125,6 +127,7 @@ impl<'a, T: Accumulate> Cumulative<'a, T> {
             api,
             axis: None,
             include_initial: false,
+            carry: None,
             missing: Missing::Propagate,
             acc: PhantomData,
         }
@@ -170,6 +173,7 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
             api: self.api,
             axis: self.axis,
             include_initial: self.include_initial,
+            carry: None,
             missing: self.missing,
             acc: PhantomData,
         }
@@ -195,6 +199,29 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
     /// ```
     pub fn include_initial(mut self, include: bool) -> Self {
         self.include_initial = include;
+        self
+    }
+
+    /// The input is the next block along the axis of a larger array, and `previous` the
+    /// last slice of the previous block's result (its index along the axis removed):
+    /// the running op starts from it, `y[0] = previous + x[0]` (or `*`), so the blocks'
+    /// results, cut anywhere along the axis, join into the whole array's result bit for
+    /// bit. Set it after [`dtype`](Self::dtype); it needs an axis (or a 1-D input), and
+    /// refuses `include_initial`, whose initial value belongs to the first block only.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let x = array![[0.1, 1.], [0.2, 2.], [0.3, 3.], [0.4, 4.]];
+    /// let whole = x.cumsum().axis(0).compute()?;
+    /// let first = x.slice_axis(0, Slice::new(0, 3, 1))?.cumsum().axis(0).compute()?;
+    /// let last = first.index_axis(0, 2)?;                 // [0.1 + 0.2 + 0.3, 6.]
+    /// let rest = x.slice_axis(0, Slice::new(3, 4, 1))?;
+    /// let second = rest.cumsum().axis(0).carry(&last).compute()?;
+    /// assert_eq!(second, whole.slice_axis(0, Slice::new(3, 4, 1))?);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn carry(mut self, previous: &'a impl AsView<A>) -> Self {
+        self.carry = Some(previous.view());
         self
     }
 
@@ -313,6 +340,26 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
             plain.missing = Missing::Propagate;
             return plain.run(&filled, plan, out);
         }
+        if let Some(carry) = &self.carry {
+            let axis = match plan {
+                Plan::Axis(a) if !self.include_initial => a,
+                Plan::Axis(_) => {
+                    return Err(CalcError::BlockOption {
+                        op: self.op_name(),
+                        option: "include_initial",
+                    })
+                }
+                Plan::Flat => {
+                    return Err(CalcError::AxisRequired {
+                        op: "a running op with a carry",
+                        ndim: x.ndim(),
+                    })
+                }
+            };
+            let mut slice = Shape::from_slice(x.shape());
+            slice.remove(axis);
+            check_out_shape(&slice, carry.shape())?;
+        }
         if A::CHECKED {
             if let Some(value) = x.iter().find_map(|&v| A::invalid(v)) {
                 return Err(CalcError::InvalidCast {
@@ -338,11 +385,12 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
         match (plan, self.op) {
             (Plan::Flat, Op::Sum) => cum_flat(x, &mut body, A::np_add),
             (Plan::Flat, Op::Prod) => cum_flat(x, &mut body, A::np_mul),
-            (Plan::Axis(a), Op::Sum) => {
-                crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, A::np_add))?
-            }
-            (Plan::Axis(a), Op::Prod) => {
-                crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, A::np_mul))?
+            (Plan::Axis(a), op) => {
+                let op = if op == Op::Sum { A::np_add } else { A::np_mul };
+                match &self.carry {
+                    Some(c) => carried(x, &mut body, a, c, op)?,
+                    None => crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, op))?,
+                }
             }
         }
         Ok(())
@@ -514,7 +562,37 @@ fn cum_axis<T: Copy, A: CastFrom<T>>(
     zip_runs(&mut out.index_axis_mut(axis, 0)?, [&x0], |y, [x]| {
         run_convert(y, x)
     })?;
-    for i in 1..x.shape()[axis] {
+    planes_from(x, out, axis, 1, op)
+}
+
+/// [`cum_axis`] from the last slice `carry` of the previous block's result: the first
+/// hyperplane is `op(carry, x[0])`, then the plane walk goes on as on the whole array.
+fn carried<T: Copy, A: CastFrom<T>>(
+    x: &ArrayView<'_, T>,
+    out: &mut ArrayViewMut<'_, A>,
+    axis: usize,
+    carry: &ArrayView<'_, A>,
+    op: impl Fn(A, A) -> A + Copy,
+) -> Result<()> {
+    if out.is_empty() {
+        return Ok(());
+    }
+    let x0 = x.index_axis(axis, 0)?;
+    let mut y0 = out.index_axis_mut(axis, 0)?;
+    zip_runs(&mut y0, [&x0], |y, [x]| run_convert(y, x))?;
+    zip_runs(&mut y0, [carry], |y, [p]| run_op_inplace(y, p, op))?;
+    planes_from(x, out, axis, 1, op)
+}
+
+/// `y[i, ..] = op(y[i - 1, ..], x[i, ..])` for the hyperplanes `first..` across `axis`.
+fn planes_from<T: Copy, A: CastFrom<T>>(
+    x: &ArrayView<'_, T>,
+    out: &mut ArrayViewMut<'_, A>,
+    axis: usize,
+    first: usize,
+    op: impl Fn(A, A) -> A + Copy,
+) -> Result<()> {
+    for i in first..x.shape()[axis] {
         let xi = x.index_axis(axis, i)?;
         let (head, tail) = out.split_at_mut(axis, i)?;
         let prev = head.index_axis_move(axis, i - 1)?;

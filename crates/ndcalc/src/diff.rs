@@ -50,12 +50,14 @@
 
 use ndcore::{
     zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Shape,
+    Slice,
 };
 use num_complex::Complex;
 
 use crate::cast::{CastFrom, ResultType};
 use crate::element::NpArith;
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
+use crate::halo::Halo;
 use crate::walk::{inner_len, lane_order};
 
 /// A `prepend` or `append` argument of [`Diff`]: one value (numpy's scalar, broadcast to
@@ -139,6 +141,7 @@ pub struct Diff<'a, T> {
     axis: isize,
     prepend: Option<EdgeArg<'a, T>>,
     append: Option<EdgeArg<'a, T>>,
+    halo: Halo,
 }
 
 /// A prepend/append as given, cast to the computing type.
@@ -218,7 +221,40 @@ impl<'a, T: NpArith> Diff<'a, T> {
             axis: -1,
             prepend: None,
             append: None,
+            halo: Halo::default(),
         }
+    }
+
+    /// The input is a block of a larger array with a halo along the axis: `lo` samples
+    /// of the array before the block and `hi` after it. The result holds the
+    /// differences that start at the block's samples, `x[i+1] - x[i]` for `n = 1`, as
+    /// on the whole array: one per sample when `hi` is at least [`reach`](Self::reach)
+    /// (`n`), else (the array ends `hi` samples after the block) the last `n - hi` block
+    /// samples have none, as the whole array's last `n` samples have none. So the
+    /// results of blocks cut anywhere, each with `n` samples after it (clipped at the
+    /// end), join into the whole array's result, bit for bit. `prepend` and `append`
+    /// belong to the whole array: with a halo they are an error.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let x = array![1., 4., 9., 16., 25., 36.];
+    /// let whole = x.diff().n(2).compute()?;               // [2., 2., 2., 2.]
+    /// let (_, hi) = x.diff().n(2).reach();                // (0, 2)
+    /// // The block [0, 3) with two samples after it, then the block [3, 6) at the end.
+    /// let first = x.slice_axis(0, Slice::new(0, 3 + hi as isize, 1))?;
+    /// assert_eq!(first.diff().n(2).halo(0, hi).compute()?, array![2., 2., 2.]);
+    /// let last = x.slice_axis(0, Slice::new(3, 6, 1))?;
+    /// assert_eq!(last.diff().n(2).halo(0, 0).compute()?, array![2.]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn halo(mut self, lo: usize, hi: usize) -> Self {
+        self.halo = Halo::new(lo, hi);
+        self
+    }
+
+    /// The halo a block needs before and after it: `(0, n)`. See [`halo`](Self::halo).
+    pub fn reach(&self) -> (usize, usize) {
+        (0, self.n)
     }
 
     /// How many times to difference (numpy's `n`, default 1). `n = 0` returns a copy of
@@ -294,6 +330,7 @@ impl<'a, T: NpArith> Diff<'a, T> {
             axis: self.axis,
             prepend: self.prepend.map(EdgeArg::cast),
             append: self.append.map(EdgeArg::cast),
+            halo: self.halo,
         }
     }
 
@@ -301,11 +338,38 @@ impl<'a, T: NpArith> Diff<'a, T> {
     ///
     /// Errors: as [`compute`](Diff::compute).
     pub fn shape(&self) -> Result<Vec<usize>> {
+        let x = self.input()?;
         if self.n == 0 {
-            return Ok(self.x.shape().to_vec());
+            return Ok(x.shape().to_vec());
         }
         let (axis, p, a) = self.plan()?;
-        Ok(out_shape(&self.x.view(), axis, p.as_ref(), a.as_ref(), self.n).to_vec())
+        Ok(out_shape(&x, axis, p.as_ref(), a.as_ref(), self.n).to_vec())
+    }
+
+    /// The samples differenced: the input, or with a halo the block and the `n` samples
+    /// after it that the input holds (so no point outside the block is computed).
+    fn input(&self) -> Result<ArrayView<'_, T>> {
+        let x = self.x.view();
+        if self.halo == Halo::default() {
+            return Ok(x);
+        }
+        if self.prepend.is_some() || self.append.is_some() {
+            let option = if self.prepend.is_some() {
+                "prepend"
+            } else {
+                "append"
+            };
+            return Err(CalcError::BlockOption { op: "diff", option });
+        }
+        let ndim = x.ndim();
+        if ndim == 0 {
+            return Err(CalcError::ZeroDimensional { op: "diff" });
+        }
+        let axis = normalize_axis(self.axis, ndim)?;
+        let len = x.shape()[axis];
+        let block = self.halo.block(axis, len)?;
+        let end = (block.end + self.n).min(len);
+        Ok(x.slice_axis(axis, Slice::new(block.start as isize, end as isize, 1))?)
     }
 
     /// The differences, a new array.
@@ -314,7 +378,7 @@ impl<'a, T: NpArith> Diff<'a, T> {
     /// not fit (unless `n = 0`, which returns the input unchecked, as numpy does, but in
     /// the type of the result).
     pub fn compute(&self) -> Result<Array<T>> {
-        let x = self.x.view();
+        let x = self.input()?;
         if self.n == 0 {
             return Ok(x.to_owned());
         }
@@ -337,8 +401,9 @@ impl<'a, T: NpArith> Diff<'a, T> {
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<T>) -> Result<()> {
         if self.n == 0 {
-            check_out_shape(self.x.shape(), out.shape())?;
-            out.assign(&self.x.view())?;
+            let x = self.input()?;
+            check_out_shape(x.shape(), out.shape())?;
+            out.assign(&x)?;
             return Ok(());
         }
         self.write(|shape| {
@@ -352,7 +417,7 @@ impl<'a, T: NpArith> Diff<'a, T> {
     /// for the result's shape.
     fn write<O: AsViewMut<T>>(&self, out: impl FnOnce(Shape) -> Result<O>) -> Result<O> {
         let (axis, p, a) = self.plan()?;
-        let x = self.x.view();
+        let x = self.input()?;
         let mut out = out(out_shape(&x, axis, p.as_ref(), a.as_ref(), self.n))?;
         let (pv, av) = (p.as_ref().map(Edge::view), a.as_ref().map(Edge::view));
         diff_split(

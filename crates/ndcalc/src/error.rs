@@ -188,6 +188,44 @@ pub enum CalcError {
         /// The type cast to.
         to: &'static str,
     },
+    /// A halo longer than the input: `lo + hi` samples of halo along an axis of `len`
+    /// (see [`GradientAxis::halo`](crate::GradientAxis::halo)).
+    Halo {
+        /// The axis.
+        axis: usize,
+        /// The samples before the block.
+        lo: usize,
+        /// The samples after the block.
+        hi: usize,
+        /// The input's length along the axis.
+        len: usize,
+    },
+    /// A halo on a periodic axis shorter than the interior stencil reaches: a periodic
+    /// axis has no end, so the caller passes wrapped halos of at least the reach.
+    PeriodicHalo {
+        /// The axis.
+        axis: usize,
+        /// The halo given, before and after the block.
+        halo: (usize, usize),
+        /// The reach of the stencil, before and after.
+        reach: (usize, usize),
+    },
+    /// A number of halos other than the number of axes of a multi-axis operation.
+    HaloCount {
+        /// The number of halos given.
+        given: usize,
+        /// The number of axes.
+        axes: usize,
+    },
+    /// An option that a block with a halo or a carry cannot take, as it belongs to the
+    /// whole array: `diff`'s `prepend`/`append`, a scan's `include_initial`, the
+    /// `initial` of `cumulative_trapezoid`.
+    BlockOption {
+        /// The operation.
+        op: &'static str,
+        /// The option.
+        option: &'static str,
+    },
 }
 
 impl fmt::Display for CalcError {
@@ -309,6 +347,26 @@ impl fmt::Display for CalcError {
                 f,
                 "cannot cast {value} to {to}: numpy's result is undefined there \
                  (\"invalid value encountered in cast\")"
+            ),
+            CalcError::Halo { axis, lo, hi, len } => write!(
+                f,
+                "a halo of {lo} before and {hi} after is longer than axis {axis}, \
+                 which has {len} points"
+            ),
+            CalcError::PeriodicHalo { axis, halo, reach } => write!(
+                f,
+                "periodic axis {axis} has a halo of {} before and {} after, but its stencil \
+                 reaches {} before and {} after (pass wrapped halos)",
+                halo.0, halo.1, reach.0, reach.1
+            ),
+            CalcError::HaloCount { given, axes } => write!(
+                f,
+                "{given} halos were given for {axes} axes (one (lo, hi) pair per axis)"
+            ),
+            CalcError::BlockOption { op, option } => write!(
+                f,
+                "{op} of a block (with a halo or a carry) cannot take {option}, \
+                 which belongs to the whole array"
             ),
         }
     }

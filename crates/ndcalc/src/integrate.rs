@@ -119,6 +119,30 @@ fn plan<T: Integrate>(
 /// assert_eq!(m.trapezoid().axis(1).compute()?, array![2., 8.]);
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
+///
+/// # Blocks
+///
+/// An array cut along the axis into blocks that overlap by one sample (each block's
+/// last sample is the next one's first) has every trapezoid in exactly one block, each
+/// computed as on the whole array, so the blocks' integrals sum to the whole's in exact
+/// arithmetic. In floating point the sum is bit-identical where every partial sum is
+/// exact (integer-valued trapezoids below 2^53, say), and otherwise differs by the
+/// association of the additions: numpy sums along the axis fastest in memory pairwise,
+/// and along another axis in order onto 0, neither of which a sum of block results
+/// reproduces. For a bit-identical running integral across blocks, use
+/// [`CumulativeTrapezoid::carry`]: its last value along an axis not the fastest in
+/// memory is the whole array's `trapezoid` there (up to the sign of a zero sum, which
+/// numpy's `0 + t` makes positive).
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let y = array![1., 4., 2., 8., 5., 7.];
+/// let whole = y.trapezoid().compute()?[[]];
+/// let a = y.slice_axis(0, Slice::new(0, 4, 1))?.trapezoid().compute()?[[]];
+/// let b = y.slice_axis(0, Slice::new(3, 6, 1))?.trapezoid().compute()?[[]]; // shares y[3]
+/// assert_eq!(a + b, whole);                            // exact: halves of integers
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
 #[derive(Clone)]
 pub struct Trapezoid<'a, T> {
     y: ArrayView<'a, T>,
@@ -264,11 +288,13 @@ fn trapezoid_kernel<T: Integrate>(
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
 #[derive(Clone)]
-pub struct CumulativeTrapezoid<'a, T> {
+pub struct CumulativeTrapezoid<'a, T: Integrate> {
     y: ArrayView<'a, T>,
     spacing: Spacing,
     axis: isize,
     initial: Option<f64>,
+    /// The last slice of the previous block's result (see [`carry`](Self::carry)).
+    carry: Option<ArrayView<'a, Out<T>>>,
 }
 
 impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
@@ -278,6 +304,7 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
             spacing: Spacing::step(1.0),
             axis: -1,
             initial: None,
+            carry: None,
         }
     }
 
@@ -310,6 +337,31 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
         self
     }
 
+    /// The input is the next block along the axis of a larger array, overlapping the
+    /// previous block by one sample (the trapezoid between them belongs to this block),
+    /// and `previous` is the last slice of the previous block's result (its index along
+    /// the axis removed): the running sum starts from it, so the blocks' results join
+    /// into the whole array's bit for bit. Coordinates are the block's, the shared
+    /// sample included. A block with a carry refuses `initial`, which belongs to the
+    /// first block.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let y = array![0.1, 0.7, 0.2, 0.9, 0.4];
+    /// let whole = y.cumulative_trapezoid().compute()?;      // 4 running integrals
+    /// let first = y.slice_axis(0, Slice::new(0, 3, 1))?.cumulative_trapezoid().compute()?;
+    /// let last = first.index_axis(0, 1)?;
+    /// // Samples 2..5: the shared sample 2 starts the second block.
+    /// let block = y.slice_axis(0, Slice::new(2, 5, 1))?;
+    /// let second = block.cumulative_trapezoid().carry(&last).compute()?;
+    /// assert_eq!(second, whole.slice_axis(0, Slice::new(2, 4, 1))?);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn carry(mut self, previous: &'a impl AsView<Out<T>>) -> Self {
+        self.carry = Some(previous.view());
+        self
+    }
+
     /// Same as [`initial(0)`](CumulativeTrapezoid::initial).
     pub fn initial_zero(self) -> Self {
         self.initial(0.0)
@@ -332,6 +384,17 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
                     value: v.to_string(),
                 });
             }
+        }
+        if let Some(carry) = &self.carry {
+            if self.initial.is_some() {
+                return Err(CalcError::BlockOption {
+                    op: "cumulative_trapezoid",
+                    option: "initial",
+                });
+            }
+            let mut slice = ndcore::Shape::from_slice(self.y.shape());
+            slice.remove(axis);
+            check_out_shape(&slice, carry.shape())?;
         }
         Ok((axis, d))
     }
@@ -375,17 +438,20 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
         } else {
             out.view_mut()
         };
-        cumulative_trapezoid_kernel(&self.y, &mut body, axis, d)
+        cumulative_trapezoid_kernel(&self.y, &mut body, axis, d, self.carry.as_ref())
     }
 }
 
 /// Writes the running sums of the trapezoids along `axis` into `out` (one shorter than
-/// `y` on `axis`): `out[0] = t[0]`, `out[k] = out[k - 1] + t[k]`, numpy's `cumsum`.
+/// `y` on `axis`): `out[0] = t[0]`, `out[k] = out[k - 1] + t[k]`, numpy's `cumsum`;
+/// with a `carry` (the previous block's last sums), `out[0] = carry + t[0]`, in the plane
+/// walk.
 fn cumulative_trapezoid_kernel<T: Integrate>(
     y: &ArrayView<'_, T>,
     out: &mut ArrayViewMut<'_, Out<T>>,
     axis: usize,
     d: &[RealOf<T>],
+    carry: Option<&ArrayView<'_, Out<T>>>,
 ) -> Result<()> {
     if out.is_empty() {
         return Ok(());
@@ -393,7 +459,8 @@ fn cumulative_trapezoid_kernel<T: Integrate>(
     let two = RealOf::<T>::from_f64(2.0);
     let m = out.shape()[axis];
     let inner = inner_len(y.shape(), axis);
-    if let (Some(ys), Some(os), true) = (y.as_slice(), out.as_slice_mut(), inner > 1) {
+    let fast = carry.is_none();
+    if let (Some(ys), Some(os), true) = (y.as_slice(), out.as_slice_mut(), inner > 1 && fast) {
         // Row-major blocks: out[k, ..] = out[k - 1, ..] + t[k, ..].
         let n = m + 1;
         for (yb, ob) in ys
@@ -418,7 +485,7 @@ fn cumulative_trapezoid_kernel<T: Integrate>(
         }
         return Ok(());
     }
-    if lane_order(y, axis) {
+    if lane_order(y, axis) && fast {
         zip_lanes(out, [y], axis, |mut ol, [yl]| {
             let mut acc = term(yl[0], yl[1], d[0], two);
             ol[0] = acc;
@@ -447,6 +514,13 @@ fn cumulative_trapezoid_kernel<T: Integrate>(
             zip_runs(&mut cur, [&lo, &hi], |o, [l, h]| {
                 run_terms(o, l, h, dk, two, |_, t| t)
             })?;
+            if let Some(c) = carry {
+                zip_runs(&mut cur, [c], |mut o, [p]| {
+                    for (o, &p) in o.iter_mut().zip(p.iter()) {
+                        *o = p + *o;
+                    }
+                })?;
+            }
             continue;
         }
         let prev = head.index_axis_move(axis, k - 1)?;

@@ -76,6 +76,7 @@ pub mod diff;
 mod element;
 mod error;
 pub mod gradient;
+pub mod halo;
 pub mod integrate;
 mod missing;
 pub mod npy_file;

@@ -23,18 +23,13 @@
 //! # Halos
 //!
 //! When the gradient axis is not the slab axis, each slab holds whole lanes along it
-//! and is computed alone. When it is, the slab is computed on a *window*: the slab
-//! extended by the stencil's reach on each side (clipped at the file's ends), of which
-//! only the slab's part is kept. The reach is the farthest a kept point's formula can
-//! look: 1 for `edge_order(1)`, 2 for `edge_order(2)`, and at accuracy 4 and 6 the width
-//! of the one-sided end stencils less one (5 and 7), so that a slab inside the end region
-//! sees the points its end formula reads. Every kept point then uses exactly the
-//! formula, and the inputs, it uses on the whole array.
-//!
-//! One rule of numpy's is global: coordinates whose steps are all exactly equal use the
-//! uniform formulas. With coordinates that are uneven somewhere but even across a
-//! window, the window is widened until it includes an uneven step, so it keeps the
-//! uneven formulas (the heap then holds the wider window).
+//! and is computed alone. When it is, each slab is a block with a halo
+//! ([`GradientAxis::halo`](crate::GradientAxis::halo)): the builder's
+//! [`reach`](crate::GradientAxis::reach) on each side, clipped at the file's ends, and
+//! the builder writes the slab's points only, each with exactly the formula, and the
+//! inputs, it uses on the whole array. numpy's choice between its uniform and uneven
+//! formulas is made once on the whole axis, and the coordinates of every slab of an
+//! uneven axis are marked [`Spacing::uneven`](crate::Spacing::uneven).
 //!
 //! ```
 //! use ndcalc::npy_file::NpyGradient;
@@ -71,8 +66,8 @@ use num_complex::Complex;
 
 use crate::element::Promote;
 use crate::error::{normalize_axis, CalcError};
-use crate::spacing::{AxisSpacing, Spacing};
-use crate::Calc;
+use crate::spacing::Spacing;
+use crate::{Calc, GradientAxis};
 
 /// The default size of one output slab: small enough that the two buffer sets stay in
 /// the CPU's caches between the kernel writing them and `write` copying them out (4 MiB
@@ -335,13 +330,7 @@ impl<'p> NpyGradient<'p> {
         }
         let n = x.shape()[axis];
         // numpy's uniform rule, decided once on the whole axis.
-        let spacing = match self.spacing.resolve(axis, n)? {
-            AxisSpacing::Uniform(h) => AxisStep::Uniform(h),
-            AxisSpacing::Steps(steps) => AxisStep::Uneven {
-                x: self.spacing.values().unwrap_or_default().to_vec(),
-                steps,
-            },
-        };
+        let uneven = self.spacing.is_uneven(axis, n)?;
         // The axis slowest in memory (`npy::map` views have the file's strides).
         let slow = if ndim > 1 && x.strides()[0] < x.strides()[ndim - 1] {
             ndim - 1
@@ -355,31 +344,23 @@ impl<'p> NpyGradient<'p> {
             .product();
         let plane_bytes = plane.max(1) * std::mem::size_of::<T::Output>();
         let rows = (self.slab_bytes / plane_bytes).max(1);
-        let reach = match self.accuracy {
-            None => self.edge_order.unwrap_or(1),
-            Some(2) => 2,
-            Some(a) => a + 1,
-        };
-        Ok(Plan {
+        let mut plan = Plan {
             axis,
             slow,
             len,
             plane,
             rows,
-            halo: (axis == slow).then_some(reach),
-            spacing,
+            reach: None,
+            spacing: self.spacing.clone(),
+            uneven,
             edge_order: self.edge_order,
             accuracy: self.accuracy,
-        })
+        };
+        if axis == slow {
+            plan.reach = Some(plan.builder(x, Spacing::step(1.0)).reach());
+        }
+        Ok(plan)
     }
-}
-
-/// The spacing of the gradient axis, resolved on the whole axis.
-enum AxisStep {
-    /// numpy's uniform formulas with this step.
-    Uniform(f64),
-    /// numpy's uneven formulas: the coordinates and their steps.
-    Uneven { x: Vec<f64>, steps: Vec<f64> },
 }
 
 /// How the array is cut and what each slab computes.
@@ -393,9 +374,12 @@ struct Plan {
     plane: usize,
     /// Indices of the slab axis per slab.
     rows: usize,
-    /// The stencil's reach, when the gradient axis is the slab axis.
-    halo: Option<usize>,
-    spacing: AxisStep,
+    /// The halo a slab needs before and after it, when the gradient axis is the slab
+    /// axis.
+    reach: Option<(usize, usize)>,
+    /// The spacing of the whole axis, and whether it takes numpy's uneven formulas.
+    spacing: Spacing,
+    uneven: bool,
     edge_order: Option<usize>,
     accuracy: Option<usize>,
 }
@@ -414,16 +398,31 @@ impl Plan {
     }
 
     /// The window of the input a slab is computed on: the slab plus the reach each side,
-    /// clipped at the ends, widened if needed to keep numpy's uneven formulas.
+    /// clipped at the ends.
     fn window(&self, slab: &Range<usize>) -> Range<usize> {
-        let Some(reach) = self.halo else {
-            return slab.clone();
-        };
-        let w = slab.start.saturating_sub(reach)..(slab.end + reach).min(self.len);
-        match &self.spacing {
-            AxisStep::Uneven { steps, .. } => widen_to_uneven(w, steps),
-            AxisStep::Uniform(_) => w,
+        match self.reach {
+            Some((lo, hi)) => slab.start.saturating_sub(lo)..(slab.end + hi).min(self.len),
+            None => slab.clone(),
         }
+    }
+
+    /// The gradient builder of the input `x` with the options and `spacing`. The one
+    /// place the in-memory builder is made.
+    fn builder<'x, T: Promote>(
+        &self,
+        x: &'x ArrayView<'_, T>,
+        spacing: Spacing,
+    ) -> GradientAxis<'x, T> {
+        let g = x.gradient().spacing(spacing);
+        let g = match self.edge_order {
+            Some(edge_order) => g.edge_order(edge_order),
+            None => g,
+        };
+        let g = match self.accuracy {
+            Some(accuracy) => g.accuracy(accuracy),
+            None => g,
+        };
+        g.axis(self.axis as isize)
     }
 
     /// Computes the gradient of `slab` into `buf` (resized as needed); returns the range
@@ -436,60 +435,21 @@ impl Plan {
     ) -> crate::Result<Range<usize>> {
         let w = self.window(slab);
         let xw = x.slice_axis(self.slow, Slice::new(w.start as isize, w.end as isize, 1))?;
-        let spacing = match &self.spacing {
-            AxisStep::Uniform(h) => Spacing::step(*h),
-            AxisStep::Uneven { x, .. } if self.halo.is_some() => Spacing::from(&x[w.clone()]),
-            AxisStep::Uneven { x, .. } => Spacing::from(x),
+        let spacing = match self.reach {
+            Some(_) => self.spacing.block(w.clone(), self.uneven),
+            None => self.spacing.clone(),
         };
-        buf.resize(xw.len(), <T::Output as num_traits::Zero>::zero());
-        let mut out = ArrayViewMut::from_slice_with_strides(buf, xw.shape(), xw.strides(), 0)?;
-        block_gradient(&xw, spacing, self, &mut out)?;
-        let lo = slab.start - w.start;
-        Ok(lo * self.plane..(lo + slab.len()) * self.plane)
-    }
-}
-
-/// The gradient along `plan.axis` of the window `x` into `out` (of `x`'s shape and
-/// strides). The one place the in-memory builder is called.
-fn block_gradient<T: Promote>(
-    x: &ArrayView<'_, T>,
-    spacing: Spacing,
-    plan: &Plan,
-    out: &mut ArrayViewMut<'_, T::Output>,
-) -> crate::Result<()> {
-    let g = x.gradient().spacing(spacing);
-    let g = match plan.edge_order {
-        Some(edge_order) => g.edge_order(edge_order),
-        None => g,
-    };
-    let g = match plan.accuracy {
-        Some(accuracy) => g.accuracy(accuracy),
-        None => g,
-    };
-    g.axis(plan.axis as isize).compute_into(out)
-}
-
-/// `w` widened, if the steps inside it are all equal, to the nearest step that differs
-/// (`steps` holds one). numpy decides between its uniform and uneven formulas on the
-/// whole axis; a window of even steps on an uneven axis would pick the uniform ones.
-fn widen_to_uneven(w: Range<usize>, steps: &[f64]) -> Range<usize> {
-    if w.len() < 2 {
-        return w;
-    }
-    let h = steps[w.start];
-    if steps[w.start..w.end - 1].iter().any(|&s| s != h) {
-        return w;
-    }
-    let before = steps[..w.start].iter().rposition(|&s| s != h);
-    let after = steps[w.end - 1..]
-        .iter()
-        .position(|&s| s != h)
-        .map(|k| w.end - 1 + k);
-    match (before, after) {
-        (Some(b), Some(a)) if w.start - b <= a + 2 - w.end => b..w.end,
-        (_, Some(a)) => w.start..a + 2,
-        (Some(b), None) => b..w.end,
-        (None, None) => w,
+        // The slab's result, in the file's order (the strides of a run of whole
+        // hyperplanes do not depend on its length).
+        let mut shape = xw.shape().to_vec();
+        shape[self.slow] = slab.len();
+        let kept = 0..slab.len() * self.plane;
+        buf.resize(kept.len(), <T::Output as num_traits::Zero>::zero());
+        let mut out = ArrayViewMut::from_slice_with_strides(buf, &shape[..], xw.strides(), 0)?;
+        let g = self.builder(&xw, spacing);
+        let g = g.halo(slab.start - w.start, w.end - slab.end);
+        g.compute_into(&mut out)?;
+        Ok(kept)
     }
 }
 
@@ -624,20 +584,5 @@ impl std::error::Error for NpyFileError {
             }
             _ => None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::widen_to_uneven;
-
-    #[test]
-    fn windows_of_even_steps_widen_to_the_nearest_uneven_step() {
-        //           0    1    2    3    4    5    6    7
-        let steps = [1.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 3.0];
-        assert_eq!(widen_to_uneven(0..4, &steps), 0..4); // already uneven
-        assert_eq!(widen_to_uneven(3..5, &steps), 1..5); // step 1 is nearer than 7
-        assert_eq!(widen_to_uneven(5..7, &steps), 5..9); // step 7 is nearer than 1
-        assert_eq!(widen_to_uneven(4..5, &steps), 4..5); // one point has no step
     }
 }

@@ -29,7 +29,12 @@ use crate::error::{CalcError, Result};
 /// assert_eq!(f.gradient().spacing(h).axis(0).compute().unwrap()[[0]], 2.0);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct Spacing(Repr);
+pub struct Spacing(
+    Repr,
+    /// Whether these coordinates are a block of a longer axis whose steps are not all
+    /// equal ([`Spacing::uneven`]).
+    bool,
+);
 
 #[derive(Clone, Debug, PartialEq)]
 enum Repr {
@@ -79,16 +84,19 @@ impl CoordType {
 impl Spacing {
     /// A uniform step.
     pub const fn step(h: f64) -> Self {
-        Spacing(Repr::Step(h))
+        Spacing(Repr::Step(h), false)
     }
 
     /// Coordinates of the samples, from any array of numbers convertible to `f64`.
     pub fn coords<C: Coordinate>(x: &impl AsView<C>) -> Self {
-        Spacing(Repr::Coords {
-            values: x.iter().map(|&c| c.to_f64()).collect(),
-            ndim: x.ndim(),
-            dtype: CoordType::of::<C>(),
-        })
+        Spacing(
+            Repr::Coords {
+                values: x.iter().map(|&c| c.to_f64()).collect(),
+                ndim: x.ndim(),
+                dtype: CoordType::of::<C>(),
+            },
+            false,
+        )
     }
 
     /// Coordinates of the samples of one period of a periodic axis, and the period: the
@@ -119,12 +127,81 @@ impl Spacing {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn periodic_coords<C: Coordinate>(x: &impl AsView<C>, period: f64) -> Self {
-        Spacing(Repr::Periodic {
-            values: x.iter().map(|&c| c.to_f64()).collect(),
-            ndim: x.ndim(),
-            dtype: CoordType::of::<C>(),
-            period,
-        })
+        Spacing(
+            Repr::Periodic {
+                values: x.iter().map(|&c| c.to_f64()).collect(),
+                ndim: x.ndim(),
+                dtype: CoordType::of::<C>(),
+                period,
+            },
+            false,
+        )
+    }
+
+    /// Marks coordinates as those of a block (with its halo) of a longer axis whose
+    /// steps are not all equal, so that numpy's uneven formulas apply even where the
+    /// block's own steps happen to be equal.
+    ///
+    /// numpy chooses between its uniform and its uneven formulas once for the whole axis
+    /// (uniform only when every step is exactly equal), and the two differ in the last
+    /// bit (and with infinite or NaN data). A block sees only its own coordinates, so the
+    /// caller, who has the whole axis, says which it is. Without this call a block's
+    /// coordinates are judged on their own; that is right when the whole axis is
+    /// uniform, or when the block's steps are uneven anyway.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let x = array![0., 1., 2., 3., 5.];                 // uneven: the last step is 2
+    /// let f = array![0., 1., f64::INFINITY, 9., 25.];
+    /// // The uneven formula weighs f[2] by 0 at point 2: 0 * inf is NaN.
+    /// assert!(f.gradient().spacing(&x).axis(0).compute()?[[2]].is_nan());
+    /// // The block [1, 2] with one sample of halo each side, whose own steps are all 1:
+    /// let (fb, xb) = (f.slice_axis(0, Slice::new(0, 4, 1))?, x.slice_axis(0, Slice::new(0, 4, 1))?);
+    /// let g = fb.gradient().spacing(Spacing::from(&xb).uneven()).axis(0).halo(1, 1).compute()?;
+    /// assert!(g[[1]].is_nan());                           // as on the whole axis
+    /// let g = fb.gradient().spacing(&xb).axis(0).halo(1, 1).compute()?;
+    /// assert_eq!(g[[1]], 4.0);                            // the uniform formula
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn uneven(self) -> Self {
+        Spacing(self.0, true)
+    }
+
+    /// Whether `axis` (of length `len`) takes numpy's uneven formulas.
+    pub(crate) fn is_uneven(&self, axis: usize, len: usize) -> Result<bool> {
+        Ok(matches!(self.resolve(axis, len)?, AxisSpacing::Steps(_)))
+    }
+
+    /// The spacing of the samples `r` of the axis, for a block with its halo: a step
+    /// as it is, coordinates cut to `r` (of the same type), marked
+    /// [`uneven`](Self::uneven) when the whole axis is ([`is_uneven`](Self::is_uneven)),
+    /// so that the block keeps numpy's choice of formulas for the whole axis. The one
+    /// place a block's spacing is made from the whole axis's.
+    pub(crate) fn block(&self, r: std::ops::Range<usize>, uneven: bool) -> Self {
+        let repr = match &self.0 {
+            Repr::Step(h) => Repr::Step(*h),
+            Repr::Coords {
+                values,
+                ndim,
+                dtype,
+            } => Repr::Coords {
+                values: values[r].to_vec(),
+                ndim: *ndim,
+                dtype: *dtype,
+            },
+            Repr::Periodic {
+                values,
+                ndim,
+                dtype,
+                period,
+            } => Repr::Periodic {
+                values: values[r].to_vec(),
+                ndim: *ndim,
+                dtype: *dtype,
+                period: *period,
+            },
+        };
+        Spacing(repr, uneven)
     }
 
     /// Whether this is a single scalar step.
@@ -160,7 +237,8 @@ impl Spacing {
     /// The spacing of `axis` (of length `len`) as the kernels use it: the steps
     /// `x[i + 1] - x[i]` in the coordinates' own type ([`CoordType`]). Coordinates whose
     /// steps are all exactly equal become a uniform step, numpy's rule (visible with NaN
-    /// or infinite data, where the two formulas differ).
+    /// or infinite data, where the two formulas differ), unless marked
+    /// [`uneven`](Self::uneven): the one place the rule is applied.
     pub(crate) fn resolve(&self, axis: usize, len: usize) -> Result<AxisSpacing> {
         match &self.0 {
             Repr::Step(h) => Ok(AxisSpacing::Uniform(*h)),
@@ -187,7 +265,9 @@ impl Spacing {
                 }
                 let dx: Vec<f64> = values.windows(2).map(|w| dtype.step(w[0], w[1])).collect();
                 match dx.first() {
-                    Some(&h0) if dx.iter().all(|&h| h == h0) => Ok(AxisSpacing::Uniform(h0)),
+                    Some(&h0) if !self.1 && dx.iter().all(|&h| h == h0) => {
+                        Ok(AxisSpacing::Uniform(h0))
+                    }
                     _ => Ok(AxisSpacing::Steps(dx)),
                 }
             }
@@ -314,11 +394,14 @@ impl<C: Coordinate> From<&ArrayView<'_, C>> for Spacing {
 }
 impl<C: Coordinate> From<&[C]> for Spacing {
     fn from(x: &[C]) -> Self {
-        Spacing(Repr::Coords {
-            values: x.iter().map(|&c| c.to_f64()).collect(),
-            ndim: 1,
-            dtype: CoordType::of::<C>(),
-        })
+        Spacing(
+            Repr::Coords {
+                values: x.iter().map(|&c| c.to_f64()).collect(),
+                ndim: 1,
+                dtype: CoordType::of::<C>(),
+            },
+            false,
+        )
     }
 }
 impl<C: Coordinate, const N: usize> From<&[C; N]> for Spacing {

@@ -73,11 +73,12 @@
 //! | `np.pad(f, 1, mode="wrap")` then slice | `.boundary(Boundary::Periodic)` |
 //! | `np.pad(f, 1, mode="reflect")` (or `constant`, `edge`, `symmetric`) then slice | `.boundary(Boundary::Reflect)` (or `Constant(c)`, `Edge`, `Symmetric`) |
 
-use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut};
+use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Shape};
 use smallvec::SmallVec;
 
 use crate::element::{Out, Promote, RealOf};
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
+use crate::halo::{self, Halo};
 use crate::spacing::Spacing;
 use crate::stencil::{
     apply, AddTo, Boundary, Overwrite, StencilOptions, SubtractFrom, WideStencil,
@@ -156,7 +157,7 @@ macro_rules! stencil_setters {
             self
         }
     };
-    ($op:literal, $setup:literal, per_axis) => {
+    ($op:literal, $setup:literal, per_axis, $block:literal, $first:literal) => {
         stencil_setters!($op, $setup);
 
         /// One spacing per axis, in axis order: steps, coordinates or
@@ -172,6 +173,29 @@ macro_rules! stencil_setters {
         /// ```
         pub fn spacings<S: Into<Spacing>>(mut self, s: impl IntoIterator<Item = S>) -> Self {
             self.opts.set_spacings(s.into_iter().map(Into::into));
+            self
+        }
+
+        /// The input is a block of a larger array with a halo on every axis: `lo`
+        /// samples before the block and `hi` after it, one pair per axis; the result
+        /// covers the block only. The rule is the gradient's
+        /// ([`GradientAxis::halo`](crate::GradientAxis::halo)), with
+        /// [`reach`](Self::reach) on every axis.
+        ///
+        /// ```
+        /// use ndcalc::prelude::*;
+        /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
+        #[doc = $setup]
+        /// let whole = op.compute()?;
+        /// let (r, _) = op.reach();
+        /// // The block [0, 5) x [0, 10): a halo of `r` after it along axis 0.
+        /// let input = f.slice_axis(0, Slice::new(0, 5 + r as isize, 1))?;
+        #[doc = concat!("let block = ", $block, ".halos([(0, r), (0, 0)]).compute()?;")]
+        #[doc = concat!("assert_eq!(block", $first, ", whole", $first, ".slice_axis(0, Slice::new(0, 5, 1))?);")]
+        /// # Ok::<(), ndcalc::CalcError>(())
+        /// ```
+        pub fn halos(mut self, halos: impl IntoIterator<Item = (usize, usize)>) -> Self {
+            self.halos = halos.into_iter().map(|(lo, hi)| Halo::new(lo, hi)).collect();
             self
         }
     };
@@ -194,6 +218,7 @@ pub struct Derivative<'a, T> {
     order: usize,
     axis: Option<isize>,
     opts: StencilOptions,
+    halo: Halo,
 }
 
 impl<'a, T: Promote> Derivative<'a, T> {
@@ -203,7 +228,45 @@ impl<'a, T: Promote> Derivative<'a, T> {
             order,
             axis: None,
             opts: StencilOptions::default(),
+            halo: Halo::default(),
         }
+    }
+
+    /// The input is a block of a larger array with a halo along the axis: `lo` samples
+    /// before the block and `hi` after it; the result covers the block only. The rule
+    /// is the gradient's ([`GradientAxis::halo`](crate::GradientAxis::halo)).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = Array::from_shape_fn([12], |i| (i[0] as f64).sin());
+    /// let d2 = f.derivative(2).accuracy(4);
+    /// let whole = d2.compute()?;
+    /// let (lo, _) = d2.reach();                           // (6, 6)
+    /// // The block [8, 12): the halo before it is the reach, none after.
+    /// let block = f.slice_axis(0, Slice::new(8 - lo as isize, 12, 1))?;
+    /// let g = block.derivative(2).accuracy(4).halo(lo, 0).compute()?;
+    /// assert_eq!(g, whole.slice_axis(0, Slice::new(8, 12, 1))?);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn halo(mut self, lo: usize, hi: usize) -> Self {
+        self.halo = Halo::new(lo, hi);
+        self
+    }
+
+    /// The halo a block needs before and after it for these options: without wrap,
+    /// the width of the one-sided end stencils less one (3 for the second derivative
+    /// at accuracy 2, 6 and 8 at 4 and 6; the first derivative's are the gradient's at
+    /// accuracy 2, 4, 6: 2, 5, 7); with a periodic boundary the interior stencil's
+    /// reach. See [`halo`](Self::halo).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![1., 2., 4., 7., 11.];
+    /// assert_eq!(f.derivative(2).reach(), (3, 3));
+    /// assert_eq!(f.derivative(1).accuracy(6).reach(), (7, 7));
+    /// ```
+    pub fn reach(&self) -> (usize, usize) {
+        self.opts.reach(self.order, None)
     }
 
     /// The axis (negative counts from the end); required from 2-D up.
@@ -236,8 +299,15 @@ impl<'a, T: Promote> Derivative<'a, T> {
         self.opts.check(1)?;
         let st = self
             .opts
-            .wide_stencil(0, axis, self.f.shape()[axis], self.order)?;
+            .wide_stencil(0, axis, self.f.shape()[axis], self.order, self.halo)?;
         Ok((axis, st))
+    }
+
+    /// The shape of the result: the input's, less the halo.
+    fn out_shape(&self, axis: usize) -> Result<Shape> {
+        let mut shape = Shape::from_slice(self.f.shape());
+        shape[axis] = self.halo.block(axis, shape[axis])?.len();
+        Ok(shape)
     }
 
     /// The derivative, a new array of the input's shape.
@@ -247,7 +317,7 @@ impl<'a, T: Promote> Derivative<'a, T> {
     /// coordinates, an axis too short for the stencil, a periodic axis without a period.
     pub fn compute(&self) -> Result<Array<Out<T>>> {
         let (axis, st) = self.stencil()?;
-        let mut out = Array::zeros_like(&self.f);
+        let mut out = Array::zeros_like_with_shape(&self.f, self.out_shape(axis)?);
         apply::<T, Overwrite>(&self.f, &mut out.view_mut(), axis, &st)?;
         Ok(out)
     }
@@ -263,8 +333,8 @@ impl<'a, T: Promote> Derivative<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
-        check_out_shape(self.f.shape(), out.shape())?;
         let (axis, st) = self.stencil()?;
+        check_out_shape(&self.out_shape(axis)?, out.shape())?;
         apply::<T, Overwrite>(&self.f, &mut out.view_mut(), axis, &st)
     }
 }
@@ -284,6 +354,7 @@ impl<'a, T: Promote> Derivative<'a, T> {
 pub struct Laplacian<'a, T> {
     f: ArrayView<'a, T>,
     opts: StencilOptions,
+    halos: SmallVec<[Halo; 4]>,
 }
 
 impl<'a, T: Promote> Laplacian<'a, T> {
@@ -291,21 +362,38 @@ impl<'a, T: Promote> Laplacian<'a, T> {
         Laplacian {
             f,
             opts: StencilOptions::default(),
+            halos: SmallVec::new(),
         }
     }
 
-    stencil_setters!("Laplacian", "let op = f.laplacian();", per_axis);
+    stencil_setters!(
+        "Laplacian",
+        "let op = f.laplacian();",
+        per_axis,
+        "input.laplacian()",
+        ""
+    );
 
-    /// The stencils of every axis, checked before anything is written.
-    fn stencils(&self) -> Result<Vec<WideStencil<RealOf<T>>>> {
+    /// The halo a block needs before and after it on every axis: the
+    /// [second derivative's](Derivative::reach).
+    pub fn reach(&self) -> (usize, usize) {
+        self.opts.reach(2, None)
+    }
+
+    /// The stencils of every axis, the halos and the result's shape, checked before
+    /// anything is written.
+    fn stencils(&self) -> Result<Stencils<T>> {
         let ndim = self.f.ndim();
         if ndim == 0 {
             return Err(CalcError::ZeroDimensional { op: "laplacian" });
         }
         self.opts.check(ndim)?;
-        (0..ndim)
-            .map(|a| self.opts.wide_stencil(a, a, self.f.shape()[a], 2))
-            .collect()
+        let halos = halo::per_axis(&self.halos, ndim)?;
+        let st = (0..ndim)
+            .map(|a| self.opts.wide_stencil(a, a, self.f.shape()[a], 2, halos[a]))
+            .collect::<Result<_>>()?;
+        let shape = halo::block_shape(self.f.shape(), &halos)?;
+        Ok((st, halos, shape))
     }
 
     /// The Laplacian, a new array of the input's shape.
@@ -314,9 +402,9 @@ impl<'a, T: Promote> Laplacian<'a, T> {
     /// axis, an accuracy other than 2, 4 or 6, bad coordinates, an axis too short for the
     /// stencil (4 points at accuracy 2), a periodic axis without a period.
     pub fn compute(&self) -> Result<Array<Out<T>>> {
-        let st = self.stencils()?;
-        let mut out = Array::zeros_like(&self.f);
-        self.sum_into(&st, &mut out.view_mut())?;
+        let (st, halos, shape) = self.stencils()?;
+        let mut out = Array::zeros_like_with_shape(&self.f, shape);
+        self.sum_into(&st, &halos, &mut out.view_mut())?;
         Ok(out)
     }
 
@@ -336,33 +424,41 @@ impl<'a, T: Promote> Laplacian<'a, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
-        check_out_shape(self.f.shape(), out.shape())?;
-        let st = self.stencils()?;
-        self.sum_into(&st, &mut out.view_mut())
+        let (st, halos, shape) = self.stencils()?;
+        check_out_shape(&shape, out.shape())?;
+        self.sum_into(&st, &halos, &mut out.view_mut())
     }
 
     fn sum_into(
         &self,
         st: &[WideStencil<RealOf<T>>],
+        halos: &[Halo],
         out: &mut ArrayViewMut<'_, Out<T>>,
     ) -> Result<()> {
         let terms: SmallVec<[_; 3]> = st.iter().map(|_| &self.f).collect();
-        sum_along_axes(&terms, st, out)
+        sum_along_axes(&terms, st, halos, out)
     }
 }
 
 /// The first-derivative stencil of every axis, for an operation on the components `c`.
+/// The stencils and the halos of every axis, and the result's shape.
+type Stencils<T> = (Vec<WideStencil<RealOf<T>>>, SmallVec<[Halo; 4]>, Shape);
+
 fn first_derivative_stencils<T: Promote>(
     op: &'static str,
     c: &[ArrayView<'_, T>],
     opts: &StencilOptions,
-) -> Result<Vec<WideStencil<RealOf<T>>>> {
+    halos: &[Halo],
+) -> Result<Stencils<T>> {
     let ndim = check_components(op, c)?;
     opts.check(ndim)?;
+    let halos = halo::per_axis(halos, ndim)?;
     let shape = c[0].shape();
-    (0..ndim)
-        .map(|a| opts.wide_stencil(a, a, shape[a], 1))
-        .collect()
+    let st = (0..ndim)
+        .map(|a| opts.wide_stencil(a, a, shape[a], 1, halos[a]))
+        .collect::<Result<_>>()?;
+    let out = halo::block_shape(shape, &halos)?;
+    Ok((st, halos, out))
 }
 
 /// `Σ_a` stencil `a` applied along axis `a` of `f[a]`, into `out`: the first term
@@ -370,13 +466,15 @@ fn first_derivative_stencils<T: Promote>(
 fn sum_along_axes<T: Promote>(
     f: &[&ArrayView<'_, T>],
     st: &[WideStencil<RealOf<T>>],
+    halos: &[Halo],
     out: &mut ArrayViewMut<'_, Out<T>>,
 ) -> Result<()> {
     for (a, (f, st)) in f.iter().zip(st).enumerate() {
+        let x = halo::cut_others(f, halos, a)?;
         if a == 0 {
-            apply::<T, Overwrite>(f, out, a, st)?;
+            apply::<T, Overwrite>(&x, out, a, st)?;
         } else {
-            apply::<T, AddTo>(f, out, a, st)?;
+            apply::<T, AddTo>(&x, out, a, st)?;
         }
     }
     Ok(())
@@ -422,6 +520,7 @@ pub fn divergence<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Divergen
     Divergence {
         c: components.iter().map(|c| c.view()).collect(),
         opts: StencilOptions::default(),
+        halos: SmallVec::new(),
     }
 }
 
@@ -443,6 +542,7 @@ pub fn curl<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Curl<'a, T> {
     Curl {
         c: components.iter().map(|c| c.view()).collect(),
         opts: StencilOptions::default(),
+        halos: SmallVec::new(),
     }
 }
 
@@ -451,17 +551,26 @@ pub fn curl<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Curl<'a, T> {
 pub struct Divergence<'a, T> {
     c: SmallVec<[ArrayView<'a, T>; 3]>,
     opts: StencilOptions,
+    halos: SmallVec<[Halo; 4]>,
 }
 
 impl<T: Promote> Divergence<'_, T> {
     stencil_setters!(
         "divergence",
         "let c = [&f, &f];\nlet op = divergence(&c);",
-        per_axis
+        per_axis,
+        "divergence(&[&input, &input])",
+        ""
     );
 
-    fn stencils(&self) -> Result<Vec<WideStencil<RealOf<T>>>> {
-        first_derivative_stencils("divergence", &self.c, &self.opts)
+    /// The halo a block needs before and after it on every axis: the
+    /// [first derivative's](Derivative::reach).
+    pub fn reach(&self) -> (usize, usize) {
+        self.opts.reach(1, None)
+    }
+
+    fn stencils(&self) -> Result<Stencils<T>> {
+        first_derivative_stencils("divergence", &self.c, &self.opts, &self.halos)
     }
 
     /// The divergence, a new array of the components' shape.
@@ -470,10 +579,10 @@ impl<T: Promote> Divergence<'_, T> {
     /// [`Gradient::compute`](crate::Gradient::compute).
     pub fn compute(&self) -> Result<Array<Out<T>>> {
         // The stencils first: they check that there is a component to take the shape of.
-        let st = self.stencils()?;
-        let mut out = Array::zeros_like(&self.c[0]);
+        let (st, halos, shape) = self.stencils()?;
+        let mut out = Array::zeros_like_with_shape(&self.c[0], shape);
         let terms: SmallVec<[_; 3]> = self.c.iter().collect();
-        sum_along_axes(&terms, &st, &mut out.view_mut())?;
+        sum_along_axes(&terms, &st, &halos, &mut out.view_mut())?;
         Ok(out)
     }
 
@@ -490,10 +599,10 @@ impl<T: Promote> Divergence<'_, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
-        let st = self.stencils()?;
-        check_out_shape(self.c[0].shape(), out.shape())?;
+        let (st, halos, shape) = self.stencils()?;
+        check_out_shape(&shape, out.shape())?;
         let terms: SmallVec<[_; 3]> = self.c.iter().collect();
-        sum_along_axes(&terms, &st, &mut out.view_mut())
+        sum_along_axes(&terms, &st, &halos, &mut out.view_mut())
     }
 }
 
@@ -505,13 +614,26 @@ type CurlTerm = (usize, (usize, usize), (usize, usize));
 pub struct Curl<'a, T> {
     c: SmallVec<[ArrayView<'a, T>; 3]>,
     opts: StencilOptions,
+    halos: SmallVec<[Halo; 4]>,
 }
 
 impl<T: Promote> Curl<'_, T> {
-    stencil_setters!("curl", "let c = [&f, &f];\nlet op = curl(&c);", per_axis);
+    stencil_setters!(
+        "curl",
+        "let c = [&f, &f];\nlet op = curl(&c);",
+        per_axis,
+        "curl(&[&input, &input])",
+        "[0]"
+    );
 
-    fn stencils(&self) -> Result<Vec<WideStencil<RealOf<T>>>> {
-        first_derivative_stencils("curl", &self.c, &self.opts)
+    /// The halo a block needs before and after it on every axis: the
+    /// [first derivative's](Derivative::reach).
+    pub fn reach(&self) -> (usize, usize) {
+        self.opts.reach(1, None)
+    }
+
+    fn stencils(&self) -> Result<Stencils<T>> {
+        first_derivative_stencils("curl", &self.c, &self.opts, &self.halos)
     }
 
     /// The number of result arrays: 1 for a 2-D field, 3 for a 3-D one (0 if the
@@ -534,8 +656,9 @@ impl<T: Promote> Curl<'_, T> {
     /// Errors: other than 2 components of 2-D arrays or 3 of 3-D arrays, components of
     /// different shapes, and the errors of [`Gradient::compute`](crate::Gradient::compute).
     pub fn compute(&self) -> Result<Vec<Array<Out<T>>>> {
+        let (_, _, shape) = self.stencils()?;
         let mut outs: Vec<Array<Out<T>>> = (0..self.len())
-            .map(|_| Array::zeros_like(&self.c[0]))
+            .map(|_| Array::zeros_like_with_shape(&self.c[0], &shape[..]))
             .collect();
         self.compute_into(&mut outs)?;
         Ok(outs)
@@ -556,7 +679,7 @@ impl<T: Promote> Curl<'_, T> {
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
     pub fn compute_into(&self, outs: &mut [impl AsViewMut<Out<T>>]) -> Result<()> {
-        let st = self.stencils()?;
+        let (st, halos, shape) = self.stencils()?;
         if outs.len() != self.len() {
             return Err(CalcError::OutputCount {
                 op: "curl",
@@ -565,7 +688,7 @@ impl<T: Promote> Curl<'_, T> {
             });
         }
         for o in outs.iter() {
-            check_out_shape(self.c[0].shape(), o.shape())?;
+            check_out_shape(&shape, o.shape())?;
         }
         // (result, plus: (component, axis), minus: (component, axis))
         let terms: &[CurlTerm] = if self.c.len() == 2 {
@@ -579,8 +702,10 @@ impl<T: Promote> Curl<'_, T> {
         };
         for &(r, (cp, ap), (cm, am)) in terms {
             let mut o = outs[r].view_mut();
-            apply::<T, Overwrite>(&self.c[cp], &mut o, ap, &st[ap])?;
-            apply::<T, SubtractFrom>(&self.c[cm], &mut o, am, &st[am])?;
+            let plus = halo::cut_others(&self.c[cp], &halos, ap)?;
+            let minus = halo::cut_others(&self.c[cm], &halos, am)?;
+            apply::<T, Overwrite>(&plus, &mut o, ap, &st[ap])?;
+            apply::<T, SubtractFrom>(&minus, &mut o, am, &st[am])?;
         }
         Ok(())
     }

@@ -8,6 +8,8 @@
 //! `f64` for a scalar step), then converted to the type the data is computed in (`W`:
 //! the data's own type, or its promotion against `f64` coordinates).
 
+use std::ops::Range;
+
 use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, Lane, LaneMut};
 
 use crate::element::{Narrow, Promote, Real, RealOf, Value};
@@ -37,12 +39,25 @@ enum Interior<R> {
 #[derive(Clone, Debug)]
 pub(crate) struct NumpyStencil<R> {
     n: usize,
+    /// The points written: all `0..n`, or a block's range (the input's ends are the
+    /// array's ends where a halo is clipped; see [`crate::halo`]).
+    keep: Range<usize>,
     first: End<R>,
     last: End<R>,
     interior: Interior<R>,
 }
 
 impl<R: Real> NumpyStencil<R> {
+    /// Writes the points `keep` only (of `0..n`), to an output as long as `keep`.
+    pub(crate) fn keep(self, keep: Range<usize>) -> Self {
+        NumpyStencil { keep, ..self }
+    }
+
+    /// The interior points of `keep` (`1..n-1` at most).
+    fn inner(&self) -> Range<usize> {
+        self.keep.start.max(1)..self.keep.end.min(self.n - 1)
+    }
+
     /// numpy's coefficients for `n >= edge_order + 1` points, computed in `C` (the
     /// spacing's values are exact in `C`) and converted to `R`.
     pub(crate) fn new<C: Real>(spacing: &AxisSpacing, n: usize, edge_order: usize) -> Self {
@@ -62,6 +77,7 @@ impl<R: Real> NumpyStencil<R> {
                 };
                 NumpyStencil {
                     n,
+                    keep: 0..n,
                     first,
                     last,
                     interior: Interior::Uniform(r(numpy_weights::central_divisor(h))),
@@ -82,6 +98,7 @@ impl<R: Real> NumpyStencil<R> {
                 };
                 NumpyStencil {
                     n,
+                    keep: 0..n,
                     first,
                     last,
                     interior: Interior::Weights(weights),
@@ -204,12 +221,21 @@ fn slice_gradient<T: Promote, W: Narrow<T::Output>>(
     y: &mut [T::Output],
     st: &NumpyStencil<W::Real>,
 ) {
-    let n = st.n;
-    let (x, y) = (&x[..n], &mut y[..n]);
+    let (n, a, b) = (st.n, st.keep.start, st.keep.end);
+    let (x, y) = (&x[..n], &mut y[..b - a]);
     let (left, right) = end_points(st, |i| x[i]);
-    y[0] = end_value::<T, W>(st.first, left);
-    y[n - 1] = end_value::<T, W>(st.last, right);
-    let inner = &mut y[1..n - 1];
+    if a == 0 {
+        y[0] = end_value::<T, W>(st.first, left);
+    }
+    if b == n {
+        y[n - 1 - a] = end_value::<T, W>(st.last, right);
+    }
+    let r = st.inner();
+    if r.is_empty() {
+        return;
+    }
+    let inner = &mut y[r.start - a..r.end - a];
+    let x = &x[r.start - 1..];
     ndcore::with_simd(|| match &st.interior {
         Interior::Uniform(two_h) => {
             diff_into::<T, W>(inner.iter_mut(), x.iter(), x[2..].iter(), *two_h)
@@ -219,7 +245,7 @@ fn slice_gradient<T: Promote, W: Narrow<T::Output>>(
             x.iter(),
             x[1..].iter(),
             x[2..].iter(),
-            w.iter().copied(),
+            w[r.start - 1..].iter().copied(),
         ),
     })
 }
@@ -267,19 +293,28 @@ fn lane_gradient<T: Promote, W: Narrow<T::Output>>(
             return slice_gradient::<T, W>(xs, ys, st);
         }
     }
-    let n = st.n;
+    let (n, a, b) = (st.n, st.keep.start, st.keep.end);
     let (left, right) = end_points(st, |i| x[i]);
-    y[0] = end_value::<T, W>(st.first, left);
-    y[n - 1] = end_value::<T, W>(st.last, right);
-    let inner = y.iter_mut().skip(1).take(n - 2);
+    if a == 0 {
+        y[0] = end_value::<T, W>(st.first, left);
+    }
+    if b == n {
+        y[n - 1 - a] = end_value::<T, W>(st.last, right);
+    }
+    let r = st.inner();
+    if r.is_empty() {
+        return;
+    }
+    let inner = y.iter_mut().skip(r.start - a).take(r.len());
+    let x = || x.iter().skip(r.start - 1);
     match &st.interior {
-        Interior::Uniform(two_h) => diff_into::<T, W>(inner, x.iter(), x.iter().skip(2), *two_h),
+        Interior::Uniform(two_h) => diff_into::<T, W>(inner, x(), x().skip(2), *two_h),
         Interior::Weights(w) => three_into::<T, W>(
             inner,
-            x.iter(),
-            x.iter().skip(1),
-            x.iter().skip(2),
-            w.iter().copied(),
+            x(),
+            x().skip(1),
+            x().skip(2),
+            w[r.start - 1..].iter().copied(),
         ),
     }
 }
@@ -356,39 +391,49 @@ fn block_gradient<T: Promote, W: Narrow<T::Output>>(
     p: usize,
     st: &NumpyStencil<W::Real>,
 ) {
-    let n = st.n;
+    let (n, a, b) = (st.n, st.keep.start, st.keep.end);
     let plane = |i: usize| &x[i * p..(i + 1) * p];
-    let (first, rest) = y.split_at_mut(p);
-    let (inner, last) = rest.split_at_mut((n - 2) * p);
     let end = |y: &mut [T::Output], end: End<W::Real>, first: usize| match end {
         End::Diff(div) => slice_diff::<T, W>(y, plane(first), plane(first + 1), div),
         End::Three(w) => {
             slice_three::<T, W>(y, [plane(first), plane(first + 1), plane(first + 2)], w)
         }
     };
-    end(first, st.first, 0);
-    let last_first = if matches!(st.last, End::Diff(_)) {
-        n - 2
-    } else {
-        n - 3
-    };
-    end(last, st.last, last_first);
+    if a == 0 {
+        end(&mut y[..p], st.first, 0);
+    }
+    if b == n {
+        let last_first = if matches!(st.last, End::Diff(_)) {
+            n - 2
+        } else {
+            n - 3
+        };
+        end(&mut y[(n - 1 - a) * p..(n - a) * p], st.last, last_first);
+    }
+    let r = st.inner();
+    if r.is_empty() {
+        return;
+    }
+    let inner = &mut y[(r.start - a) * p..(r.end - a) * p];
     match &st.interior {
-        Interior::Uniform(two_h) => {
-            slice_diff::<T, W>(inner, &x[..(n - 2) * p], &x[2 * p..], *two_h)
-        }
+        Interior::Uniform(two_h) => slice_diff::<T, W>(
+            inner,
+            &x[(r.start - 1) * p..(r.end - 1) * p],
+            &x[(r.start + 1) * p..(r.end + 1) * p],
+            *two_h,
+        ),
         Interior::Weights(w) => {
             // Two output hyperplanes per pass read four input ones, not six.
             let mut pairs = inner.chunks_exact_mut(2 * p);
             for (j, y2) in pairs.by_ref().enumerate() {
-                let i = 2 * j;
+                let i = r.start - 1 + 2 * j;
                 let (ya, yb) = y2.split_at_mut(p);
                 let q = [plane(i), plane(i + 1), plane(i + 2), plane(i + 3)];
                 ndcore::with_simd(|| three_pair_into::<T, W>(ya, yb, q, w[i], w[i + 1]));
             }
             let rest = pairs.into_remainder();
             if !rest.is_empty() {
-                let i = n - 3;
+                let i = r.end - 2;
                 slice_three::<T, W>(rest, [plane(i), plane(i + 1), plane(i + 2)], w[i]);
             }
         }
@@ -425,26 +470,27 @@ pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
     axis: usize,
     st: &NumpyStencil<W::Real>,
 ) -> Result<()> {
-    if x.shape().contains(&0) {
+    if x.shape().contains(&0) || y.shape().contains(&0) {
         // Another axis has length 0: there is nothing to compute.
         return Ok(());
     }
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
         // Standard layout: `outer` blocks of n hyperplanes of `p` consecutive elements.
-        let (n, p) = (st.n, x.shape()[axis + 1..].iter().product::<usize>());
+        let (n, m, p) = (st.n, st.keep.len(), x.shape()[axis + 1..].iter().product());
         if p == 1 {
-            // Consecutive lanes: several at a time when the interior is uniform.
-            let lanes = if matches!(st.interior, Interior::Uniform(_)) {
+            // Consecutive lanes: several at a time when the interior is uniform and the
+            // lanes are written whole.
+            let lanes = if matches!(st.interior, Interior::Uniform(_)) && m == n {
                 LANE_BLOCK / n
             } else {
                 1
             };
-            let m = n * lanes.max(1);
-            for (xb, yb) in xs.chunks(m).zip(ys.chunks_mut(m)) {
+            let lanes = lanes.max(1);
+            for (xb, yb) in xs.chunks(n * lanes).zip(ys.chunks_mut(m * lanes)) {
                 lanes_gradient::<T, W>(xb, yb, st);
             }
         } else {
-            for (xb, yb) in xs.chunks_exact(n * p).zip(ys.chunks_exact_mut(n * p)) {
+            for (xb, yb) in xs.chunks_exact(n * p).zip(ys.chunks_exact_mut(m * p)) {
                 block_gradient::<T, W>(xb, yb, p, st);
             }
         }
@@ -454,9 +500,10 @@ pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
         zip_lanes(y, [x], axis, |yl, [xl]| lane_gradient::<T, W>(xl, yl, st))?;
         return Ok(());
     }
-    let n = st.n;
-    zip_planes(y, [x], axis, |i, out, [p]| {
-        let o = out.plane_mut(i);
+    let (n, a) = (st.n, st.keep.start);
+    zip_planes(y, [x], axis, |k, out, [p]| {
+        // Output hyperplane `k` is input hyperplane `i`.
+        let (o, i) = (out.plane_mut(k), a + k);
         let three = |first: usize| [p.plane(first), p.plane(first + 1), p.plane(first + 2)];
         if i == 0 {
             match st.first {

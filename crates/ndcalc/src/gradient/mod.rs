@@ -64,11 +64,12 @@
 
 mod kernel;
 
-use ndcore::{Array, ArrayView, AsView, AsViewMut};
+use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut};
 use smallvec::SmallVec;
 
 use crate::element::{Out, Promote, Real, RealOf, Value};
 use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
+use crate::halo::{self, Halo};
 use crate::spacing::{AxisSpacing, CoordType, Spacing};
 use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
 use kernel::{gradient_axis, gradient_vec, NumpyStencil};
@@ -93,6 +94,8 @@ pub struct Gradient<'a, T> {
     f: ArrayView<'a, T>,
     opts: StencilOptions,
     axes: Option<SmallVec<[isize; 4]>>,
+    /// One per axis of the input, or none (see [`crate::halo`]).
+    halos: SmallVec<[Halo; 4]>,
 }
 
 /// The coefficients of one axis: numpy's three-point stencil, or a stencil beyond numpy.
@@ -136,6 +139,8 @@ impl<R: Real> AxisStencil<R> {
 #[derive(Clone)]
 pub struct GradientAxis<'a, T> {
     inner: Gradient<'a, T>,
+    /// The halo of the selected axis.
+    halo: Halo,
 }
 
 impl<'a, T: Promote> Gradient<'a, T> {
@@ -144,6 +149,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
             f,
             opts: StencilOptions::default(),
             axes: None,
+            halos: SmallVec::new(),
         }
     }
 
@@ -293,7 +299,40 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// Selects one axis (negative counts from the end): `compute` then returns one array.
     pub fn axis(mut self, axis: isize) -> GradientAxis<'a, T> {
         self.axes = Some(SmallVec::from_slice(&[axis]));
-        GradientAxis { inner: self }
+        GradientAxis {
+            inner: self,
+            halo: Halo::default(),
+        }
+    }
+
+    /// The input is a block of a larger array with a halo on every axis: `lo` samples
+    /// before the block and `hi` after it, one pair per axis of the input (see
+    /// [`GradientAxis::halo`] for the rule). The results cover the block only.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = Array::from_shape_fn([6, 5], |i| (i[0] * i[0] * i[1]) as f64);
+    /// let whole = f.gradient().compute()?;
+    /// // The block f[1..4, 2..] with one sample of halo on each side that has one.
+    /// let input = f.slice_axis(0, Slice::new(0, 5, 1))?;
+    /// let input = input.slice_axis(1, Slice::new(1, 5, 1))?;
+    /// let g = input.gradient().halos([(1, 1), (1, 0)]).compute()?;
+    /// assert_eq!(g[0].shape(), &[3, 3]);
+    /// assert_eq!(g[1], whole[1].slice_axis(0, Slice::new(1, 4, 1))?.slice_axis(1, Slice::new(2, 5, 1))?);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn halos(mut self, halos: impl IntoIterator<Item = (usize, usize)>) -> Self {
+        self.halos = halos
+            .into_iter()
+            .map(|(lo, hi)| Halo::new(lo, hi))
+            .collect();
+        self
+    }
+
+    /// The halo a block needs on each side of every selected axis, before and after it,
+    /// for these options; see [`GradientAxis::reach`].
+    pub fn reach(&self) -> (usize, usize) {
+        self.opts.reach(1, self.opts.end_order().ok())
     }
 
     /// The gradient along every selected axis (all axes by default), in order.
@@ -306,14 +345,76 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// short).
     pub fn compute(&self) -> Result<Vec<Array<T::Output>>> {
         let axes = self.check()?;
-        (0..axes.len())
-            .map(|k| {
-                let st = self.axis_stencil(&axes, k)?;
-                let mut out = Array::zeros_like(&self.f);
-                st.apply(&self.f, &mut out.view_mut(), axes[k])?;
-                Ok(out)
-            })
-            .collect()
+        let halos = halo::per_axis(&self.halos, self.f.ndim())?;
+        let shape = halo::block_shape(self.f.shape(), &halos)?;
+        let mut outs: Vec<Array<T::Output>> = axes
+            .iter()
+            .map(|_| Array::zeros_like_with_shape(&self.f, &shape[..]))
+            .collect();
+        let mut views: SmallVec<[ArrayViewMut<'_, T::Output>; 4]> =
+            outs.iter_mut().map(|o| o.view_mut()).collect();
+        self.write(&axes, &halos, &mut views)?;
+        drop(views);
+        Ok(outs)
+    }
+
+    /// Writes the gradient along every selected axis into `outs`, one output per axis
+    /// in order (each an `Array` or a mutable view of the result's shape, any layout),
+    /// without allocating outputs.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![[1., 2., 6.], [3., 4., 5.]];
+    /// let mut outs = vec![Array::<f64>::zeros([2, 3]); 2];
+    /// f.gradient().compute_into(&mut outs)?;
+    /// assert_eq!(outs, f.gradient().compute()?);
+    /// assert!(f.gradient().compute_into(&mut outs[..1]).is_err()); // one per axis
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn compute_into(&self, outs: &mut [impl AsViewMut<T::Output>]) -> Result<()> {
+        let axes = self.check()?;
+        if outs.len() != axes.len() {
+            return Err(CalcError::OutputCount {
+                op: "gradient",
+                expected: axes.len(),
+                found: outs.len(),
+            });
+        }
+        let halos = halo::per_axis(&self.halos, self.f.ndim())?;
+        let shape = halo::block_shape(self.f.shape(), &halos)?;
+        for o in outs.iter() {
+            check_out_shape(&shape, o.shape())?;
+        }
+        let mut views: SmallVec<[ArrayViewMut<'_, T::Output>; 4]> =
+            outs.iter_mut().map(|o| o.view_mut()).collect();
+        self.write(&axes, &halos, &mut views)
+    }
+
+    /// Writes the gradient along every selected axis into `outs` (checked), one pass
+    /// per axis.
+    fn write(
+        &self,
+        axes: &[usize],
+        halos: &[Halo],
+        outs: &mut [ArrayViewMut<'_, T::Output>],
+    ) -> Result<()> {
+        for (k, o) in outs.iter_mut().enumerate() {
+            let (x, st) = self.axis_block(axes, k, halos)?;
+            st.apply(&x, o, axes[k])?;
+        }
+        Ok(())
+    }
+
+    /// The input and the stencil of the `k`-th selected axis for the block inside
+    /// `halos` (one per axis).
+    fn axis_block(
+        &self,
+        axes: &[usize],
+        k: usize,
+        halos: &[Halo],
+    ) -> Result<(ArrayView<'a, T>, AxisStencil<RealOf<T>>)> {
+        let x = halo::cut_others(&self.f, halos, axes[k])?;
+        Ok((x, self.axis_stencil(axes, k, halos[axes[k]])?))
     }
 
     /// Checks the input, the axes, the edge order, the accuracy and the number of
@@ -331,13 +432,17 @@ impl<'a, T: Promote> Gradient<'a, T> {
         Ok(axes)
     }
 
-    /// The coefficients of the `k`-th selected axis (after [`check`](Self::check)).
-    fn axis_stencil(&self, axes: &[usize], k: usize) -> Result<AxisStencil<RealOf<T>>> {
+    /// The coefficients of the `k`-th selected axis, for the block inside `halo` (after
+    /// [`check`](Self::check)).
+    fn axis_stencil(&self, axes: &[usize], k: usize, halo: Halo) -> Result<AxisStencil<RealOf<T>>> {
         let axis = axes[k];
         let n = self.f.shape()[axis];
         if !self.opts.is_numpy() {
-            return Ok(AxisStencil::Wide(self.opts.wide_stencil(k, axis, n, 1)?));
+            return Ok(AxisStencil::Wide(
+                self.opts.wide_stencil(k, axis, n, 1, halo)?,
+            ));
         }
+        let keep = halo.block(axis, n)?;
         let spacing = self.opts.spacing(k);
         let steps = spacing.resolve(axis, n)?;
         let ends = self.opts.end_order()?;
@@ -356,10 +461,12 @@ impl<'a, T: Promote> Gradient<'a, T> {
         // numpy's weights in numpy's type for them: a scalar step is a Python float (the
         // data's type, from f64), coordinates keep theirs and promote against the data.
         Ok(match spacing.coord_type() {
-            None => AxisStencil::Numpy(NumpyStencil::new::<f64>(&steps, n, ends)),
-            Some(CoordType::F32) => AxisStencil::Numpy(NumpyStencil::new::<f32>(&steps, n, ends)),
+            None => AxisStencil::Numpy(NumpyStencil::new::<f64>(&steps, n, ends).keep(keep)),
+            Some(CoordType::F32) => {
+                AxisStencil::Numpy(NumpyStencil::new::<f32>(&steps, n, ends).keep(keep))
+            }
             Some(CoordType::F64) => {
-                AxisStencil::Promoted(NumpyStencil::new::<f64>(&steps, n, ends))
+                AxisStencil::Promoted(NumpyStencil::new::<f64>(&steps, n, ends).keep(keep))
             }
         })
     }
@@ -370,6 +477,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     pub fn spacing(self, s: impl Into<Spacing>) -> Self {
         GradientAxis {
             inner: self.inner.spacing(s),
+            ..self
         }
     }
 
@@ -377,6 +485,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     pub fn edge_order(self, edge_order: usize) -> Self {
         GradientAxis {
             inner: self.inner.edge_order(edge_order),
+            ..self
         }
     }
 
@@ -384,6 +493,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     pub fn accuracy(self, accuracy: usize) -> Self {
         GradientAxis {
             inner: self.inner.accuracy(accuracy),
+            ..self
         }
     }
 
@@ -391,18 +501,91 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     pub fn boundary(self, boundary: Boundary) -> Self {
         GradientAxis {
             inner: self.inner.boundary(boundary),
+            ..self
         }
+    }
+
+    /// The input is a block of a larger array with a halo along the selected axis: `lo`
+    /// samples of the array before the block and `hi` after it. The result covers the
+    /// block only (the axis's length less `lo + hi`), and equals the whole array's
+    /// gradient there bit for bit when each halo is at least [`reach`](Self::reach) or
+    /// reaches the array's end:
+    ///
+    /// * a halo shorter than `reach()` means the array ends there (`lo == 0`: the block
+    ///   starts at the array's first sample), so the end formulas apply as on the whole;
+    /// * coordinates given to [`spacing`](Self::spacing) are the input's, halo included;
+    ///   on an axis whose steps are uneven somewhere, mark them
+    ///   [`Spacing::uneven`](crate::Spacing::uneven) (numpy decides between its uniform
+    ///   and uneven formulas on the whole axis);
+    /// * on a periodic axis the caller passes wrapped halos of at least `reach()`.
+    ///
+    /// See the [`halo`](mod@crate::halo) module for the rule and
+    /// [`Gradient::halos`] for several axes.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = Array::from_shape_fn([10], |i| (i[0] * i[0] * i[0]) as f64);
+    /// let grad = f.gradient().edge_order(2).axis(0);
+    /// let whole = grad.compute()?;
+    /// let (lo, hi) = grad.reach();                        // (2, 2)
+    /// // Blocks [0, 4), [4, 5) and [5, 10), each with its halo clipped at the ends.
+    /// let mut parts = Vec::new();
+    /// for (start, end) in [(0usize, 4usize), (4, 5), (5, 10)] {
+    ///     let (a, b) = (start.saturating_sub(lo), (end + hi).min(10));
+    ///     let block = f.slice_axis(0, Slice::new(a as isize, b as isize, 1))?;
+    ///     let g = block.gradient().edge_order(2).axis(0).halo(start - a, b - end).compute()?;
+    ///     parts.extend(g.iter().copied());
+    /// }
+    /// assert_eq!(Array::from_vec(parts), whole);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn halo(self, lo: usize, hi: usize) -> Self {
+        GradientAxis {
+            halo: Halo::new(lo, hi),
+            ..self
+        }
+    }
+
+    /// The halo a block needs before and after it along the axis for these options:
+    /// with numpy's ends, `edge_order` (1 or 2); at accuracy 4 and 6, the width of the
+    /// one-sided end stencils less one (5 and 7), so that a block inside the end region
+    /// sees every sample its end formula reads; with a periodic boundary, the interior
+    /// stencil's half width; at an end with ghost samples, the interior stencil's
+    /// neighbours, raised on the other side to what that end reads into the axis.
+    /// See [`halo`](Self::halo).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![1., 2., 4., 7., 11.];
+    /// assert_eq!(f.gradient().axis(0).reach(), (1, 1));
+    /// assert_eq!(f.gradient().edge_order(2).axis(0).reach(), (2, 2));
+    /// assert_eq!(f.gradient().accuracy(4).axis(0).reach(), (5, 5));
+    /// assert_eq!(f.gradient().accuracy(6).axis(0).reach(), (7, 7));
+    /// let sides = f.gradient().boundary_sides(Boundary::Reflect, Boundary::Numpy);
+    /// assert_eq!(sides.axis(0).reach(), (2, 1));
+    /// ```
+    pub fn reach(&self) -> (usize, usize) {
+        self.inner.reach()
+    }
+
+    /// The halos of every axis: none but the selected axis's.
+    fn halos(&self, axes: &[usize]) -> SmallVec<[Halo; 4]> {
+        let mut halos: SmallVec<[Halo; 4]> =
+            (0..self.inner.f.ndim()).map(|_| Halo::default()).collect();
+        halos[axes[0]] = self.halo;
+        halos
     }
 
     /// See [`Gradient::boundary_sides`] (beyond numpy).
     pub fn boundary_sides(self, lo: Boundary, hi: Boundary) -> Self {
         GradientAxis {
             inner: self.inner.boundary_sides(lo, hi),
+            ..self
         }
     }
 
-    /// The gradient along the selected axis, a new array of the input's shape (and
-    /// memory order).
+    /// The gradient along the selected axis, a new array of the input's shape (less the
+    /// halo; in the input's memory order).
     ///
     /// ```
     /// use ndcalc::prelude::*;
@@ -416,9 +599,11 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
             return Ok(Array::from_vec(gradient_vec(x, &st)));
         }
         let axes = g.check()?;
-        let st = g.axis_stencil(&axes, 0)?;
-        let mut out = Array::zeros_like(&g.f);
-        st.apply(&g.f, &mut out.view_mut(), axes[0])?;
+        let halos = self.halos(&axes);
+        let (x, st) = g.axis_block(&axes, 0, &halos)?;
+        let shape = halo::block_shape(g.f.shape(), &halos)?;
+        let mut out = Array::zeros_like_with_shape(&g.f, shape);
+        st.apply(&x, &mut out.view_mut(), axes[0])?;
         Ok(out)
     }
 
@@ -436,7 +621,9 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
             [s] => s.as_step()?,
             _ => return None,
         };
-        let plain = matches!(g.axes.as_deref(), Some([0 | -1])) && g.opts.is_numpy();
+        let plain = matches!(g.axes.as_deref(), Some([0 | -1]))
+            && g.opts.is_numpy()
+            && self.halo == Halo::default();
         plain.then_some((x, h, ends))
     }
 
@@ -454,9 +641,10 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     /// ```
     pub fn compute_into(&self, out: &mut impl AsViewMut<T::Output>) -> Result<()> {
         let g = &self.inner;
-        check_out_shape(g.f.shape(), out.shape())?;
         let axes = g.check()?;
-        let st = g.axis_stencil(&axes, 0)?;
-        st.apply(&g.f, &mut out.view_mut(), axes[0])
+        let halos = self.halos(&axes);
+        check_out_shape(&halo::block_shape(g.f.shape(), &halos)?, out.shape())?;
+        let (x, st) = g.axis_block(&axes, 0, &halos)?;
+        st.apply(&x, &mut out.view_mut(), axes[0])
     }
 }

@@ -13,20 +13,25 @@ use crate::error::Result;
 /// One contiguous lane.
 fn slice_lane<T: Promote, S: Store>(x: &[T], y: &mut [Out<T>], st: &WideStencil<RealOf<T>>) {
     let (n, lo, hi, kk) = (st.n, st.lo, st.hi, st.width());
-    let (x, y) = (&x[..n], &mut y[..n]);
-    let m = n - lo - hi;
-    let xs: SmallVec<[&[T]; 8]> = (0..kk).map(|j| &x[j..j + m]).collect();
-    let w = match &st.rule {
-        InteriorRule::Central(t) => RunWeights::Central(*t),
-        InteriorRule::Antisym(a) => RunWeights::Antisym(a),
-        InteriorRule::Fixed(w) => RunWeights::Fixed(SmallVec::from_slice(w)),
-        InteriorRule::Varying(w) => {
-            RunWeights::Varying(w.iter().map(|wj| &wj[lo..n - hi]).collect())
-        }
-    };
-    run_slices::<T, S>(&mut y[lo..n - hi], &xs, &w);
-    for i in (0..lo).chain(n - hi..n) {
-        S::put(&mut y[i], st.eval(i, |q| x[q]));
+    let (a, b) = (st.keep.start, st.keep.end);
+    let (x, y) = (&x[..n], &mut y[..b - a]);
+    // The interior points of the block.
+    let (i0, i1) = (a.max(lo), b.min(n - hi));
+    if i0 < i1 {
+        let m = i1 - i0;
+        let xs: SmallVec<[&[T]; 8]> = (0..kk).map(|j| &x[i0 - lo + j..i0 - lo + j + m]).collect();
+        let w = match &st.rule {
+            InteriorRule::Central(t) => RunWeights::Central(*t),
+            InteriorRule::Antisym(a) => RunWeights::Antisym(a),
+            InteriorRule::Fixed(w) => RunWeights::Fixed(SmallVec::from_slice(w)),
+            InteriorRule::Varying(w) => {
+                RunWeights::Varying(w.iter().map(|wj| &wj[i0..i1]).collect())
+            }
+        };
+        run_slices::<T, S>(&mut y[i0 - a..i1 - a], &xs, &w);
+    }
+    for i in (a..b.min(lo)).chain((n - hi).max(a)..b) {
+        S::put(&mut y[i - a], st.eval(i, |q| x[q]));
     }
 }
 
@@ -41,8 +46,8 @@ fn lane<T: Promote, S: Store>(
             return slice_lane::<T, S>(xs, ys, st);
         }
     }
-    for i in 0..st.n {
-        S::put(&mut y[i], st.eval(i, |q| x[q]));
+    for i in st.keep.clone() {
+        S::put(&mut y[i - st.keep.start], st.eval(i, |q| x[q]));
     }
 }
 
@@ -66,8 +71,9 @@ pub(crate) fn apply<T: Promote, S: Store>(
         return Ok(());
     }
     let kk = st.width();
-    zip_planes(y, [x], axis, |i, out, [p]| {
-        let mut o = out.plane_mut(i);
+    zip_planes(y, [x], axis, |k, out, [p]| {
+        // Output hyperplane `k` is input hyperplane `i`.
+        let (mut o, i) = (out.plane_mut(k), st.keep.start + k);
         let (lanes, w): (SmallVec<[Lane<'_, T>; 9]>, RunWeights<'_, RealOf<T>>) = if st.is_end(i) {
             let e = st.one_sided(i);
             let lanes = (0..e.w.len()).map(|j| p.plane(e.start + j)).collect();

@@ -5,6 +5,7 @@ use smallvec::SmallVec;
 use super::wide::WideStencil;
 use crate::element::Real;
 use crate::error::{CalcError, Result};
+use crate::halo::Halo;
 use crate::spacing::Spacing;
 
 /// What happens at one end of an axis.
@@ -181,14 +182,34 @@ impl StencilOptions {
     }
 
     /// The stencil of derivative `order` along the `k`-th selected axis, which is `axis`
-    /// of the input, of length `n` (after [`check`](Self::check)).
+    /// of the input, of length `n`, for the block inside `halo` (after
+    /// [`check`](Self::check)).
     pub(crate) fn wide_stencil<R: Real>(
         &self,
         k: usize,
         axis: usize,
         n: usize,
         order: usize,
+        halo: Halo,
     ) -> Result<WideStencil<R>> {
-        WideStencil::build(self.spacing(k), axis, n, order, self.accuracy(), self.sides)
+        WideStencil::build(
+            self.spacing(k),
+            axis,
+            n,
+            order,
+            self.accuracy(),
+            self.sides,
+            halo,
+        )
+    }
+
+    /// The halo a block needs on each side for derivative `order` (see
+    /// [`crate::halo`]); `numpy_ends` is the end order of numpy's own gradient
+    /// stencils, which read one sample past the ends' order.
+    pub(crate) fn reach(&self, order: usize, numpy_ends: Option<usize>) -> (usize, usize) {
+        match numpy_ends {
+            Some(e) if self.is_numpy() => (e, e),
+            _ => super::wide::reach(order, self.accuracy(), self.sides),
+        }
     }
 }

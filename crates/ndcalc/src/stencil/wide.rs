@@ -1,6 +1,8 @@
 //! The weights of one axis of a wide stencil ([`WideStencil`]): the interior rule, its
 //! width and the one-sided stencils of the points near the two ends.
 
+use std::ops::Range;
+
 use smallvec::SmallVec;
 
 use super::kernels::{antisym_sum, fixed_sum, RunWeights};
@@ -8,6 +10,7 @@ use super::weights::{fornberg, one_sided};
 use super::Boundary;
 use crate::element::{Promote, Real, Value};
 use crate::error::{CalcError, Result};
+use crate::halo::Halo;
 use crate::numpy_weights;
 use crate::spacing::{CoordType, Grid, Spacing};
 
@@ -50,8 +53,11 @@ pub(crate) struct WideStencil<R> {
     /// The neighbours of the interior rule before the point and after it.
     pub(super) lo: usize,
     pub(super) hi: usize,
-    /// The boundary at the start and at the end.
+    /// The boundary at the start and at the end (inside the array, see
+    /// [`WideStencil::build`], a side past a whole halo reads no ghost).
     sides: [Boundary; 2],
+    /// The points written: all `0..n`, or a block's range (see [`crate::halo`]).
+    pub(super) keep: Range<usize>,
     pub(super) rule: InteriorRule<R>,
     /// Points `0..lo` if the start is [`Boundary::Numpy`], then `n-hi..n` if the end is
     /// (at most 3 + 3 with a uniform step, inline; 3 + 4 with coordinates, which
@@ -93,6 +99,25 @@ fn end_width(order: usize, accuracy: usize) -> usize {
     }
 }
 
+/// The halo a block needs before and after it for derivative `order` at `accuracy` with
+/// `sides`: on each side the interior rule's neighbours there (the second derivative may
+/// take one more on the right, with coordinates), and, unless the axis wraps, at least
+/// how deep the other end's treatment reads into the axis when the block holds that end:
+/// the end width less one for a [`Boundary::Numpy`] end formula; for a ghost end, its
+/// neighbours (the ghosts' coordinates mirror that many samples, whatever their values).
+pub(crate) fn reach(order: usize, accuracy: usize, sides: [Boundary; 2]) -> (usize, usize) {
+    let half = accuracy / 2;
+    let nbrs = [half, interior_width(order, accuracy, false) - 1 - half];
+    if sides[0] == Boundary::Periodic {
+        return (nbrs[0], nbrs[1]);
+    }
+    let depth = |s: usize| match sides[s] {
+        Boundary::Numpy => end_width(order, accuracy) - 1,
+        _ => nbrs[s],
+    };
+    (nbrs[0].max(depth(1)), nbrs[1].max(depth(0)))
+}
+
 /// Why [`needed_points`] are needed, for the error message.
 fn needed_reason(order: usize, accuracy: usize, sides: [Boundary; 2], uniform: bool) -> String {
     let ghosts = !sides.contains(&Boundary::Numpy);
@@ -125,8 +150,9 @@ fn needed_reason(order: usize, accuracy: usize, sides: [Boundary; 2], uniform: b
 }
 impl<R: Real> WideStencil<R> {
     /// The stencil of derivative `order` at `accuracy` along `axis` (of length `n`) with
-    /// `spacing`: checks the coordinates (1-D, as long as the axis), then the axis
-    /// length (for the uniform width while the period is unchecked), then the period.
+    /// `spacing`, for the block inside `halo`: checks the halo, the coordinates (1-D, as
+    /// long as the axis), then the axis length (for the uniform width while the period
+    /// is unchecked), then the period.
     pub(crate) fn build(
         spacing: &Spacing,
         axis: usize,
@@ -134,17 +160,53 @@ impl<R: Real> WideStencil<R> {
         order: usize,
         accuracy: usize,
         sides: [Boundary; 2],
+        halo: Halo,
     ) -> Result<Self> {
+        let keep = halo.block(axis, n)?;
         // Both or neither (checked with the options).
         let periodic = sides[0] == Boundary::Periodic;
-        spacing.resolve(axis, n)?;
-        let grid = spacing
-            .grid(axis, n, periodic)
-            .map(|g| mirror_steps(g, spacing.values(), sides));
+        let resolved = spacing.resolve(axis, n)?;
+        let (reach_lo, reach_hi) = reach(order, accuracy, sides);
+        // A side with a halo of the whole reach is inside the array: no point of the
+        // block reads past the input there, nor takes that end's formula. A shorter halo
+        // means the array ends there, so that end's boundary applies at the input's end.
+        let inside = [halo.lo >= reach_lo, halo.hi >= reach_hi];
+        let grid = if periodic && halo != Halo::default() {
+            // Wrapped halos of the whole reach: no point of the block reaches past the
+            // input, so the input's own wrap (and a period) is never used.
+            halo.check_periodic(axis, (reach_lo, reach_hi))?;
+            Ok(match resolved {
+                crate::spacing::AxisSpacing::Uniform(h) => Grid::Uniform(h),
+                crate::spacing::AxisSpacing::Steps(_) => Grid::Coords {
+                    x: spacing.values().unwrap_or_default().to_vec(),
+                    period: None,
+                },
+            })
+        } else {
+            // Only an end the input holds can decide whether its mirrored steps are
+            // uniform.
+            let ends = [0, 1].map(|s| if inside[s] { Boundary::Numpy } else { sides[s] });
+            spacing
+                .grid(axis, n, periodic)
+                .map(|g| mirror_steps(g, spacing.values(), ends))
+        };
+        let sides = if periodic {
+            sides
+        } else {
+            // A constant ghost builds no end formula and is never read by the block.
+            [0, 1].map(|s| {
+                if inside[s] {
+                    Boundary::Constant(0.0)
+                } else {
+                    sides[s]
+                }
+            })
+        };
         let uniform = !matches!(grid, Ok(Grid::Coords { .. }));
         let ghosts = !sides.contains(&Boundary::Numpy);
         let needed = needed_points(order, accuracy, ghosts, uniform);
-        if n < needed {
+        // Past a whole halo the axis goes on: only an input holding both ends is short.
+        if inside == [false, false] && n < needed {
             return Err(CalcError::TooFewPoints {
                 axis,
                 len: n,
@@ -155,25 +217,28 @@ impl<R: Real> WideStencil<R> {
         let grid = grid?;
         // numpy's formulas in numpy's type for them, as the gradient computes them.
         Ok(match spacing.coord_type() {
-            Some(CoordType::F32) => Self::new::<f32>(&grid, n, order, accuracy, sides),
-            _ => Self::new::<f64>(&grid, n, order, accuracy, sides),
+            Some(CoordType::F32) => Self::new::<f32>(&grid, n, order, accuracy, sides, keep),
+            _ => Self::new::<f64>(&grid, n, order, accuracy, sides, keep),
         })
     }
 
     /// The stencil of derivative `order` (1 or 2) at `accuracy` (2, 4, 6) over `n`
     /// points (at least [`needed_points`]). The first derivative at accuracy 2 takes
     /// numpy's formulas ([`numpy_weights`]) with `edge_order=2` ends, computed in `C`
-    /// (the coordinates' type; the other weights are computed in `f64`).
+    /// (the coordinates' type; the other weights are computed in `f64`); the points
+    /// `keep` are written.
     fn new<C: Real>(
         grid: &Grid,
         n: usize,
         order: usize,
         accuracy: usize,
         sides: [Boundary; 2],
+        keep: Range<usize>,
     ) -> Self {
         let uniform = matches!(grid, Grid::Uniform(_));
         let ghosts = !sides.contains(&Boundary::Numpy);
-        debug_assert!(n >= needed_points(order, accuracy, ghosts, uniform));
+        // A block's input may be shorter than the whole axis the check saw.
+        debug_assert!(keep != (0..n) || n >= needed_points(order, accuracy, ghosts, uniform));
         let periodic = sides[0] == Boundary::Periodic;
         let [numpy_lo, numpy_hi] = sides.map(|b| b == Boundary::Numpy);
         let half = accuracy / 2;
@@ -256,7 +321,9 @@ impl<R: Real> WideStencil<R> {
                 let mut w: SmallVec<[Vec<R>; 7]> = (0..k).map(|_| vec![R::zero(); n]).collect();
                 let first = if numpy_lo { lo } else { 0 };
                 let points = first..if numpy_hi { n - hi } else { n };
-                for i in points {
+                // The points written only (a block's: past a whole halo, the input's own
+                // ghosts would mix the two ends' coordinates).
+                for i in points.filter(|i| keep.contains(i)) {
                     let xi = x[i];
                     let off: SmallVec<[f64; 8]> = (0..k)
                         .map(|j| at(i as isize + j as isize - lo as isize) - xi)
@@ -303,6 +370,7 @@ impl<R: Real> WideStencil<R> {
             lo,
             hi,
             sides,
+            keep,
             rule,
             ends,
         }
@@ -443,7 +511,7 @@ mod tests {
     #[test]
     fn ghost_sources_follow_np_pad() {
         let sources = |b: Boundary, i: usize| -> Vec<Source<f64>> {
-            let st = WideStencil::<f64>::new::<f64>(&Grid::Uniform(1.0), 7, 1, 4, [b; 2]);
+            let st = WideStencil::<f64>::new::<f64>(&Grid::Uniform(1.0), 7, 1, 4, [b; 2], 0..7);
             (0..5).map(|j| st.source(i, j)).collect()
         };
         let samples = |q: [usize; 5]| q.map(Source::<f64>::Sample).to_vec();
