@@ -48,7 +48,7 @@
 //! | `np.gradient(f, 0.5, x)` | `f.gradient().spacings([Spacing::from(0.5), Spacing::from(&x)]).compute()?` |
 //! | `np.gradient(f, axis=0)` | `f.gradient().axis(0).compute()?` |
 //! | `np.gradient(f, axis=-1)` | `f.gradient().axis(-1).compute()?` |
-//! | `np.gradient(f, 2.0, axis=(1, 0))` | `f.gradient().axes(&[1, 0]).spacing(2.0).compute()?` |
+//! | `np.gradient(f, 2.0, axis=(1, 0))` | `let [gx, gy] = f.gradient().axes([1, 0]).spacing(2.0).compute()?;` (`axes(&list)` for a `Vec`) |
 //! | `np.gradient(f, edge_order=2)` | `f.gradient().edge_order(2).compute()?` |
 //! | *(no numpy equivalent)* | `f.gradient().axis(0).compute_into(&mut out)?` |
 //! | *(beyond numpy: order k at every point)* | `f.gradient().accuracy(4).compute()?` (2, 4 or 6; `accuracy(2)` is `edge_order=2`) |
@@ -62,6 +62,7 @@
 //! `compute` returns one array; without it `compute` returns a `Vec`. numpy returns an
 //! empty tuple for a 0-d input; ndcalc returns an error.
 
+mod axes;
 mod kernel;
 
 use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg};
@@ -72,6 +73,7 @@ use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
 use crate::halo::{self, Halo};
 use crate::spacing::{AxisSpacing, CoordType, Spacing};
 use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
+pub use axes::{AxisList, GradientAxes};
 use kernel::{gradient_axis, gradient_vec, NumpyStencil};
 
 /// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
@@ -290,8 +292,22 @@ impl<'a, T: Promote> Gradient<'a, T> {
     }
 
     /// Selects several axes (negative counts from the end); results come back in this
-    /// order.
-    pub fn axes(mut self, axes: &[impl AxisArg]) -> Self {
+    /// order. An array of axes fixes their count: `axes([0, 1])` returns a
+    /// [`GradientAxes`] whose `compute` gives `[Array; 2]`; a slice or `Vec` of axes
+    /// keeps this builder, whose `compute` gives a `Vec` (see [`AxisList`]).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![[1., 2., 6.], [3., 4., 5.]];
+    /// let [gy, gx] = f.gradient().axes([0, 1]).compute()?;
+    /// assert_eq!(f.gradient().axes(&[1, 0]).compute()?, vec![gx, gy]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn axes<L: AxisList<'a, T>>(self, axes: L) -> L::Builder {
+        axes.select(self)
+    }
+
+    fn select(mut self, axes: &[impl AxisArg]) -> Self {
         self.axes = Some(axes.iter().map(|a| a.signed()).collect());
         self
     }
