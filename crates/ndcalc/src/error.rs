@@ -227,7 +227,8 @@ pub enum CalcError {
     },
     /// An option that a block with a halo or a carry cannot take, as it belongs to the
     /// whole array: `diff`'s `prepend`/`append`, a scan's `include_initial`, the
-    /// `initial` of `cumulative_trapezoid`.
+    /// `initial` of `cumulative_trapezoid`, missing samples of a stencil (whose runs may
+    /// reach past the halo).
     BlockOption {
         /// The operation.
         op: &'static str,
