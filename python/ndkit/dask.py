@@ -76,20 +76,23 @@ def _edges(axes, reach, block):
     return out
 
 
-def _run(kernel, axes, starts, block, *neighbours):
-    """`kernel(input, halos, starts)` on `block` joined to its neighbours' strips:
+def _run(kernel, axes, slots, reach, dtype, starts, block, *neighbours):
+    """`kernel(input, halos, starts, out)` for `block` and its neighbours' strips:
     `neighbours` holds, per axis of `axes`, the edges of the chunk before and of the
-    chunk after (None past an end of a non-periodic axis)."""
-    halos = [(0, 0)] * block.ndim
-    strips = []
-    for k, ax in enumerate(axes):
+    chunk after (None past an end of a non-periodic axis), whose strips of that axis
+    are at `slots`. `starts` are the indices in the whole array of the first point the
+    input's results cover (here the block's)."""
+    strips, halos = [], [(0, 0)] * block.ndim
+    for k, (ax, slot) in enumerate(zip(axes, slots)):
         before, after = neighbours[2 * k], neighbours[2 * k + 1]
-        below = None if before is None else before[k][1]
-        above = None if after is None else after[k][0]
+        below = None if before is None else before[slot][1]
+        above = None if after is None else after[slot][0]
         halos[ax] = (0 if below is None else below.shape[ax], 0 if above is None else above.shape[ax])
         strips.append((below, above))
     if all(h == (0, 0) for h in halos):
-        return kernel(block, halos, starts)
+        return kernel(block, halos, starts, None)
+    if len(axes) == 1 and block.shape[axes[0]] >= sum(reach):
+        return _in_place(kernel, axes[0], reach, dtype, starts, block, *strips[0])
     shape = tuple(n + lo + hi for n, (lo, hi) in zip(block.shape, halos))
     # The corners between two axes' halos are never read (each axis's stencil reads
     # along its axis only); zeros keep them defined.
@@ -103,44 +106,85 @@ def _run(kernel, axes, starts, block, *neighbours):
             joined[centre[:ax] + (slice(0, lo),) + centre[ax + 1 :]] = below
         if above is not None:
             joined[centre[:ax] + (slice(lo + n, lo + n + hi),) + centre[ax + 1 :]] = above
-    return kernel(joined, halos, starts)
+    return kernel(joined, halos, starts, None)
 
 
-def _halo_map(f, axes, reach, periodic, kernel, dtype, name):
-    """`kernel(input, halos, starts)` on every chunk of `f` with its halos along `axes`
-    (`reach` = (before, after) samples, wrapped where `periodic`): a dask array of
-    `f`'s chunks (after merging chunks shorter than the reach). `starts` are the
-    chunk's first indices in the whole array."""
-    f = _rechunked(f, axes, max(max(reach), 1))
-    token = tokenize(f.name, axes, reach, periodic, name, kernel)
-    edges, out = f"ndkit-edges-{token}", f"ndkit-{name}-{token}"
+def _in_place(kernel, ax, reach, dtype, starts, block, below, above):
+    """The kernel along `ax` on a block at least `reach[0] + reach[1]` long, without
+    copying it: its inner points with the block itself as input (the reach on each side
+    inside the block as the halo), then its first `reach[0]` and last `reach[1]` points
+    from short strips joining the neighbours' samples to the block's."""
+    lo, hi = reach
+    n, s = block.shape[ax], starts[ax]
+
+    def along(a, b):
+        return (slice(None),) * ax + (slice(a, b),)
+
+    def halos(pair):
+        return [pair if k == ax else (0, 0) for k in range(block.ndim)]
+
+    def at(start):
+        return starts[:ax] + (start,) + starts[ax + 1 :]
+
+    out = np.empty(block.shape, dtype)
+    if n > lo + hi:
+        kernel(block, halos((lo, hi)), at(s + lo), out[along(lo, n - hi)])
+    if lo:
+        head = block[along(0, lo + hi)]
+        if below is not None:
+            head = np.concatenate([below, head], axis=ax)
+        kernel(head, halos((head.shape[ax] - lo - hi, hi)), at(s), out[along(0, lo)])
+    if hi:
+        tail = block[along(n - hi - lo, n)]
+        if above is not None:
+            tail = np.concatenate([tail, above], axis=ax)
+        kernel(tail, halos((lo, tail.shape[ax] - lo - hi)), at(s + n - hi), out[along(n - hi, n)])
+    return out
+
+
+def _halo_map(f, runs, reach, periodic, dtype, name):
+    """For each `(axes, kernel)` of `runs`, `kernel(input, halos, starts, out)` on every
+    chunk of `f` with its halos along `axes` (`reach` = (before, after) samples,
+    wrapped where `periodic`): one dask array per run, of `f`'s chunks (after merging
+    chunks shorter than the reach) and of `dtype`. `starts` are the indices of the
+    input's first result point in the whole array; `out`, None or a view to write the
+    results into. One task per chunk cuts the strips of every run's axes."""
+    edge_axes = sorted({ax for axes, _ in runs for ax in axes})
+    f = _rechunked(f, edge_axes, max(max(reach), 1))
+    token = tokenize(f.name, edge_axes, reach, periodic, name, [k for _, k in runs])
+    edges = f"ndkit-edges-{token}"
     offsets = [np.concatenate([[0], np.cumsum(c)]).tolist() for c in f.chunks]
-    layer_edges, layer_out = {}, {}
-    cut = functools.partial(_edges, axes, reach)
-    for idx in itertools.product(*(range(n) for n in f.numblocks)):
-        layer_edges[(edges,) + idx] = (cut, (f.name,) + idx)
-        neighbours = []
-        for ax in axes:
-            count = f.numblocks[ax]
-            for step in (-1, 1):
-                j = idx[ax] + step
-                if periodic:
-                    j %= count
-                elif not 0 <= j < count:
-                    neighbours.append(None)
-                    continue
-                neighbours.append((edges,) + idx[:ax] + (j,) + idx[ax + 1 :])
-        starts = tuple(offsets[k][i] for k, i in enumerate(idx))
-        run = functools.partial(_run, kernel, axes, starts)
-        layer_out[(out,) + idx] = (run, (f.name,) + idx, *neighbours)
+    blocks = list(itertools.product(*(range(n) for n in f.numblocks)))
+    cut = functools.partial(_edges, edge_axes, reach)
     layers = dict(f.dask.layers)
     dependencies = dict(f.dask.dependencies)
-    layers[edges] = MaterializedLayer(layer_edges)
+    layers[edges] = MaterializedLayer({(edges,) + idx: (cut, (f.name,) + idx) for idx in blocks})
     dependencies[edges] = set(f.__dask_layers__())
-    layers[out] = MaterializedLayer(layer_out)
-    dependencies[out] = {edges} | set(f.__dask_layers__())
+    names = []
+    for r, (axes, kernel) in enumerate(runs):
+        out, layer = f"ndkit-{name}-{r}-{token}", {}
+        slots = [edge_axes.index(ax) for ax in axes]
+        for idx in blocks:
+            neighbours = []
+            for ax in axes:
+                count = f.numblocks[ax]
+                for step in (-1, 1):
+                    j = idx[ax] + step
+                    if periodic:
+                        j %= count
+                    elif not 0 <= j < count:
+                        neighbours.append(None)
+                        continue
+                    neighbours.append((edges,) + idx[:ax] + (j,) + idx[ax + 1 :])
+            starts = tuple(offsets[k][i] for k, i in enumerate(idx))
+            run = functools.partial(_run, kernel, axes, slots, reach, dtype, starts)
+            layer[(out,) + idx] = (run, (f.name,) + idx, *neighbours)
+        layers[out] = MaterializedLayer(layer)
+        dependencies[out] = {edges} | set(f.__dask_layers__())
+        names.append(out)
     graph = HighLevelGraph(layers, dependencies)
-    return da.Array(graph, out, chunks=f.chunks, dtype=dtype, meta=np.empty((0,) * f.ndim, dtype))
+    meta = np.empty((0,) * f.ndim, dtype)
+    return [da.Array(graph, out, chunks=f.chunks, dtype=dtype, meta=meta) for out in names]
 
 
 def _result_dtype(f):
@@ -239,21 +283,28 @@ def _check(f, op, axes, spacings, order, edge_order, accuracy, boundary):
 
 
 def _stencil_map(f, op, axes, spacings, order, edge_order, accuracy, boundary):
-    """ndkit's stencil `op` along `axes` (each chunk's input with halos along all of
-    them), one result array."""
+    """ndkit's stencil `op`: a list of one result per axis of `axes` for the gradient
+    and the derivative (each chunk's input with halos along that axis), or the one
+    result along all of them (the Laplacian)."""
     bc = ndkit._boundary(boundary, f"dask.{op}")
     periodic = _periodic(bc, spacings, op)
     _check(f, op, axes, spacings, order, edge_order, accuracy, boundary)
     reach = ndkit.reach(op, order, edge_order, accuracy, boundary)
-    single_axis = op in ("gradient", "derivative")
 
-    def kernel(block, halos, starts):
-        block = ndkit._array(block, op)
-        sp = [s.block(starts[ax], block.shape[ax] - sum(halos[ax]), halos[ax]) for s, ax in zip(spacings, axes)]
-        axis_list = list(axes) if single_axis else None
-        return ndkit._stencil(op, [block], None, sp, axis_list, order, edge_order, accuracy, bc, halos, single=True)
+    def kernel(axes, spacings, one_axis):
+        def run(block, halos, starts, out):
+            block = ndkit._array(block, op)
+            sp = [s.block(starts[ax], block.shape[ax] - sum(halos[ax]), halos[ax]) for s, ax in zip(spacings, axes)]
+            axis = axes if one_axis else None
+            return ndkit._stencil(op, [block], out, sp, axis, order, edge_order, accuracy, bc, halos, single=True)
 
-    return _halo_map(f, axes, reach, periodic, kernel, _result_dtype(f), op)
+        return run
+
+    if op == "laplacian":
+        runs = [(axes, kernel(axes, spacings, False))]
+    else:
+        runs = [([ax], kernel([ax], [s], True)) for ax, s in zip(axes, spacings)]
+    return _halo_map(f, runs, reach, periodic, _result_dtype(f), op)
 
 
 def gradient(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary="numpy"):
@@ -272,7 +323,7 @@ def gradient(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary="nump
     if edge_order is not None:
         edge_order = operator.index(edge_order)
     acc = operator.index(accuracy)
-    outs = [_stencil_map(f, "gradient", [ax], [s], 1, edge_order, acc, boundary) for ax, s in zip(axes, spacings)]
+    outs = _stencil_map(f, "gradient", axes, spacings, 1, edge_order, acc, boundary)
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -287,7 +338,8 @@ def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy"):
     if len(varargs) > 1:
         raise TypeError(f"{len(varargs)} spacings given for 1 axes: give one spacing for all axes or one per axis")
     spacings = _spacings(varargs, 1, [f.shape[ax]], "derivative")
-    return _stencil_map(f, "derivative", [ax], spacings, operator.index(order), None, operator.index(accuracy), boundary)
+    (out,) = _stencil_map(f, "derivative", [ax], spacings, operator.index(order), None, operator.index(accuracy), boundary)
+    return out
 
 
 def laplacian(f, *varargs, accuracy=2, boundary="numpy"):
@@ -299,7 +351,8 @@ def laplacian(f, *varargs, accuracy=2, boundary="numpy"):
     else:
         spacings = _spacings(varargs, f.ndim, f.shape, "laplacian")
     axes = list(range(f.ndim))
-    return _stencil_map(f, "laplacian", axes, spacings, 2, None, operator.index(accuracy), boundary)
+    (out,) = _stencil_map(f, "laplacian", axes, spacings, 2, None, operator.index(accuracy), boundary)
+    return out
 
 
 def diff(a, n=1, axis=-1, prepend=None, append=None):
