@@ -82,6 +82,7 @@ mod missing;
 pub mod npy_file;
 mod numpy_weights;
 mod par;
+mod runs;
 mod spacing;
 mod stencil;
 pub mod vector;
