@@ -59,7 +59,8 @@
 //! [`Spacing`]: crate::Spacing
 
 use ndcore::{
-    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Slice,
+    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Lane, LaneMut,
+    Slice,
 };
 
 use num_complex::Complex;
@@ -167,8 +168,8 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
     }
 
     /// The axis to integrate along (negative counts from the end); the last by default.
-    pub fn axis(mut self, axis: isize) -> Self {
-        self.axis = axis;
+    pub fn axis(mut self, axis: impl AxisArg) -> Self {
+        self.axis = axis.signed();
         self
     }
 
@@ -316,8 +317,8 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
     }
 
     /// The axis to integrate along (negative counts from the end); the last by default.
-    pub fn axis(mut self, axis: isize) -> Self {
-        self.axis = axis;
+    pub fn axis(mut self, axis: impl AxisArg) -> Self {
+        self.axis = axis.signed();
         self
     }
 
@@ -739,8 +740,8 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
 
 impl<'a, T: TrapezoidWith<X>, X: NpArith> TrapezoidX<'a, T, X> {
     /// The axis to integrate along (negative counts from the end); the last by default.
-    pub fn axis(mut self, axis: isize) -> Self {
-        self.axis = axis;
+    pub fn axis(mut self, axis: impl AxisArg) -> Self {
+        self.axis = axis.signed();
         self
     }
 
@@ -839,8 +840,8 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
 
 impl<'a, T: TrapezoidWith<X>, X: NpArith> CumulativeTrapezoidX<'a, T, X> {
     /// The axis to integrate along (negative counts from the end); the last by default.
-    pub fn axis(mut self, axis: isize) -> Self {
-        self.axis = axis;
+    pub fn axis(mut self, axis: impl AxisArg) -> Self {
+        self.axis = axis.signed();
         self
     }
 

@@ -82,6 +82,7 @@ mod missing;
 pub mod npy_file;
 mod numpy_weights;
 mod par;
+mod runs;
 mod spacing;
 mod stencil;
 pub mod vector;
@@ -93,15 +94,15 @@ pub use cumulative::Cumulative;
 pub use diff::{Diff, DiffEdge};
 pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};
 pub use error::{CalcError, Result, SharedNpyError};
-pub use gradient::{Gradient, GradientAxis};
+pub use gradient::{AxisList, Gradient, GradientAxes, GradientAxis};
 pub use integrate::{
     CumulativeTrapezoid, CumulativeTrapezoidX, Halve, Trapezoid, TrapezoidWith, TrapezoidX,
 };
 pub use missing::Missing;
 pub use ndcore;
 pub use ndcore::{
-    array, s, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, FloatMode, Lane, LaneMut, NewAxis,
-    PrintOptions, Sign, Slice, SliceArg,
+    array, s, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, FloatMode, Lane, LaneMut,
+    NewAxis, PrintOptions, Sign, Slice, SliceArg,
 };
 pub use num_complex;
 pub use spacing::{Coordinate, Spacing};
