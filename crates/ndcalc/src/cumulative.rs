@@ -53,8 +53,8 @@
 //! (numpy has it only on `cumulative_*`).
 
 use ndcore::{
-    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Lane, LaneMut,
-    Shape, Slice,
+    zip_lanes, zip_runs, Array, ArrayLike, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg,
+    Lane, LaneMut, Shape, Slice,
 };
 
 use std::marker::PhantomData;
@@ -232,7 +232,7 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
     /// assert_eq!(tail, flat.slice_axis(0, Slice::new(6, 8, 1))?);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn carry(mut self, previous: &'a impl AsView<A>) -> Self {
+    pub fn carry(mut self, previous: &'a impl ArrayLike<A>) -> Self {
         self.carry = Some(previous.view());
         self
     }

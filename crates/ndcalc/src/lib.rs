@@ -82,6 +82,7 @@ mod missing;
 pub mod npy_file;
 mod numpy_weights;
 mod par;
+mod runs;
 mod spacing;
 mod stencil;
 pub mod vector;
@@ -93,7 +94,7 @@ pub use cumulative::Cumulative;
 pub use diff::{Diff, DiffEdge};
 pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};
 pub use error::{CalcError, Result, SharedNpyError};
-pub use gradient::{Gradient, GradientAxis};
+pub use gradient::{AxisList, Gradient, GradientAxes, GradientAxis};
 pub use integrate::{
     CumulativeTrapezoid, CumulativeTrapezoidX, Halve, Trapezoid, TrapezoidWith, TrapezoidX,
 };
