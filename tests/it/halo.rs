@@ -661,3 +661,122 @@ fn trapezoid_blocks_overlapping_by_one_sample_sum_to_the_whole() {
         assert_eq!(sum, whole);
     }
 }
+
+/// Whether every block of the grid `cuts` (one list of cuts per axis) of the fields
+/// `fs`, computed by `op` on the block with the halo `reach` asks for on every axis
+/// (clipped at the ends), equals the whole fields' results there.
+/// `op(inputs, halos)` gets the cut fields and one `(lo, hi)` per axis.
+fn grid_blocks_match(
+    fs: &[ArrayView<'_, f64>],
+    cuts: &[Vec<(usize, usize)>],
+    reach: (usize, usize),
+    op: impl Fn(&[ArrayView<'_, f64>], Vec<(usize, usize)>) -> Result<Vec<Array<f64>>, CalcError>,
+) -> bool {
+    let shape = fs[0].shape().to_vec();
+    let whole = op(fs, vec![(0, 0); shape.len()]).unwrap();
+    // Every combination of one cut per axis.
+    let mut pick = vec![0; shape.len()];
+    loop {
+        let (mut inputs, mut wants) = (
+            fs.to_vec(),
+            whole.iter().map(|w| w.view()).collect::<Vec<_>>(),
+        );
+        let mut halos = Vec::new();
+        for (axis, &k) in pick.iter().enumerate() {
+            let (s, e) = cuts[axis][k];
+            let (a, b) = (s.saturating_sub(reach.0), (e + reach.1).min(shape[axis]));
+            inputs = inputs.iter().map(|f| cut(f, axis, a, b)).collect();
+            wants = wants.iter().map(|w| cut(w, axis, s, e)).collect();
+            halos.push((s - a, b - e));
+        }
+        let got = op(&inputs, halos.clone()).unwrap();
+        if got
+            .iter()
+            .zip(&wants)
+            .any(|(g, w)| texts(&g.view()) != texts(w))
+        {
+            eprintln!("block {pick:?} of {cuts:?}, halos {halos:?}");
+            return false;
+        }
+        // The next combination, or the end.
+        let mut axis = 0;
+        loop {
+            if axis == pick.len() {
+                return true;
+            }
+            pick[axis] += 1;
+            if pick[axis] < cuts[axis].len() {
+                break;
+            }
+            pick[axis] = 0;
+            axis += 1;
+        }
+    }
+}
+
+/// One random multi-axis case: the all-axes gradient, the Laplacian, the divergence or
+/// the curl of a 2-D or 3-D field, cut along every axis at once.
+fn multi_axis_case(seed: u64) -> bool {
+    let mut rng = Rng(seed | 1);
+    let op = rng.below(4);
+    let acc = [None, Some(2), Some(4)][rng.below(3)];
+    let ndim = 2 + rng.below(2);
+    // Long enough for every stencil: 7 points at accuracy 4 (the Laplacian's ends).
+    let shape: Vec<usize> = (0..ndim).map(|_| 7 + rng.below(7)).collect();
+    let h = [1.0, 0.5, 0.3][rng.below(3)];
+    let len: usize = shape.iter().product();
+    let fields: Vec<Array<f64>> = (0..ndim)
+        .map(|_| Array::from_shape_vec(&shape[..], data(&mut rng, len)).unwrap())
+        .collect();
+    // C order, or the same values in Fortran order.
+    let fortran: Vec<Array<f64>> = fields.iter().map(|f| f.t().to_owned()).collect();
+    let views: Vec<ArrayView<'_, f64>> = if rng.below(2) == 0 {
+        fields.iter().map(|f| f.view()).collect()
+    } else {
+        fortran.iter().map(|f| f.t()).collect()
+    };
+    let cuts: Vec<Vec<(usize, usize)>> = shape.iter().map(|&n| cuts(&mut rng, n)).collect();
+    let f = &views[0];
+    let k = acc.unwrap_or(2);
+    match op {
+        0 => {
+            let reach = match acc {
+                Some(k) => f.gradient().accuracy(k).reach(),
+                None => f.gradient().reach(),
+            };
+            grid_blocks_match(&views[..1], &cuts, reach, |fs, halos| {
+                let g = fs[0].gradient().spacing(h).halos(halos);
+                match acc {
+                    Some(k) => g.accuracy(k).compute(),
+                    None => g.compute(),
+                }
+            })
+        }
+        1 => {
+            let reach = f.laplacian().accuracy(k).reach();
+            grid_blocks_match(&views[..1], &cuts, reach, |fs, halos| {
+                let l = fs[0].laplacian().spacing(h).accuracy(k).halos(halos);
+                l.compute().map(|o| vec![o])
+            })
+        }
+        2 => {
+            let reach = divergence(&views).accuracy(k).reach();
+            grid_blocks_match(&views, &cuts, reach, |fs, halos| {
+                let d = divergence(fs).spacing(h).accuracy(k).halos(halos);
+                d.compute().map(|o| vec![o])
+            })
+        }
+        _ => {
+            let reach = curl(&views).accuracy(k).reach();
+            grid_blocks_match(&views, &cuts, reach, |fs, halos| {
+                curl(fs).spacing(h).accuracy(k).halos(halos).compute()
+            })
+        }
+    }
+}
+
+quickcheck! {
+    fn prop_multi_axis_blocks(seed: u64) -> bool {
+        multi_axis_case(seed)
+    }
+}
