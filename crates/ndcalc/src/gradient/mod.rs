@@ -63,6 +63,7 @@
 //! empty tuple for a 0-d input; ndcalc returns an error.
 
 mod axes;
+mod fused;
 mod kernel;
 
 use std::ops::Range;
@@ -138,6 +139,54 @@ impl<R: Real> AxisStencil<R> {
             AxisStencil::Wide(st) => stencil::apply::<T, Overwrite>(x, y, axis, st),
         })
     }
+}
+
+/// All-axes gradients of at least this many elements take the pass that reads the
+/// input once ([`fused`]); smaller inputs are in the cache for every axis anyway.
+const FUSE: usize = 1 << 16;
+
+/// Writes the gradient along every axis of `f` into `outs` in one pass when the input
+/// and the outputs are in standard layout and every axis has numpy's stencils of the
+/// same computing type; returns whether it did.
+fn fuse<T: Promote>(
+    f: &ArrayView<'_, T>,
+    stencils: &[(ArrayView<'_, T>, AxisStencil<RealOf<T>>)],
+    outs: &mut [ArrayViewMut<'_, T::Output>],
+) -> bool {
+    let Some(x) = f.as_slice().filter(|_| f.is_standard_layout()) else {
+        return false;
+    };
+    if f.shape().contains(&0) || !outs.iter().all(|o| o.is_standard_layout()) {
+        return false;
+    }
+    let count = outs.len();
+    let ys: Vec<&mut [T::Output]> = outs.iter_mut().filter_map(|o| o.as_slice_mut()).collect();
+    if ys.len() != count {
+        return false;
+    }
+    let numpy: Option<SmallVec<[_; 4]>> = stencils
+        .iter()
+        .map(|(_, st)| match st {
+            AxisStencil::Numpy(st) => Some(st),
+            _ => None,
+        })
+        .collect();
+    if let Some(st) = numpy {
+        fused::all_axes::<T, Out<T>>(x, f.shape(), ys, &st);
+        return true;
+    }
+    let promoted: Option<SmallVec<[_; 4]>> = stencils
+        .iter()
+        .map(|(_, st)| match st {
+            AxisStencil::Promoted(st) => Some(st),
+            _ => None,
+        })
+        .collect();
+    if let Some(st) = promoted {
+        fused::all_axes::<T, <Out<T> as Value>::Promoted>(x, f.shape(), ys, &st);
+        return true;
+    }
+    false
 }
 
 /// The gradient along a single axis; made by [`Gradient::axis`]. `compute` returns one
@@ -458,8 +507,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
         self.write(&axes, &halos, &mut views)
     }
 
-    /// Writes the gradient along every selected axis into `outs` (checked), one pass
-    /// per axis.
+    /// Writes the gradient along every selected axis into `outs` (checked): a large
+    /// standard-layout input with numpy's stencils along all its axes is read once for
+    /// all of them (see [`fused`]), anything else in one pass per axis.
     fn write(
         &self,
         axes: &[usize],
@@ -467,11 +517,18 @@ impl<'a, T: Promote> Gradient<'a, T> {
         outs: &mut [ArrayViewMut<'_, T::Output>],
     ) -> Result<()> {
         let gaps = self.opts.gaps("gradient", self.f.shape(), halos)?;
-        for (k, o) in outs.iter_mut().enumerate() {
-            let (x, st) = self.axis_block(axes, k, halos)?;
-            st.apply(&x, o, axes[k])?;
+        let stencils = (0..axes.len())
+            .map(|k| self.axis_block(axes, k, halos))
+            .collect::<Result<SmallVec<[_; 4]>>>()?;
+        let all = axes.len() >= 2 && axes.iter().copied().eq(0..self.f.ndim());
+        let whole = halos.iter().all(|h| *h == Halo::default());
+        let fused = all && whole && self.f.len() >= FUSE && fuse(&self.f, &stencils, outs);
+        for (k, ((x, st), o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
+            if !fused {
+                st.apply(x, o, axes[k])?;
+            }
             if let Some(gaps) = &gaps {
-                self.skip(&x, gaps, o, axes, k)?;
+                self.skip(x, gaps, o, axes, k)?;
             }
         }
         Ok(())
