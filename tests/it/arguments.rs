@@ -210,3 +210,24 @@ fn vecs_slices_and_rust_arrays_are_1d_arrays() {
     let empty: Vec<f64> = Vec::new();
     assert_eq!(empty.cumsum().compute().unwrap().shape(), &[0]);
 }
+
+/// numpy's `a[1:-1]` as `s![1..-1]`: this file is linted by `cargo clippy -D warnings`
+/// in CI, whose `reversed_empty_ranges` refuses `1..-1` written as a plain range.
+#[test]
+fn numpy_interior_slices_pass_clippy() {
+    let a = Array::from_shape_fn([4, 5], |i| (10 * i[0] + i[1]) as i32);
+    // a[1:-1, 1:-1]
+    assert_eq!(
+        a.slice(s![1..-1, 1..-1]).unwrap(),
+        array![[11, 12, 13], [21, 22, 23]]
+    );
+    // a[-1:0:-1, 2:-1:2]
+    assert_eq!(
+        a.slice(s![-1..0;-1, 0..-1;2]).unwrap(),
+        array![[30, 32], [20, 22], [10, 12]]
+    );
+    // a[3:-1] is empty, as in numpy
+    assert_eq!(a.slice(s![3..-1]).unwrap().shape(), &[0, 5]);
+    let n = 1;
+    assert_eq!(a.slice(s![n..-n, -1]).unwrap().to_vec(), vec![14, 24]);
+}
