@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Side-by-side timing of ndkit and numpy on the same arrays, in one run.
 
-    python3 benches/compare_numpy.py            # builds the Rust side first
+    python3 benches/compare_numpy.py                    # builds the Rust side first
+    python3 benches/compare_numpy.py --driver-gib 0.25  # a quick run: a small .npy
+    python3 benches/compare_numpy.py --driver-gib 0     # no out-of-core rows
 
 The Rust side is `benches/perf.rs` (release build); both sides time the median of
 repeated calls on identical shapes. The copy of the input into a preallocated output (one
@@ -9,7 +11,13 @@ read, one write: the memory floor) is timed on the same side right before and ri
 after each case, and the case is divided by the mean of the two: on a shared machine the
 floor drifts by 20-30% over a run, and bracketing cancels the drift. The targets are
 ratios to the copy floor, with and without a preallocated output.
+
+The out-of-core rows time the driver (`examples/npy_gradient.rs`) on a .npy file of
+`--driver-gib` GiB (default 4) against `cp` of the same file, page cache warm, through
+`benches/npy_file.py` (which also reports the parallel build, peak memory and a cold
+cache when it can drop it).
 """
+import argparse
 import os
 import subprocess
 import sys
@@ -61,6 +69,8 @@ def numpy_cases():
     g = lambda a, *args, **kw: lambda: median(11, lambda: np.gradient(a, *args, **kw))
     m = lambda f, a: lambda: median(11, lambda: f(a))
     small100, small1000 = data((100,)), data((1000,))
+    nan = sq.copy()
+    nan.flat[::97] = np.nan  # as benches/perf.rs's cum_nan
     cases = {
         "grad_1d": g(big1),
         "grad_2d_ax0": g(sq, axis=0),
@@ -73,10 +83,13 @@ def numpy_cases():
         "grad_3d_ax0": g(cube, axis=0),
         "grad_3d_ax1": g(cube, axis=1),
         "grad_3d_ax2": g(cube, axis=2),
+        "grad_3d_all": g(cube),
         "diff_2d_ax0": m(lambda a: np.diff(a, axis=0), sq),
         "diff_2d_ax1": m(lambda a: np.diff(a, axis=1), sq),
         "cumsum_2d_ax0": m(lambda a: np.cumsum(a, axis=0), sq),
         "cumsum_2d_ax1": m(lambda a: np.cumsum(a, axis=1), sq),
+        "cumsum_2d_ax1_nan": m(lambda a: np.cumsum(a, axis=1), nan),
+        "cumsum_2d_ax1_nan_skip": m(lambda a: np.nancumsum(a, axis=1), nan),
         "lap5_stencil": m(lambda f: f[:-2, 1:-1] + f[2:, 1:-1] + f[1:-1, :-2] + f[1:-1, 2:] - 4.0 * f[1:-1, 1:-1], sq),
         "fresh_2d": lambda: median(11, lambda: np.empty((4000, 4000)).fill(1.0)),
         "grad_100": lambda: per_call(2000, lambda: np.gradient(small100)),
@@ -130,6 +143,7 @@ ROWS = [
     ("gradient 256^3 f64 axis 0", "grad_3d_ax0", "copy_3d", 2.2, 1.1),
     ("gradient 256^3 f64 axis 1", "grad_3d_ax1", "copy_3d", 2.2, 1.1),
     ("gradient 256^3 f64 axis 2", "grad_3d_ax2", "copy_3d", 2.2, 1.1),
+    ("gradient 256^3 f64 all axes", "grad_3d_all", "copy_3d", None, None),
     ("gradient transposed 4000^2 axis 0", "grad_2d_T_ax0", "copy_2d", None, None),
     ("gradient transposed 4000^2 axis 1", "grad_2d_T_ax1", "copy_2d", None, None),
     ("gradient a[::2] of 8000x4000 axis 0", "grad_2d_step_ax0", "copy_2d", None, None),
@@ -144,7 +158,7 @@ ROWS = [
 # The copy floor each case is divided by: the copy of an array of its input's shape.
 FLOOR_OF = {case: floor for _, case, floor, _, _ in ROWS} | {
     case: "copy_2d" for case in ["fresh_2d", "laplacian_2d", "grad_2d_ax0_acc4", "grad_2d_ax1_acc4", "grad_2d_ax0_periodic"]
-}
+} | {"grad_3d_each": "copy_3d"}
 
 
 def fmt(x):
@@ -171,7 +185,38 @@ def rounds(measure):
     return times, ratio
 
 
+def driver_rows(gib):
+    """The driver along axes 0 and 1 of a `gib` GiB float64 .npy, and `cp` of the same
+    file: (label, seconds, ratio to cp) each, page cache warm, medians of 3 runs."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import npy_file
+
+    rows = max(8, int(gib * (1 << 30) / (npy_file.COLS * 8)))
+    work = os.path.join(ROOT, "target", "bench-npy-file")
+    os.makedirs(work, exist_ok=True)
+    exe = npy_file.build([])
+    inp, out, cp_out = (os.path.join(work, n) for n in ("in.npy", "out.npy", "cp.npy"))
+    try:
+        npy_file.make_input(inp, rows)
+        npy_file.warm(inp)
+        rm = lambda p: lambda: os.remove(p)
+        cp_t = npy_file.median_run(["cp", inp, cp_out], after=rm(cp_out))[0]
+        result = [(f"cp of {os.path.getsize(inp) / 2**30:.2f} GiB", cp_t, 1.0)]
+        for axis in (0, 1):
+            t = npy_file.median_run([exe, inp, str(axis), out], after=rm(out))[0]
+            result.append((f"driver axis {axis}", t, t / cp_t))
+        return result
+    finally:
+        for p in (inp, out, cp_out):
+            if os.path.exists(p):
+                os.remove(p)
+
+
 def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--driver-gib", type=float, default=4.0,
+                    help="size of the .npy for the out-of-core rows (0: skip them)")
+    args = ap.parse_args()
     np_t, np_ratio = rounds(numpy_cases)
     rs, rs_ratio = rounds(rust_cases)
     print(f"numpy {np.__version__}, {os.cpu_count()} cores; ratio = time / copy floor of the same side, the floor")
@@ -196,6 +241,20 @@ def main():
     print(f"5-point Laplacian through stencil (interior): {rs['lap5_stencil']*1e3:.1f} ms, ndcalc's laplacian (every point): "
           f"{rs['laplacian_2d']*1e3:.1f} ms ({rs_ratio['lap5_stencil'] / rs_ratio['laplacian_2d']:.2f}x; target <= 1.3x), "
           f"numpy's slicing expression {np_t['lap5_stencil'] / rs['lap5_stencil']:.1f}x slower (target >= 3x)")
+    print(f"all axes of 256^3 f64 in one call (one read of the input) / three single-axis calls: "
+          f"into caller memory {rs['grad_3d_all_into'] / rs['grad_3d_each_into']:.2f}x (target <= 0.8x), "
+          f"new outputs {rs['grad_3d_all'] / rs['grad_3d_each']:.2f}x; numpy's np.gradient(a) "
+          f"{np_t['grad_3d_all'] * 1e3:.1f} ms")
+    print(f"running sum with 1% NaN, 4000^2 axis 1, Missing::Skip / NaNs as values: ndkit "
+          f"{rs['cumsum_2d_ax1_nan_skip'] / rs['cumsum_2d_ax1_nan']:.2f}x (target <= 2x), numpy nancumsum / cumsum "
+          f"{np_t['cumsum_2d_ax1_nan_skip'] / np_t['cumsum_2d_ax1_nan']:.2f}x")
+    if args.driver_gib > 0:
+        print()
+        print("| out of core (examples/npy_gradient, 1 thread, page cache warm) | seconds | x cp | target |")
+        print("|---|---|---|---|")
+        for label, t, ratio in driver_rows(args.driver_gib):
+            target = "" if label.startswith("cp") else "<= 1.3"
+            print(f"| {label} | {t:.2f} | {ratio:.2f} | {target} |")
     med = lambda v: sorted(v)[len(v) // 2] * 1e3
     print("copy floors, median over the run (ms): "
           + ", ".join(f"{n[5:]} ndkit {med(rs[n]):.1f} / numpy {med(np_t[n]):.1f}" for n in FLOORS))
