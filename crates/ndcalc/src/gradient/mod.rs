@@ -35,6 +35,12 @@
 //! memory each lane is a contiguous slice; otherwise the stencil is applied to whole
 //! hyperplanes `f[i-1, ..]`, `f[i+1, ..]` whose contiguous runs are innermost.
 //!
+//! Every axis at once ([`Gradient::compute`] and [`Gradient::compute_into`] over all the
+//! axes of a large standard-layout input, with numpy's stencils) is one pass over the
+//! input: it is walked hyperplane by hyperplane, and each one's outputs along every axis
+//! are written while it and its neighbours are in the cache, so the input is read from
+//! memory once rather than once per axis, with the same results bit for bit.
+//!
 //! # Coming from numpy
 //!
 //! | numpy | ndcalc |
@@ -452,7 +458,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
         self.opts.reach(1, self.opts.end_order().ok())
     }
 
-    /// The gradient along every selected axis (all axes by default), in order.
+    /// The gradient along every selected axis (all axes by default), in order. Over all
+    /// the axes of a large standard-layout input the input is read once for every axis
+    /// (see [Loop order](self#loop-order)).
     ///
     /// Errors: a 0-d input, an axis out of range or repeated, a spacing list that fits
     /// neither one spacing nor one per axis, coordinates that are not 1-D or not as long
@@ -477,7 +485,8 @@ impl<'a, T: Promote> Gradient<'a, T> {
 
     /// Writes the gradient along every selected axis into `outs`, one output per axis
     /// in order (each an `Array` or a mutable view of the result's shape, any layout),
-    /// without allocating outputs.
+    /// without allocating outputs; outputs in standard layout take the one pass over the
+    /// input of [`compute`](Self::compute).
     ///
     /// ```
     /// use ndcalc::prelude::*;
