@@ -574,19 +574,19 @@ impl Term<'_, '_> {
             Some(g) if S::OVERWRITES || g.any(x) => g,
             _ => return apply::<T, S>(x, out, axis, st),
         };
-        let (order, accuracy) = (self.order, self.opts.accuracy());
-        let ax = self.opts.run_axis(k, axis, order, None);
-        let run =
-            |x: &ArrayView<'_, T>, s: &Spacing, sides, p, y: &mut ArrayViewMut<'_, Out<T>>| {
-                stencil::run(x, s, order, accuracy, sides, p, y)
-            };
+        let ax = self.opts.run_axis(k, axis, self.order, None);
+        let rule = stencil::WideRuns {
+            stencil: st,
+            order: self.order,
+            accuracy: self.opts.accuracy(),
+        };
         if S::OVERWRITES {
             apply::<T, Overwrite>(x, out, axis, st)?;
-            return runs::fix(x, gaps, out, &ax, &run);
+            return runs::fix(x, gaps, out, &ax, &rule);
         }
         let mut t = Array::<Out<T>>::zeros_like_with_shape(x, out.shape());
         apply::<T, Overwrite>(x, &mut t.view_mut(), axis, st)?;
-        runs::fix(x, gaps, &mut t.view_mut(), &ax, &run)?;
+        runs::fix(x, gaps, &mut t.view_mut(), &ax, &rule)?;
         ndcore::zip_runs(out, [&t], |mut o, [t]| {
             for i in 0..o.len() {
                 S::put(&mut o[i], t[i]);
