@@ -110,6 +110,49 @@ impl<'o, 'm> Gaps<'o, 'm> {
             }
     }
 
+    /// The missing samples of a C-contiguous `x` (and mask) as `(lane, index)` pairs
+    /// along `axis`, lanes numbered in logical C order of the other axes, in order: one
+    /// pass in memory order, whatever the axis (a walk along the lanes of an axis other
+    /// than the last strides through memory). `None` for other layouts.
+    fn in_memory_order<T: Promote>(
+        &self,
+        x: &ArrayView<'_, T>,
+        axis: usize,
+    ) -> Option<Vec<(usize, usize)>> {
+        let xs = x.as_slice()?;
+        let ms = match self.mask {
+            Some(m) => Some(m.as_slice()?),
+            None => None,
+        };
+        let (n, inner) = (
+            x.shape()[axis],
+            x.shape()[axis + 1..].iter().product::<usize>(),
+        );
+        let at = |k: usize| ((k / (inner * n)) * inner + k % inner, (k / inner) % n);
+        // Flat positions, then grouped by lane (a counting sort, which keeps each lane's
+        // indices in increasing order).
+        let mut flat = Vec::new();
+        for (k, &v) in xs.iter().enumerate() {
+            if (self.nan && is_nan(v)) || ms.is_some_and(|m| !m[k]) {
+                flat.push(k);
+            }
+        }
+        let mut start = vec![0usize; x.len() / n + 1];
+        for &k in &flat {
+            start[at(k).0 + 1] += 1;
+        }
+        for l in 1..start.len() {
+            start[l] += start[l - 1];
+        }
+        let mut out = vec![(0, 0); flat.len()];
+        for &k in &flat {
+            let (lane, i) = at(k);
+            out[start[lane]] = (lane, i);
+            start[lane] += 1;
+        }
+        Some(out)
+    }
+
     /// The missing samples of one lane (with its mask lane), in order, into `out`.
     fn lane(&self, x: Lane<'_, impl Promote>, m: Option<Lane<'_, bool>>, out: &mut Vec<usize>) {
         out.clear();
@@ -155,12 +198,23 @@ pub(crate) fn fix<T: Promote>(
     let periodic = ax.sides[0] == Boundary::Periodic;
     let coords = ax.spacing.values().is_some();
     let axis_uniform = !coords || matches!(ax.spacing.resolve(axis, n)?, AxisSpacing::Uniform(_));
+    let listed = gaps.in_memory_order(x, axis);
+    let mut next = 0;
     let mut masks = gaps.mask.map(|m| m.lanes(axis)).transpose()?;
     let mut miss = Vec::new();
     let mut y = y.view_mut();
-    for (xl, mut yl) in x.lanes(axis)?.zip(y.lanes_mut(axis)?) {
+    for (lane, (xl, mut yl)) in x.lanes(axis)?.zip(y.lanes_mut(axis)?).enumerate() {
         let ml = masks.as_mut().and_then(Iterator::next);
-        gaps.lane(xl, ml, &mut miss);
+        match &listed {
+            Some(list) => {
+                miss.clear();
+                while next < list.len() && list[next].0 == lane {
+                    miss.push(list[next].1);
+                    next += 1;
+                }
+            }
+            None => gaps.lane(xl, ml, &mut miss),
+        }
         if miss.is_empty() {
             continue;
         }
