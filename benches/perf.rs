@@ -105,7 +105,7 @@ fn holes(mut a: Array<f64>) -> Array<f64> {
         k ^= k << 13;
         k ^= k >> 7;
         k ^= k << 17;
-        if k % 100 == 0 {
+        if k.is_multiple_of(100) {
             *v = f64::NAN;
         }
     }

@@ -32,6 +32,16 @@
 //! and of order `k - 1` on an arbitrary one; so the order is `accuracy` on any grid. A
 //! periodic axis with such coordinates needs `accuracy + 2` points.
 //!
+//! # Missing data
+//!
+//! With [`missing(Missing::Skip)`](Laplacian::missing) or [`mask`](Laplacian::mask),
+//! each derivative along an axis differentiates every run of valid samples as its own
+//! array ([`Missing`] has the rule). The Laplacian and divergence add the per-axis
+//! results and the curl subtracts them, so a result is NaN exactly where a sample it
+//! needs is missing (in any component) or has no derivative along one of the axes it
+//! needs (a lone sample; fewer than three in a run for the second derivative). Each
+//! added or subtracted term is then computed in a temporary of the result's size first.
+//!
 //! # Vector fields and the axis convention
 //!
 //! A vector field on an N-d grid is N arrays of the grid's shape, one per axis:
