@@ -55,7 +55,7 @@
 //! | *(beyond numpy: numpy#21357, periodic)* | `f.gradient().boundary(Boundary::Periodic).compute()?` |
 //! | `np.gradient(np.pad(f, 1, "reflect"))[1:-1]` | `f.gradient().boundary(Boundary::Reflect).compute()?` (also `Constant(c)`, `Edge`, `Symmetric`; `boundary_sides(lo, hi)` for each end) |
 //! | *(beyond numpy: periodic coordinates)* | `f.gradient().spacing(Spacing::periodic_coords(&x, period)).boundary(Boundary::Periodic).axis(0).compute()?` |
-//! | *(beyond numpy: NaN as missing samples, not spread)* | `f.gradient().missing(Missing::Skip).compute()?`, or `.mask(&valid)` ([`Missing`](crate::Missing)) |
+//! | *(beyond numpy: NaN as missing samples, not spread)* | `f.gradient().missing(Missing::Skip).compute()?`, or `.mask(&valid)` ([`Missing`]) |
 //! | *(beyond numpy: second derivative, Laplacian, divergence, curl)* | see [`vector`](crate::vector) |
 //!
 //! Where numpy returns one array for one axis and a tuple otherwise, ndcalc makes the
