@@ -121,6 +121,33 @@ fn grad_skip(a: &Array<f64>, axis: isize) -> f64 {
     })
 }
 
+/// A running sum or product of `4000 x 4000` data with every 97th sample NaN, into caller
+/// memory, NaNs as numpy's values or (`skip`) as missing.
+fn cum_nan(prod: bool, axis: isize, skip: bool) -> f64 {
+    let mut a = data(&[4000, 4000]);
+    for (i, x) in a.iter_mut().enumerate() {
+        if i % 97 == 0 {
+            *x = f64::NAN;
+        } else if prod {
+            // Near 1, so that the products stay normal numbers.
+            *x = 1.0 + (*x - 0.5) * 1e-3;
+        }
+    }
+    let mut out = Array::<f64>::zeroed([4000, 4000]);
+    let missing = if skip {
+        Missing::Skip
+    } else {
+        Missing::Propagate
+    };
+    median(11, || {
+        let c = if prod { a.cumprod() } else { a.cumsum() };
+        c.axis(axis)
+            .missing(missing)
+            .compute_into(&mut out)
+            .unwrap()
+    })
+}
+
 fn run(case: &str) -> Option<f64> {
     let big1 = || data(&[10_000_000]);
     let sq = || data(&[4000, 4000]);
@@ -264,6 +291,14 @@ fn run(case: &str) -> Option<f64> {
             let mut out = Array::<f64>::zeroed([4000, 4000]);
             median(11, || a.cumsum().axis(1).compute_into(&mut out).unwrap())
         }
+        // Running sums and products over data with 1% NaN scattered: numpy's values
+        // (the NaN spreads) beside `Missing::Skip` (numpy's nancumsum, nancumprod).
+        "cumsum_2d_ax0_nan" => cum_nan(false, 0, false),
+        "cumsum_2d_ax0_nan_skip" => cum_nan(false, 0, true),
+        "cumsum_2d_ax1_nan" => cum_nan(false, 1, false),
+        "cumsum_2d_ax1_nan_skip" => cum_nan(false, 1, true),
+        "cumprod_2d_ax1_nan" => cum_nan(true, 1, false),
+        "cumprod_2d_ax1_nan_skip" => cum_nan(true, 1, true),
         // The 5-point Laplacian of the interior through `stencil`, beside ndcalc's own
         // `laplacian` (every point, one-sided at the edges).
         "lap5_stencil" => {
@@ -349,6 +384,12 @@ const ALL: &[&str] = &[
     "cumsum_2d_ax0_into",
     "cumsum_2d_ax1",
     "cumsum_2d_ax1_into",
+    "cumsum_2d_ax0_nan",
+    "cumsum_2d_ax0_nan_skip",
+    "cumsum_2d_ax1_nan",
+    "cumsum_2d_ax1_nan_skip",
+    "cumprod_2d_ax1_nan",
+    "cumprod_2d_ax1_nan_skip",
     "lap5_stencil",
     "lap5_stencil_into",
     "laplacian_2d",

@@ -59,8 +59,8 @@
 //! [`Spacing`]: crate::Spacing
 
 use ndcore::{
-    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Lane, LaneMut,
-    Slice,
+    zip_lanes, zip_runs, Array, ArrayLike, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg,
+    Lane, LaneMut, Slice,
 };
 
 use num_complex::Complex;
@@ -358,7 +358,7 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
     /// assert_eq!(second, whole.slice_axis(0, Slice::new(2, 4, 1))?);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn carry(mut self, previous: &'a impl AsView<Out<T>>) -> Self {
+    pub fn carry(mut self, previous: &'a impl ArrayLike<Out<T>>) -> Self {
         self.carry = Some(previous.view());
         self
     }
@@ -726,7 +726,7 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
     /// length. Unlike [`spacing`](Trapezoid::spacing), which rounds coordinates to the
     /// data's real type first (as `gradient` does), this follows numpy's `trapezoid`
     /// exactly, types included ([`TrapezoidWith`]).
-    pub fn x<X: NpArith>(self, x: &'a impl AsView<X>) -> TrapezoidX<'a, T, X>
+    pub fn x<X: NpArith>(self, x: &'a impl ArrayLike<X>) -> TrapezoidX<'a, T, X>
     where
         T: TrapezoidWith<X>,
     {
@@ -825,7 +825,7 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
     /// The coordinates of the samples with their own element type, SciPy's `x`: 1-D
     /// along the axis, or any shape that broadcasts to `y`'s with the axis at full
     /// length; numpy's types ([`TrapezoidWith`]), as [`Trapezoid::x`].
-    pub fn x<X: NpArith>(self, x: &'a impl AsView<X>) -> CumulativeTrapezoidX<'a, T, X>
+    pub fn x<X: NpArith>(self, x: &'a impl ArrayLike<X>) -> CumulativeTrapezoidX<'a, T, X>
     where
         T: TrapezoidWith<X>,
     {

@@ -95,7 +95,7 @@ pub use cumulative::Cumulative;
 pub use diff::{Diff, DiffEdge};
 pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};
 pub use error::{CalcError, Result, SharedNpyError};
-pub use gradient::{Gradient, GradientAxis};
+pub use gradient::{AxisList, Gradient, GradientAxes, GradientAxis};
 pub use integrate::{
     CumulativeTrapezoid, CumulativeTrapezoidX, Halve, Trapezoid, TrapezoidWith, TrapezoidX,
 };

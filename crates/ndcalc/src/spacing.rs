@@ -2,7 +2,7 @@
 //! and what it resolves to for one axis ([`AxisSpacing`] for numpy's formulas and the
 //! trapezoid rule, [`Grid`] for the wide stencils).
 
-use ndcore::{Array, ArrayView, AsView};
+use ndcore::{Array, ArrayLike, ArrayView, AsView};
 
 use crate::error::{CalcError, Result};
 
@@ -88,7 +88,8 @@ impl Spacing {
     }
 
     /// Coordinates of the samples, from any array of numbers convertible to `f64`.
-    pub fn coords<C: Coordinate>(x: &impl AsView<C>) -> Self {
+    pub fn coords<C: Coordinate>(x: &(impl ArrayLike<C> + ?Sized)) -> Self {
+        let x = x.view();
         Spacing(
             Repr::Coords {
                 values: x.iter().map(|&c| c.to_f64()).collect(),
@@ -126,7 +127,8 @@ impl Spacing {
     /// assert!(err < 1e-2);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn periodic_coords<C: Coordinate>(x: &impl AsView<C>, period: f64) -> Self {
+    pub fn periodic_coords<C: Coordinate>(x: &impl ArrayLike<C>, period: f64) -> Self {
+        let x = x.view();
         Spacing(
             Repr::Periodic {
                 values: x.iter().map(|&c| c.to_f64()).collect(),
@@ -418,23 +420,16 @@ impl<C: Coordinate> From<&ArrayView<'_, C>> for Spacing {
 }
 impl<C: Coordinate> From<&[C]> for Spacing {
     fn from(x: &[C]) -> Self {
-        Spacing(
-            Repr::Coords {
-                values: x.iter().map(|&c| c.to_f64()).collect(),
-                ndim: 1,
-                dtype: CoordType::of::<C>(),
-            },
-            false,
-        )
+        Spacing::coords(x)
     }
 }
 impl<C: Coordinate, const N: usize> From<&[C; N]> for Spacing {
     fn from(x: &[C; N]) -> Self {
-        Spacing::from(&x[..])
+        Spacing::coords(x)
     }
 }
 impl<C: Coordinate> From<&Vec<C>> for Spacing {
     fn from(x: &Vec<C>) -> Self {
-        Spacing::from(&x[..])
+        Spacing::coords(x)
     }
 }

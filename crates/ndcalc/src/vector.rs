@@ -83,7 +83,7 @@
 //! | `np.pad(f, 1, mode="wrap")` then slice | `.boundary(Boundary::Periodic)` |
 //! | `np.pad(f, 1, mode="reflect")` (or `constant`, `edge`, `symmetric`) then slice | `.boundary(Boundary::Reflect)` (or `Constant(c)`, `Edge`, `Symmetric`) |
 
-use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Shape};
+use ndcore::{Array, ArrayLike, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Shape};
 use smallvec::SmallVec;
 
 use crate::element::{Out, Promote, RealOf};
@@ -642,7 +642,7 @@ fn check_components<T>(op: &'static str, c: &[ArrayView<'_, T>]) -> Result<usize
 /// assert_eq!(d, Array::from_shape_fn([4, 5], |i| 3.0 * i[1] as f64));
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
-pub fn divergence<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Divergence<'a, T> {
+pub fn divergence<'a, T: Promote, A: ArrayLike<T>>(components: &'a [A]) -> Divergence<'a, T> {
     Divergence {
         c: components.iter().map(|c| c.view()).collect(),
         opts: StencilOptions::default(),
@@ -664,7 +664,7 @@ pub fn divergence<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Divergen
 /// assert!(c[0].iter().all(|&v| v == 2.0));
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
-pub fn curl<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Curl<'a, T> {
+pub fn curl<'a, T: Promote, A: ArrayLike<T>>(components: &'a [A]) -> Curl<'a, T> {
     Curl {
         c: components.iter().map(|c| c.view()).collect(),
         opts: StencilOptions::default(),

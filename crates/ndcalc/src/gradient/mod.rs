@@ -48,7 +48,7 @@
 //! | `np.gradient(f, 0.5, x)` | `f.gradient().spacings([Spacing::from(0.5), Spacing::from(&x)]).compute()?` |
 //! | `np.gradient(f, axis=0)` | `f.gradient().axis(0).compute()?` |
 //! | `np.gradient(f, axis=-1)` | `f.gradient().axis(-1).compute()?` |
-//! | `np.gradient(f, 2.0, axis=(1, 0))` | `f.gradient().axes(&[1, 0]).spacing(2.0).compute()?` |
+//! | `np.gradient(f, 2.0, axis=(1, 0))` | `let [gx, gy] = f.gradient().axes([1, 0]).spacing(2.0).compute()?;` (`axes(&list)` for a `Vec`) |
 //! | `np.gradient(f, edge_order=2)` | `f.gradient().edge_order(2).compute()?` |
 //! | *(no numpy equivalent)* | `f.gradient().axis(0).compute_into(&mut out)?` |
 //! | *(beyond numpy: order k at every point)* | `f.gradient().accuracy(4).compute()?` (2, 4 or 6; `accuracy(2)` is `edge_order=2`) |
@@ -63,6 +63,8 @@
 //! `compute` returns one array; without it `compute` returns a `Vec`. numpy returns an
 //! empty tuple for a 0-d input; ndcalc returns an error.
 
+mod axes;
+mod fused;
 mod kernel;
 
 use std::ops::Range;
@@ -77,6 +79,7 @@ use crate::missing::Missing;
 use crate::runs::{self, Gaps, RunRule};
 use crate::spacing::{AxisSpacing, CoordType, Spacing};
 use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
+pub use axes::{AxisList, GradientAxes};
 use kernel::{cut_ends, gradient_axis, gradient_vec, NumpyStencil};
 
 /// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
@@ -177,6 +180,54 @@ impl<T: Promote> RunRule<T> for AxisRuns<'_, RealOf<T>> {
             AxisStencil::Wide(st) => st.cut_ends(x, y, r, cut),
         }
     }
+}
+
+/// All-axes gradients of at least this many elements take the pass that reads the
+/// input once ([`fused`]); smaller inputs are in the cache for every axis anyway.
+const FUSE: usize = 1 << 16;
+
+/// Writes the gradient along every axis of `f` into `outs` in one pass when the input
+/// and the outputs are in standard layout and every axis has numpy's stencils of the
+/// same computing type; returns whether it did.
+fn fuse<T: Promote>(
+    f: &ArrayView<'_, T>,
+    stencils: &[(ArrayView<'_, T>, AxisStencil<RealOf<T>>)],
+    outs: &mut [ArrayViewMut<'_, T::Output>],
+) -> bool {
+    let Some(x) = f.as_slice().filter(|_| f.is_standard_layout()) else {
+        return false;
+    };
+    if f.shape().contains(&0) || !outs.iter().all(|o| o.is_standard_layout()) {
+        return false;
+    }
+    let count = outs.len();
+    let ys: Vec<&mut [T::Output]> = outs.iter_mut().filter_map(|o| o.as_slice_mut()).collect();
+    if ys.len() != count {
+        return false;
+    }
+    let numpy: Option<SmallVec<[_; 4]>> = stencils
+        .iter()
+        .map(|(_, st)| match st {
+            AxisStencil::Numpy(st) => Some(st),
+            _ => None,
+        })
+        .collect();
+    if let Some(st) = numpy {
+        fused::all_axes::<T, Out<T>>(x, f.shape(), ys, &st);
+        return true;
+    }
+    let promoted: Option<SmallVec<[_; 4]>> = stencils
+        .iter()
+        .map(|(_, st)| match st {
+            AxisStencil::Promoted(st) => Some(st),
+            _ => None,
+        })
+        .collect();
+    if let Some(st) = promoted {
+        fused::all_axes::<T, <Out<T> as Value>::Promoted>(x, f.shape(), ys, &st);
+        return true;
+    }
+    false
 }
 
 /// The gradient along a single axis; made by [`Gradient::axis`]. `compute` returns one
@@ -383,8 +434,22 @@ impl<'a, T: Promote> Gradient<'a, T> {
     }
 
     /// Selects several axes (negative counts from the end); results come back in this
-    /// order.
-    pub fn axes(mut self, axes: &[impl AxisArg]) -> Self {
+    /// order. An array of axes fixes their count: `axes([0, 1])` returns a
+    /// [`GradientAxes`] whose `compute` gives `[Array; 2]`; a slice or `Vec` of axes
+    /// keeps this builder, whose `compute` gives a `Vec` (see [`AxisList`]).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![[1., 2., 6.], [3., 4., 5.]];
+    /// let [gy, gx] = f.gradient().axes([0, 1]).compute()?;
+    /// assert_eq!(f.gradient().axes(&[1, 0]).compute()?, vec![gx, gy]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn axes<L: AxisList<'a, T>>(self, axes: L) -> L::Builder {
+        axes.select(self)
+    }
+
+    fn select(mut self, axes: &[impl AxisArg]) -> Self {
         self.axes = Some(axes.iter().map(|a| a.signed()).collect());
         self
     }
@@ -483,8 +548,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
         self.write(&axes, &halos, &mut views)
     }
 
-    /// Writes the gradient along every selected axis into `outs` (checked), one pass
-    /// per axis.
+    /// Writes the gradient along every selected axis into `outs` (checked): a large
+    /// standard-layout input with numpy's stencils along all its axes is read once for
+    /// all of them (see [`fused`]), anything else in one pass per axis.
     fn write(
         &self,
         axes: &[usize],
@@ -492,11 +558,18 @@ impl<'a, T: Promote> Gradient<'a, T> {
         outs: &mut [ArrayViewMut<'_, T::Output>],
     ) -> Result<()> {
         let gaps = self.opts.gaps("gradient", self.f.shape(), halos)?;
-        for (k, o) in outs.iter_mut().enumerate() {
-            let (x, st) = self.axis_block(axes, k, halos)?;
-            st.apply(&x, o, axes[k])?;
+        let stencils = (0..axes.len())
+            .map(|k| self.axis_block(axes, k, halos))
+            .collect::<Result<SmallVec<[_; 4]>>>()?;
+        let all = axes.len() >= 2 && axes.iter().copied().eq(0..self.f.ndim());
+        let whole = halos.iter().all(|h| *h == Halo::default());
+        let fused = all && whole && self.f.len() >= FUSE && fuse(&self.f, &stencils, outs);
+        for (k, ((x, st), o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
+            if !fused {
+                st.apply(x, o, axes[k])?;
+            }
             if let Some(gaps) = &gaps {
-                self.skip(&x, gaps, o, &st, axes, k)?;
+                self.skip(x, gaps, o, st, axes, k)?;
             }
         }
         Ok(())
