@@ -98,6 +98,29 @@ fn grad_axes(a: &Array<f64>, all: bool, into: bool) -> f64 {
     })
 }
 
+/// `a` with about 1% of its samples NaN, scattered (a fixed pseudo-random pattern).
+fn holes(mut a: Array<f64>) -> Array<f64> {
+    let mut k: u64 = 0x9e37_79b9_7f4a_7c15;
+    for v in a.as_slice_mut().expect("standard layout") {
+        k ^= k << 13;
+        k ^= k >> 7;
+        k ^= k << 17;
+        if k.is_multiple_of(100) {
+            *v = f64::NAN;
+        }
+    }
+    a
+}
+
+/// The gradient along `axis` with NaN samples skipped, into a preallocated output.
+fn grad_skip(a: &Array<f64>, axis: isize) -> f64 {
+    let mut out = Array::<f64>::zeroed(a.shape());
+    median(11, || {
+        let op = a.gradient().missing(Missing::Skip).axis(axis);
+        op.compute_into(&mut out).unwrap();
+    })
+}
+
 /// A running sum or product of `4000 x 4000` data with every 97th sample NaN, into caller
 /// memory, NaNs as numpy's values or (`skip`) as missing.
 fn cum_nan(prod: bool, axis: isize, skip: bool) -> f64 {
@@ -151,6 +174,10 @@ fn run(case: &str) -> Option<f64> {
                 black_box(a.gradient().accuracy(4).axis(1).compute().unwrap());
             })
         }
+        "grad_2d_ax0_skip_into" => grad_skip(&sq(), 0),
+        "grad_2d_ax1_skip_into" => grad_skip(&sq(), 1),
+        "grad_2d_ax0_skip_1pct_into" => grad_skip(&holes(sq()), 0),
+        "grad_2d_ax1_skip_1pct_into" => grad_skip(&holes(sq()), 1),
         "grad_2d_ax0_periodic" => {
             let a = sq();
             median(11, || {
@@ -326,6 +353,10 @@ const ALL: &[&str] = &[
     "grad_2d_ax0_acc4",
     "grad_2d_ax1_acc4",
     "grad_2d_ax0_periodic",
+    "grad_2d_ax0_skip_into",
+    "grad_2d_ax1_skip_into",
+    "grad_2d_ax0_skip_1pct_into",
+    "grad_2d_ax1_skip_1pct_into",
     "grad_2d_T_ax0",
     "grad_2d_T_ax1",
     "grad_2d_step_ax0",

@@ -142,6 +142,42 @@ impl<R: Real> NumpyStencil<R> {
     }
 }
 
+/// Writes numpy's end formulas at the cut ends (`cut`) of the run `r` of lane `x`, as
+/// the run's own first and last points, into `y` (the whole axis's output lane). Only a
+/// uniform stencil's end formulas are the same wherever an axis starts and however long
+/// it is: false (nothing written) for coordinates, or a run shorter than the end
+/// formulas read.
+pub(crate) fn cut_ends<T: Promote, W: Narrow<T::Output>>(
+    st: &NumpyStencil<W::Real>,
+    x: Lane<'_, T>,
+    y: &mut LaneMut<'_, T::Output>,
+    r: Range<usize>,
+    cut: [bool; 2],
+) -> bool {
+    let reads = |e: &End<W::Real>| if matches!(e, End::Diff(_)) { 2 } else { 3 };
+    if !matches!(st.interior, Interior::Uniform(_))
+        || r.len() < reads(&st.first).max(reads(&st.last))
+    {
+        return false;
+    }
+    let (s, e) = (r.start, r.end);
+    if cut[0] {
+        let p = match st.first {
+            End::Diff(_) => [x[s], x[s + 1], x[s + 1]],
+            End::Three(_) => [x[s], x[s + 1], x[s + 2]],
+        };
+        y[s] = end_value::<T, W>(st.first, p);
+    }
+    if cut[1] {
+        let p = match st.last {
+            End::Diff(_) => [x[e - 2], x[e - 1], x[e - 1]],
+            End::Three(_) => [x[e - 3], x[e - 2], x[e - 1]],
+        };
+        y[e - 1] = end_value::<T, W>(st.last, p);
+    }
+    true
+}
+
 /// `y[k] = (hi[k] - lo[k]) / div`.
 #[inline(always)]
 fn diff_into<'x, T: Promote + 'x, W: Narrow<T::Output>>(
