@@ -401,10 +401,11 @@ mod properties {
             if shape.len() < 2 {
                 return TestResult::discard();
             }
-            // At least 2^16 elements: grow the last axis.
+            // At least 2^17 elements (grow the last axis): read once, and with the
+            // `parallel` feature cut between threads.
             let rest: usize = shape[..shape.len() - 1].iter().product();
             let last = shape.len() - 1;
-            shape[last] = shape[last].max((1usize << 16).div_ceil(rest));
+            shape[last] = shape[last].max((1usize << 17).div_ceil(rest));
             let edge = if two { 2 } else { 1 };
             if shape.iter().any(|&n| n < edge + 1) {
                 return TestResult::discard();
