@@ -21,7 +21,9 @@
 //! and the ends are the one-sided first-order differences or the three-point
 //! second-order formulas. Coordinates whose steps are all *exactly* equal use the
 //! uniform formulas, numpy's rule. Every expression and every operation order is
-//! numpy's, so `f64` results are bit-identical to numpy's.
+//! numpy's, so `f64` results are bit-identical to numpy's. Zero steps (repeated
+//! coordinates, a step of `0.0`), NaN and infinite steps are not errors: they give
+//! numpy's infinities and NaNs (see [degenerate spacings](Spacing#degenerate-spacings)).
 //!
 //! # Element types
 //!
