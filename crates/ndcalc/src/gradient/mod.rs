@@ -21,7 +21,9 @@
 //! and the ends are the one-sided first-order differences or the three-point
 //! second-order formulas. Coordinates whose steps are all *exactly* equal use the
 //! uniform formulas, numpy's rule. Every expression and every operation order is
-//! numpy's, so `f64` results are bit-identical to numpy's.
+//! numpy's, so `f64` results are bit-identical to numpy's. Zero steps (repeated
+//! coordinates, a step of `0.0`), NaN and infinite steps are not errors: they give
+//! numpy's infinities and NaNs (see [degenerate spacings](Spacing#degenerate-spacings)).
 //!
 //! # Element types
 //!
@@ -434,7 +436,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// assert!(err.to_string().contains("[2]") && err.to_string().contains("[2, 4]"));
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn mask(mut self, valid: &'a impl AsView<bool>) -> Self {
+    pub fn mask(mut self, valid: &'a impl ndcore::ArrayLike<bool>) -> Self {
         self.opts.mask = Some(valid.view());
         self
     }
@@ -825,7 +827,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     }
 
     /// See [`Gradient::mask`] (beyond numpy).
-    pub fn mask(self, valid: &'a impl AsView<bool>) -> Self {
+    pub fn mask(self, valid: &'a impl ndcore::ArrayLike<bool>) -> Self {
         GradientAxis {
             inner: self.inner.mask(valid),
             ..self
