@@ -863,7 +863,18 @@ impl<'a, T: Integrate, S: Steps<T>> CumulativeTrapezoid<'a, T, S> {
 /// assert_eq!(7i64.halve(), 3.5f64);
 /// assert_eq!(3f32.halve(), 1.5f32);
 /// ```
-pub trait Halve: Copy {
+///
+/// Sealed, as the element traits are:
+///
+/// ```compile_fail,E0277
+/// #[derive(Clone, Copy)]
+/// struct Mine;
+/// impl ndcalc::Halve for Mine {
+///     type Output = f64;
+///     fn halve(self) -> f64 { 0.0 }
+/// }
+/// ```
+pub trait Halve: crate::element::sealed::Sealed + Copy {
     /// The type of the half: `f64` for integers, the type itself otherwise.
     type Output: Value;
     /// `self / 2`.
@@ -912,7 +923,7 @@ halve_values!(f32, f64, Complex<f32>, Complex<f64>);
 /// assert_eq!(r[[]], 0.1 * 3.0 / 2.0 + (0.3 - 0.1) * 5.0 / 2.0);
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
-pub trait TrapezoidWith<X>: Integrate {
+pub trait TrapezoidWith<X>: Integrate + crate::element::sealed::SealedPair<X> {
     /// The type of the trapezoids and their sums.
     type Integral: Value;
     /// One trapezoid: `(x_hi - x_lo) * (y_hi + y_lo) / 2` with numpy's types.
