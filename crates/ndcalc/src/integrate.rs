@@ -33,7 +33,10 @@
 //!
 //! One pass, no temporaries: the trapezoids are computed as they are summed. Axes that
 //! are the fastest in memory sum lane by lane; the others accumulate whole hyperplanes
-//! (`out[..] += t[k, ..]`), contiguous runs innermost.
+//! (`out[..] += t[k, ..]`), contiguous runs innermost. The kernels are written once,
+//! over the rule that makes one trapezoid (a step in the data's real type, or typed
+//! coordinates); coordinates that vary across the hyperplanes (an N-D `x` that is not
+//! a broadcast 1-D one) are summed lane by lane, in the same order.
 //!
 //! # Coming from numpy and SciPy
 //!
