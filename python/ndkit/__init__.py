@@ -39,6 +39,7 @@ __all__ = [
     "laplacian",
     "divergence",
     "curl",
+    "reach",
 ]
 
 # The dtypes the kernels read in place (native byte order).
@@ -76,8 +77,9 @@ def _coords(x, name, float32=False):
 
 
 def _spacings(varargs, period, name):
-    """numpy's `varargs` as the extension takes them: a float step, or a tuple of float64
-    coordinates and the axis's period (None unless `period` gives one)."""
+    """numpy's `varargs` as the extension takes them: a float step, or a tuple of
+    coordinates, the axis's period (None unless `period` gives one) and False (whole
+    axes, whose own steps choose numpy's formulas)."""
     if period is None or np.ndim(period) == 0:
         periods = [None if period is None else float(period)] * len(varargs)
     else:
@@ -91,7 +93,7 @@ def _spacings(varargs, period, name):
         if np.ndim(v) == 0:
             out.append(float(v))
         else:
-            out.append((_coords(v, name, float32=True), p))
+            out.append((_coords(v, name, float32=True), p, False))
     return out
 
 
@@ -174,6 +176,33 @@ def _call(fn, inputs, out, *args):
     return fn(*args, out if single else outs)
 
 
+def _stencil(op, inputs, out, spacings, axes, order, edge_order, accuracy, bc, halos=(), single=False):
+    """The extension's stencil operation `op` (a list of results, or the one result when
+    `single`), into `out` (an array or a sequence of arrays) when given. `halos`, one
+    (before, after) pair per axis, says the input is a block of a larger array with
+    those samples around it (what ``ndkit.dask`` passes; see ndcalc's ``halos``)."""
+    if out is not None and not isinstance(out, (tuple, list)):
+        out = [out]
+    res = _call(_ndkit.stencil, inputs, out, op, inputs, spacings, axes, order, edge_order, accuracy, bc, list(halos))
+    return res[0] if single else res
+
+
+def reach(op, order=1, edge_order=None, accuracy=2, boundary="numpy"):
+    """The halo ``(before, after)`` a block of an array needs along an axis so that
+    ``op`` ("gradient", "derivative" of ``order``, "laplacian", "divergence", "curl")
+    computes its points as on the whole array, with these options (ndcalc's
+    ``reach``): ``ndkit.dask``'s overlap.
+
+    >>> import ndkit
+    >>> ndkit.reach("gradient"), ndkit.reach("gradient", accuracy=4), ndkit.reach("derivative", 2)
+    ((1, 1), (5, 5), (3, 3))
+    """
+    if edge_order is not None:
+        edge_order = operator.index(edge_order)
+    acc = _index(accuracy, op, "accuracy")
+    return _ndkit.reach(op, _index(order, op, "order"), edge_order, acc, _boundary(boundary, op))
+
+
 def _axes(axis):
     """numpy's `axis` forms (None, an int, a tuple or list of ints) as a list or None;
     ndcalc checks the values."""
@@ -217,10 +246,8 @@ def gradient(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary="nump
             raise ValueError(f"edge_order must be 1 or 2, got {edge_order}")
     spacings = _spacings(varargs, period, "gradient")
     acc = _index(accuracy, "gradient", "accuracy")
-    if out is not None and not isinstance(out, (tuple, list)):
-        out = [out]
     bc = _boundary(boundary, "gradient")
-    res = _call(_ndkit.gradient, [f], out, f, spacings, axes, edge_order, acc, bc)
+    res = _stencil("gradient", [f], out, spacings, axes, 0, edge_order, acc, bc)
     return res[0] if len(res) == 1 else tuple(res)
 
 
@@ -333,7 +360,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1, out=None):
     y = _array(y, "trapezoid")
     xs = None if x is None else _trapezoid_coords(x, y.ndim, axis)
     inputs = [y] if xs is None else [y, xs]
-    r = _call(_ndkit.trapezoid, inputs, out, y, xs, float(dx), operator.index(axis))
+    r = _call(_ndkit.trapezoid, inputs, out, y, xs, float(dx), operator.index(axis), False)
     return r[()] if out is None and r.ndim == 0 else r
 
 
@@ -348,7 +375,7 @@ def cumulative_trapezoid(y, x=None, dx=1.0, axis=-1, initial=None, out=None):
     xs = None if x is None else _trapezoid_coords(x, y.ndim, axis)
     inputs = [y] if xs is None else [y, xs]
     ini = None if initial is None else float(initial)
-    return _call(_ndkit.cumulative_trapezoid, inputs, out, y, xs, float(dx), operator.index(axis), ini)
+    return _call(_ndkit.trapezoid, inputs, out, y, xs, float(dx), operator.index(axis), True, ini)
 
 
 def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy", period=None, out=None):
@@ -363,9 +390,9 @@ def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy", peri
     spacings = _spacings(varargs, period, "derivative")
     order = _index(order, "derivative", "order")
     acc = _index(accuracy, "derivative", "accuracy")
-    ax = None if axis is None else operator.index(axis)
+    axes = None if axis is None else [operator.index(axis)]
     bc = _boundary(boundary, "derivative")
-    return _call(_ndkit.derivative, [f], out, f, order, spacings, ax, acc, bc)
+    return _stencil("derivative", [f], out, spacings, axes, order, None, acc, bc, single=True)
 
 
 def laplacian(f, *varargs, accuracy=2, boundary="numpy", period=None, out=None):
@@ -379,7 +406,8 @@ def laplacian(f, *varargs, accuracy=2, boundary="numpy", period=None, out=None):
     f = _array(f, "laplacian")
     spacings = _spacings(varargs, period, "laplacian")
     acc = _index(accuracy, "laplacian", "accuracy")
-    return _call(_ndkit.laplacian, [f], out, f, spacings, acc, _boundary(boundary, "laplacian"))
+    bc = _boundary(boundary, "laplacian")
+    return _stencil("laplacian", [f], out, spacings, None, 0, None, acc, bc, single=True)
 
 
 def _components(components, name):
@@ -402,7 +430,8 @@ def divergence(components, *varargs, accuracy=2, boundary="numpy", period=None, 
     cs = _components(components, "divergence")
     spacings = _spacings(varargs, period, "divergence")
     acc = _index(accuracy, "divergence", "accuracy")
-    return _call(_ndkit.divergence, cs, out, cs, spacings, acc, _boundary(boundary, "divergence"))
+    bc = _boundary(boundary, "divergence")
+    return _stencil("divergence", cs, out, spacings, None, 0, None, acc, bc, single=True)
 
 
 def curl(components, *varargs, accuracy=2, boundary="numpy", period=None, out=None):
@@ -417,7 +446,6 @@ def curl(components, *varargs, accuracy=2, boundary="numpy", period=None, out=No
     cs = _components(components, "curl")
     spacings = _spacings(varargs, period, "curl")
     acc = _index(accuracy, "curl", "accuracy")
-    if out is not None and not isinstance(out, (tuple, list)):
-        out = [out]
-    res = _call(_ndkit.curl, cs, out, cs, spacings, acc, _boundary(boundary, "curl"))
+    bc = _boundary(boundary, "curl")
+    res = _stencil("curl", cs, out, spacings, None, 0, None, acc, bc)
     return res[0] if len(res) == 1 else tuple(res)

@@ -6,124 +6,55 @@
 
 use std::ops::Range;
 
-use ndcalc::num_complex::Complex;
+use ndcalc::ndcore::npy::{DType, Element};
 use ndcalc::{ArrayView, ArrayViewMut};
 use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
-/// The element types the extension computes on, by numpy's names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Elem {
-    Bool,
-    I8,
-    I16,
-    I32,
-    I64,
-    U8,
-    U16,
-    U32,
-    U64,
-    F32,
-    F64,
-    C64,
-    C128,
-}
-
-const ALL: [Elem; 13] = [
-    Elem::Bool,
-    Elem::I8,
-    Elem::I16,
-    Elem::I32,
-    Elem::I64,
-    Elem::U8,
-    Elem::U16,
-    Elem::U32,
-    Elem::U64,
-    Elem::F32,
-    Elem::F64,
-    Elem::C64,
-    Elem::C128,
-];
-
-impl Elem {
-    /// numpy's name of the dtype (what `np.empty(shape, dtype=name)` takes).
-    pub fn name(self) -> &'static str {
-        match self {
-            Elem::Bool => "bool",
-            Elem::I8 => "int8",
-            Elem::I16 => "int16",
-            Elem::I32 => "int32",
-            Elem::I64 => "int64",
-            Elem::U8 => "uint8",
-            Elem::U16 => "uint16",
-            Elem::U32 => "uint32",
-            Elem::U64 => "uint64",
-            Elem::F32 => "float32",
-            Elem::F64 => "float64",
-            Elem::C64 => "complex64",
-            Elem::C128 => "complex128",
-        }
-    }
-
-    /// The element type numpy names `name` ([`Elem::name`]), if it is one.
-    pub fn named(name: &str) -> Option<Elem> {
-        ALL.into_iter().find(|e| e.name() == name)
-    }
-
-    /// The element type of a buffer from its struct-module format and item size
-    /// (integer codes name C types, whose widths the item size settles).
-    fn of(format: &str, size: usize) -> Option<Elem> {
-        let code = match format.as_bytes().first() {
-            Some(b'@' | b'=') => &format[1..],
-            Some(b'<') if cfg!(target_endian = "little") => &format[1..],
-            Some(b'>' | b'!') if cfg!(target_endian = "big") => &format[1..],
-            _ => format,
-        };
-        let int = |signed: bool| match (signed, size) {
-            (true, 1) => Some(Elem::I8),
-            (true, 2) => Some(Elem::I16),
-            (true, 4) => Some(Elem::I32),
-            (true, 8) => Some(Elem::I64),
-            (false, 1) => Some(Elem::U8),
-            (false, 2) => Some(Elem::U16),
-            (false, 4) => Some(Elem::U32),
-            (false, 8) => Some(Elem::U64),
-            _ => None,
-        };
-        match (code, size) {
-            ("?", 1) => Some(Elem::Bool),
-            ("b" | "h" | "i" | "l" | "q" | "n", _) => int(true),
-            ("B" | "H" | "I" | "L" | "Q" | "N", _) => int(false),
-            ("f", 4) => Some(Elem::F32),
-            ("d", 8) => Some(Elem::F64),
-            ("Zf", 8) => Some(Elem::C64),
-            ("Zd", 16) => Some(Elem::C128),
-            _ => None,
-        }
+/// The element type of a buffer from its struct-module format and item size (integer
+/// codes name C types, whose widths the item size settles); native byte order only.
+fn dtype_of(format: &str, size: usize) -> Option<DType> {
+    let code = match format.as_bytes().first() {
+        Some(b'@' | b'=') => &format[1..],
+        Some(b'<') if cfg!(target_endian = "little") => &format[1..],
+        Some(b'>' | b'!') if cfg!(target_endian = "big") => &format[1..],
+        _ => format,
+    };
+    let int = |signed: bool| match (signed, size) {
+        (true, 1) => Some(DType::I8),
+        (true, 2) => Some(DType::I16),
+        (true, 4) => Some(DType::I32),
+        (true, 8) => Some(DType::I64),
+        (false, 1) => Some(DType::U8),
+        (false, 2) => Some(DType::U16),
+        (false, 4) => Some(DType::U32),
+        (false, 8) => Some(DType::U64),
+        _ => None,
+    };
+    match (code, size) {
+        ("?", 1) => Some(DType::Bool),
+        ("b" | "h" | "i" | "l" | "q" | "n", _) => int(true),
+        ("B" | "H" | "I" | "L" | "Q" | "N", _) => int(false),
+        ("f", 4) => Some(DType::F32),
+        ("d", 8) => Some(DType::F64),
+        ("Zf", 8) => Some(DType::Complex64),
+        ("Zd", 16) => Some(DType::Complex128),
+        _ => None,
     }
 }
 
-/// The Rust type of each [`Elem`]: what a buffer's bytes may be read as.
-pub trait Native: Copy + Send + Sync + 'static {
-    const ELEM: Elem;
+/// The dtype numpy names `name` (what `np.empty(shape, dtype=name)` takes), if ndcore
+/// has it.
+pub fn named(name: &str) -> Option<DType> {
+    DType::ALL.into_iter().find(|d| d.name() == name)
 }
-
-macro_rules! native {
-    ($($t:ty => $e:ident),*) => {$(
-        impl Native for $t {
-            const ELEM: Elem = Elem::$e;
-        }
-    )*};
-}
-native!(bool => Bool, i8 => I8, i16 => I16, i32 => I32, i64 => I64, u8 => U8, u16 => U16,
-    u32 => U32, u64 => U64, f32 => F32, f64 => F64, Complex<f32> => C64, Complex<f64> => C128);
 
 /// A buffer export held for the duration of one call, checked to be a plain strided
 /// block of native-order elements of a type the extension computes on.
 pub struct Buffer {
     buf: PyUntypedBuffer,
-    pub elem: Elem,
+    pub dtype: DType,
     /// Element strides (the byte strides divided by the item size).
     strides: Vec<isize>,
     /// The elements' span in memory, from the lowest element to the highest, in
@@ -150,7 +81,7 @@ impl Buffer {
         };
         let format = buf.format().to_string_lossy();
         let size = buf.item_size();
-        let elem = Elem::of(&format, size).ok_or_else(|| {
+        let dtype = dtype_of(&format, size).ok_or_else(|| {
             PyTypeError::new_err(format!(
                 "ndkit does not compute on elements of buffer format '{format}' ({size} bytes)"
             ))
@@ -169,16 +100,16 @@ impl Buffer {
             }
             strides.push(s / size as isize);
         }
-        let align = match elem {
-            Elem::C64 => 4,
-            Elem::C128 => 8,
+        let align = match dtype {
+            DType::Complex64 => 4,
+            DType::Complex128 => 8,
             _ => size,
         };
         if !(buf.buf_ptr() as usize).is_multiple_of(align) {
             return Err(PyValueError::new_err(format!(
                 "the array's data at {:#x} is not aligned to {align} bytes for {}: copy the array first",
                 buf.buf_ptr() as usize,
-                elem.name()
+                dtype.name()
             )));
         }
         if zero_dim {
@@ -200,7 +131,7 @@ impl Buffer {
         };
         Ok(Buffer {
             buf,
-            elem,
+            dtype,
             strides,
             reach,
             zero_dim,
@@ -234,9 +165,9 @@ impl Buffer {
     }
 
     /// The elements as a view. `T` must be the buffer's element type.
-    pub fn view<T: Native>(&self) -> PyResult<ArrayView<'_, T>> {
+    pub fn view<T: Element>(&self) -> PyResult<ArrayView<'_, T>> {
         self.typed::<T>()?;
-        if self.elem == Elem::Bool {
+        if self.dtype == DType::Bool {
             // A byte other than 0 or 1 is not a valid Rust `bool`; numpy can make one
             // (`uint8_array.view(bool)`), so look before reading the bytes as `bool`.
             let bytes = self.layout::<u8>()?;
@@ -251,7 +182,7 @@ impl Buffer {
 
     /// The elements as a mutable view, for a writable buffer that shares no memory with
     /// `inputs` (nor with itself: no zero or overlapping strides).
-    pub fn view_mut<'a, T: Native>(
+    pub fn view_mut<'a, T: Element>(
         &'a mut self,
         inputs: &[&Buffer],
     ) -> PyResult<ArrayViewMut<'a, T>> {
@@ -289,14 +220,14 @@ impl Buffer {
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
-    fn typed<T: Native>(&self) -> PyResult<()> {
-        if T::ELEM == self.elem {
+    fn typed<T: Element>(&self) -> PyResult<()> {
+        if T::DTYPE == self.dtype {
             Ok(())
         } else {
             Err(PyTypeError::new_err(format!(
                 "expected an array of {}, got {}",
-                T::ELEM.name(),
-                self.elem.name()
+                T::DTYPE.name(),
+                self.dtype.name()
             )))
         }
     }

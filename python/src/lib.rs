@@ -6,22 +6,23 @@
 //! allocates its outputs with `numpy.empty` (or writes into `out`), and computes with the
 //! GIL released. Errors of ndcalc become numpy's exception types with ndcalc's messages.
 
+mod args;
 mod buffer;
+mod diff;
 mod error;
-mod ops;
+mod integrate;
+mod output;
+mod running;
+mod stencil;
 
 use pyo3::prelude::*;
 
 #[pymodule]
 fn _ndkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(ops::gradient, m)?)?;
-    m.add_function(wrap_pyfunction!(ops::diff, m)?)?;
-    m.add_function(wrap_pyfunction!(ops::cumulative, m)?)?;
-    m.add_function(wrap_pyfunction!(ops::trapezoid, m)?)?;
-    m.add_function(wrap_pyfunction!(ops::cumulative_trapezoid, m)?)?;
-    m.add_function(wrap_pyfunction!(ops::derivative, m)?)?;
-    m.add_function(wrap_pyfunction!(ops::laplacian, m)?)?;
-    m.add_function(wrap_pyfunction!(ops::divergence, m)?)?;
-    m.add_function(wrap_pyfunction!(ops::curl, m)?)?;
+    m.add_function(wrap_pyfunction!(stencil::stencil, m)?)?;
+    m.add_function(wrap_pyfunction!(stencil::reach, m)?)?;
+    m.add_function(wrap_pyfunction!(diff::diff, m)?)?;
+    m.add_function(wrap_pyfunction!(running::cumulative, m)?)?;
+    m.add_function(wrap_pyfunction!(integrate::trapezoid, m)?)?;
     Ok(())
 }

@@ -2371,7 +2371,7 @@ fn zero_dimensional_arrays_through_every_method() {
     assert_eq!(a.mapv(|x| x * 2).to_vec(), vec![14]);
     assert_eq!(a.t().shape(), &[] as &[usize]);
     assert_eq!(a.t()[[]], 7);
-    assert_eq!(a.permuted_axes(&[]).unwrap()[[]], 7);
+    assert_eq!(a.permuted_axes(&[0usize; 0]).unwrap()[[]], 7);
     assert_eq!(a.slice(s![]).unwrap()[[]], 7);
     assert_eq!(a.slice(s![NewAxis]).unwrap().to_vec(), vec![7]);
     assert_eq!(a.slice(s![NewAxis]).unwrap().shape(), &[1]);

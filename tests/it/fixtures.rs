@@ -63,10 +63,10 @@ impl Case {
             let parts: Vec<&str> = op.split(':').collect();
             v = match parts.as_slice() {
                 ["t"] => v.t(),
-                ["inv", k] => v.invert_axis(k.parse().unwrap()).unwrap(),
+                ["inv", k] => v.invert_axis(k.parse::<usize>().unwrap()).unwrap(),
                 ["step", k, s] => v
                     .slice_axis(
-                        k.parse().unwrap(),
+                        k.parse::<usize>().unwrap(),
                         Slice::new(None, None, s.parse().unwrap()),
                     )
                     .unwrap(),

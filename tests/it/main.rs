@@ -1,4 +1,5 @@
 mod alloc;
+mod arguments;
 mod beyond;
 mod boundary;
 mod calc_ops;

@@ -53,8 +53,8 @@
 //! (numpy has it only on `cumulative_*`).
 
 use ndcore::{
-    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Shape,
-    Slice,
+    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Lane, LaneMut,
+    Shape, Slice,
 };
 
 use std::marker::PhantomData;
@@ -181,8 +181,8 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
 
     /// The axis to accumulate along (negative counts from the end). Without it,
     /// `cumsum`/`cumprod` flatten the input and `cumulative_*` need a 0-d or 1-D input.
-    pub fn axis(mut self, axis: isize) -> Self {
-        self.axis = Some(axis);
+    pub fn axis(mut self, axis: impl AxisArg) -> Self {
+        self.axis = Some(axis.signed());
         self
     }
 

@@ -49,8 +49,8 @@
 //! | `np.diff(a_int8, prepend=b_uint8)` (`int16`) | `a.diff().prepend(&b).compute()?` (an `Array<i16>`) |
 
 use ndcore::{
-    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Shape,
-    Slice,
+    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Lane, LaneMut,
+    Shape, Slice,
 };
 use num_complex::Complex;
 
@@ -265,8 +265,8 @@ impl<'a, T: NpArith> Diff<'a, T> {
     }
 
     /// The axis (negative counts from the end); the last axis by default, as in numpy.
-    pub fn axis(mut self, axis: isize) -> Self {
-        self.axis = axis;
+    pub fn axis(mut self, axis: impl AxisArg) -> Self {
+        self.axis = axis.signed();
         self
     }
 

@@ -440,13 +440,7 @@ pub type Result<T, E = CalcError> = std::result::Result<T, E>;
 
 /// Resolves `axis` (negative counts from the end) against `ndim`.
 pub(crate) fn normalize_axis(axis: isize, ndim: usize) -> Result<usize> {
-    let n = ndim as isize;
-    let a = if axis < 0 { axis + n } else { axis };
-    if (0..n).contains(&a) {
-        Ok(a as usize)
-    } else {
-        Err(ndcore::Error::AxisOutOfRange { axis, ndim }.into())
-    }
+    Ok(ndcore::AxisArg::resolve(axis, ndim)?)
 }
 
 /// Resolves a list of axes, refusing repeats.

@@ -63,7 +63,9 @@
 
 use std::marker::PhantomData;
 
-use ndcore::{zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Slice};
+use ndcore::{
+    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Slice,
+};
 
 use num_complex::Complex;
 
@@ -614,8 +616,8 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
 
 impl<'a, T: Integrate, S: Steps<T>> Trapezoid<'a, T, S> {
     /// The axis to integrate along (negative counts from the end); the last by default.
-    pub fn axis(mut self, axis: isize) -> Self {
-        self.axis = axis;
+    pub fn axis(mut self, axis: impl AxisArg) -> Self {
+        self.axis = axis.signed();
         self
     }
 
@@ -726,8 +728,8 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
 
 impl<'a, T: Integrate, S: Steps<T>> CumulativeTrapezoid<'a, T, S> {
     /// The axis to integrate along (negative counts from the end); the last by default.
-    pub fn axis(mut self, axis: isize) -> Self {
-        self.axis = axis;
+    pub fn axis(mut self, axis: impl AxisArg) -> Self {
+        self.axis = axis.signed();
         self
     }
 

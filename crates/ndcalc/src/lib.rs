@@ -98,8 +98,8 @@ pub use integrate::{Coords, CumulativeTrapezoid, Halve, Steps, Trapezoid, Trapez
 pub use missing::Missing;
 pub use ndcore;
 pub use ndcore::{
-    array, s, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, FloatMode, Lane, LaneMut, NewAxis,
-    PrintOptions, Sign, Slice, SliceArg,
+    array, s, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, FloatMode, Lane, LaneMut,
+    NewAxis, PrintOptions, Sign, Slice, SliceArg,
 };
 pub use num_complex;
 pub use spacing::{Coordinate, Spacing};

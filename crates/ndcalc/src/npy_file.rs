@@ -61,7 +61,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use ndcore::npy::{self, DType, Element, NpyError, NpyMap, NpyWriter};
-use ndcore::{ArrayView, ArrayViewMut, AsView, Slice};
+use ndcore::{ArrayView, ArrayViewMut, AsView, AxisArg, Slice};
 use num_complex::Complex;
 
 use crate::element::Promote;
@@ -156,10 +156,10 @@ impl<'p> NpyGradient<'p> {
     /// The gradient of the `.npy` file `input` along `axis` (negative counts from the
     /// end), to be written to `output`, with numpy's defaults: unit spacing,
     /// `edge_order(1)`.
-    pub fn new(input: impl AsRef<Path>, axis: isize, output: impl AsRef<Path>) -> Self {
+    pub fn new(input: impl AsRef<Path>, axis: impl AxisArg, output: impl AsRef<Path>) -> Self {
         NpyGradient {
             input: input.as_ref().to_path_buf(),
-            axis,
+            axis: axis.signed(),
             output: output.as_ref().to_path_buf(),
             spacing: Spacing::step(1.0),
             edge_order: None,
@@ -422,7 +422,7 @@ impl Plan {
             Some(accuracy) => g.accuracy(accuracy),
             None => g,
         };
-        g.axis(self.axis as isize)
+        g.axis(self.axis)
     }
 
     /// Computes the gradient of `slab` into `buf` (resized as needed); returns the range

@@ -73,7 +73,7 @@
 //! | `np.pad(f, 1, mode="wrap")` then slice | `.boundary(Boundary::Periodic)` |
 //! | `np.pad(f, 1, mode="reflect")` (or `constant`, `edge`, `symmetric`) then slice | `.boundary(Boundary::Reflect)` (or `Constant(c)`, `Edge`, `Symmetric`) |
 
-use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Shape};
+use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Shape};
 use smallvec::SmallVec;
 
 use crate::element::{Out, Promote, RealOf};
@@ -270,8 +270,8 @@ impl<'a, T: Promote> Derivative<'a, T> {
     }
 
     /// The axis (negative counts from the end); required from 2-D up.
-    pub fn axis(mut self, axis: isize) -> Self {
-        self.axis = Some(axis);
+    pub fn axis(mut self, axis: impl AxisArg) -> Self {
+        self.axis = Some(axis.signed());
         self
     }
 

@@ -42,8 +42,8 @@ pub enum Error {
     },
     /// A permutation does not name every axis exactly once.
     BadPermutation {
-        /// The axes as given.
-        axes: Vec<usize>,
+        /// The axes as given (negative counts from the end).
+        axes: Vec<isize>,
         /// The number of dimensions of the array.
         ndim: usize,
     },

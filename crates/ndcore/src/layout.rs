@@ -7,6 +7,7 @@
 
 use smallvec::{smallvec, SmallVec};
 
+use crate::axis::AxisArg;
 use crate::error::{Error, Result};
 use crate::slice::{Slice, SliceArg};
 
@@ -81,19 +82,6 @@ pub(crate) fn check_len(shape: &[usize], len: usize) -> Result<()> {
         Err(Error::LengthMismatch {
             shape: shape.to_vec(),
             len,
-        })
-    }
-}
-
-/// Checks an axis given as `usize` (never counted from the end). A huge value such as
-/// `usize::MAX` is out of range, not `-1` after a cast.
-pub(crate) fn check_axis(axis: usize, ndim: usize) -> Result<usize> {
-    if axis < ndim {
-        Ok(axis)
-    } else {
-        Err(Error::AxisOutOfRange {
-            axis: isize::try_from(axis).unwrap_or(isize::MAX),
-            ndim,
         })
     }
 }
@@ -374,8 +362,8 @@ impl Layout {
     }
 
     /// `axis` sliced by `s`, the other axes whole.
-    pub(crate) fn slice_axis(&self, axis: usize, s: Slice) -> Result<Relayout> {
-        let axis = check_axis(axis, self.shape.len())?;
+    pub(crate) fn slice_axis(&self, axis: impl AxisArg, s: Slice) -> Result<Relayout> {
+        let axis = axis.resolve(self.shape.len())?;
         let (start, step, count) = s.resolve(axis, self.shape[axis])?;
         let mut out = self.clone();
         out.shape[axis] = count;
@@ -389,8 +377,8 @@ impl Layout {
     }
 
     /// The hyperplane at `index` along `axis`, without that axis.
-    pub(crate) fn index_axis(&self, axis: usize, index: usize) -> Result<Relayout> {
-        let axis = check_axis(axis, self.shape.len())?;
+    pub(crate) fn index_axis(&self, axis: impl AxisArg, index: usize) -> Result<Relayout> {
+        let axis = axis.resolve(self.shape.len())?;
         if index >= self.shape[axis] {
             return Err(Error::IndexOutOfRange {
                 axis,
@@ -403,20 +391,22 @@ impl Layout {
     }
 
     /// Axis `i` of the result is axis `axes[i]` of this layout.
-    pub(crate) fn permuted(&self, axes: &[usize]) -> Result<Relayout> {
+    pub(crate) fn permuted(&self, axes: &[impl AxisArg]) -> Result<Relayout> {
         let ndim = self.shape.len();
         let mut seen: SmallVec<[bool; 4]> = smallvec![false; ndim];
         let bad = || Error::BadPermutation {
-            axes: axes.to_vec(),
+            axes: axes.iter().map(|a| a.signed()).collect(),
             ndim,
         };
         if axes.len() != ndim {
             return Err(bad());
         }
-        for &a in axes {
-            if a >= ndim {
-                return Err(bad());
-            }
+        let axes: SmallVec<[usize; 4]> = axes
+            .iter()
+            .map(|a| a.resolve(ndim))
+            .collect::<Result<_>>()
+            .map_err(|_| bad())?;
+        for &a in &axes {
             if seen[a] {
                 return Err(Error::RepeatedAxis { axis: a });
             }
@@ -438,8 +428,8 @@ impl Layout {
     }
 
     /// `axis` walked backwards.
-    pub(crate) fn invert_axis(&self, axis: usize) -> Result<Relayout> {
-        let axis = check_axis(axis, self.shape.len())?;
+    pub(crate) fn invert_axis(&self, axis: impl AxisArg) -> Result<Relayout> {
+        let axis = axis.resolve(self.shape.len())?;
         let off = if self.shape.contains(&0) {
             0
         } else {
@@ -450,14 +440,10 @@ impl Layout {
         Ok((off, out))
     }
 
-    /// A new length-1 axis at `axis` (`0..=ndim`).
-    pub(crate) fn insert_axis(&self, axis: usize) -> Result<Relayout> {
-        if axis > self.shape.len() {
-            return Err(Error::AxisOutOfRange {
-                axis: isize::try_from(axis).unwrap_or(isize::MAX),
-                ndim: self.shape.len() + 1,
-            });
-        }
+    /// A new length-1 axis at `axis` among the result's `ndim + 1` axes (`0..=ndim`, or
+    /// negative from the end, numpy's `expand_dims`).
+    pub(crate) fn insert_axis(&self, axis: impl AxisArg) -> Result<Relayout> {
+        let axis = axis.resolve(self.shape.len() + 1)?;
         let mut out = self.clone();
         out.shape.insert(axis, 1);
         out.strides.insert(axis, 0);
@@ -465,8 +451,8 @@ impl Layout {
     }
 
     /// Without the length-1 axis `axis`.
-    pub(crate) fn remove_axis(&self, axis: usize) -> Result<Relayout> {
-        let axis = check_axis(axis, self.shape.len())?;
+    pub(crate) fn remove_axis(&self, axis: impl AxisArg) -> Result<Relayout> {
+        let axis = axis.resolve(self.shape.len())?;
         if self.shape[axis] != 1 {
             return Err(Error::NotSingleton {
                 axis,
@@ -575,8 +561,8 @@ impl Layout {
     }
 
     /// Checks a split of `axis` at `index` (`0..=len`), returning the axis.
-    pub(crate) fn check_split(&self, axis: usize, index: usize) -> Result<usize> {
-        let axis = check_axis(axis, self.shape.len())?;
+    pub(crate) fn check_split(&self, axis: impl AxisArg, index: usize) -> Result<usize> {
+        let axis = axis.resolve(self.shape.len())?;
         if index > self.shape[axis] {
             return Err(Error::SplitOutOfRange {
                 axis,
@@ -898,10 +884,10 @@ impl Iterator for OffsetIter {
 
 impl ExactSizeIterator for OffsetIter {}
 
-/// The shape mismatch of two layouts that must agree on every axis but `axis`, if any
-/// (`axis` is checked against `out`).
-fn check_along(axis: usize, out: &Layout, inputs: &[&Layout]) -> Result<()> {
-    check_axis(axis, out.shape.len())?;
+/// Resolves `axis` against `out` and checks that the inputs agree with it on every
+/// other axis.
+fn check_along(axis: impl AxisArg, out: &Layout, inputs: &[&Layout]) -> Result<usize> {
+    let axis = axis.resolve(out.shape.len())?;
     for input in inputs {
         let agree = input.shape.len() == out.shape.len()
             && (0..out.shape.len()).all(|k| k == axis || out.shape[k] == input.shape[k]);
@@ -912,7 +898,7 @@ fn check_along(axis: usize, out: &Layout, inputs: &[&Layout]) -> Result<()> {
             });
         }
     }
-    Ok(())
+    Ok(axis)
 }
 
 /// Each operand's (length, stride) along one axis, the output first.
@@ -927,8 +913,8 @@ pub(crate) struct LanePlan {
 }
 
 impl LanePlan {
-    pub(crate) fn new(axis: usize, out: &Layout, inputs: &[&Layout]) -> Result<Self> {
-        check_along(axis, out, inputs)?;
+    pub(crate) fn new(axis: impl AxisArg, out: &Layout, inputs: &[&Layout]) -> Result<Self> {
+        let axis = check_along(axis, out, inputs)?;
         let split: SmallVec<[(Layout, usize, isize); 4]> = std::iter::once(out)
             .chain(inputs.iter().copied())
             .map(|l| l.split_lanes(axis))
@@ -955,8 +941,12 @@ pub(crate) struct PlanePlan {
 
 impl PlanePlan {
     /// The plan, or `None` when the output has no elements to visit.
-    pub(crate) fn new(axis: usize, out: &Layout, inputs: &[&Layout]) -> Result<Option<Self>> {
-        check_along(axis, out, inputs)?;
+    pub(crate) fn new(
+        axis: impl AxisArg,
+        out: &Layout,
+        inputs: &[&Layout],
+    ) -> Result<Option<Self>> {
+        let axis = check_along(axis, out, inputs)?;
         let all: SmallVec<[&Layout; 4]> =
             std::iter::once(out).chain(inputs.iter().copied()).collect();
         let lead = inputs.first().copied().unwrap_or(out);
@@ -1024,22 +1014,6 @@ mod tests {
         // A reversed axis is flipped: the walk starts at the last element.
         let p = Plan::new(&[5], &[&[-1]]);
         assert_eq!((p.start[0], p.strides[0][0]), (-4, 1));
-    }
-
-    #[test]
-    fn huge_axes_are_out_of_range() {
-        assert_eq!(check_axis(1, 2), Ok(1));
-        assert_eq!(
-            check_axis(usize::MAX, 2),
-            Err(Error::AxisOutOfRange {
-                axis: isize::MAX,
-                ndim: 2
-            })
-        );
-        assert_eq!(
-            check_axis(2, 2),
-            Err(Error::AxisOutOfRange { axis: 2, ndim: 2 })
-        );
     }
 
     #[test]

@@ -36,10 +36,12 @@
 //!
 //! ## Axes and indices
 //!
-//! ndcore numbers axes and indexes elements with `usize`, as Rust slices do; an axis or
-//! index out of range is an [`Error`] (or a panic for `a[[i, j]]`). numpy's negative
-//! axes (`axis=-1`) belong to the numpy-style layer, ndcalc, whose builders take `isize`
-//! axes; inside [`s!`] negative indices count from the end, as in numpy.
+//! Every method that takes an axis, here and in ndcalc, takes an [`AxisArg`]: a `usize`
+//! (what `0..a.ndim()` yields, never from the end) or an `isize`/`i32` whose negative
+//! values count from the end, numpy's `axis=-1`; so `for ax in 0..a.ndim()` and
+//! `a.sum_axis(-1)` both need no cast. Elements are indexed with `usize`, as Rust slices
+//! are; an axis or index out of range is an [`Error`] (or a panic for `a[[i, j]]`).
+//! Inside [`s!`] negative indices count from the end, as in numpy.
 //!
 //! ## numpy's slicing
 //!
@@ -145,6 +147,7 @@
 #![warn(missing_docs)]
 
 mod array;
+mod axis;
 mod bytes;
 mod error;
 mod fmt;
@@ -161,6 +164,7 @@ mod stencil;
 mod view;
 
 pub use array::Array;
+pub use axis::AxisArg;
 pub use error::{Error, Result};
 pub use fmt::Printed;
 pub use iter::{AxisIter, AxisIterMut, IndexedIter};

@@ -2,9 +2,10 @@
 //! through the [`AsView`] and [`AsViewMut`] traits, and the views' layout transforms
 //! (each a [`Layout`] method applied through the view's checked `relayout`).
 
+use crate::axis::AxisArg;
 use crate::error::Result;
 use crate::iter::{AxisIter, AxisIterMut, IndexedIter};
-use crate::layout::{broadcast_shapes, check_axis, is_c_contiguous, Layout, Relayout, Shape};
+use crate::layout::{broadcast_shapes, is_c_contiguous, Layout, Relayout, Shape};
 use crate::raw::{zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lanes, LanesMut};
 use crate::slice::{Slice, SliceArg};
 use crate::Array;
@@ -25,17 +26,17 @@ impl<'a, T> ArrayView<'a, T> {
     }
 
     /// See [`AsView::slice_axis`].
-    pub fn slice_axis(&self, axis: usize, s: Slice) -> Result<Self> {
+    pub fn slice_axis(&self, axis: impl AxisArg, s: Slice) -> Result<Self> {
         self.transform(|l| l.slice_axis(axis, s))
     }
 
     /// See [`AsView::index_axis`].
-    pub fn index_axis(&self, axis: usize, index: usize) -> Result<Self> {
+    pub fn index_axis(&self, axis: impl AxisArg, index: usize) -> Result<Self> {
         self.transform(|l| l.index_axis(axis, index))
     }
 
     /// See [`AsView::permuted_axes`].
-    pub fn permuted_axes(&self, axes: &[usize]) -> Result<Self> {
+    pub fn permuted_axes(&self, axes: &[impl AxisArg]) -> Result<Self> {
         self.transform(|l| l.permuted(axes))
     }
 
@@ -46,17 +47,17 @@ impl<'a, T> ArrayView<'a, T> {
     }
 
     /// See [`AsView::invert_axis`].
-    pub fn invert_axis(&self, axis: usize) -> Result<Self> {
+    pub fn invert_axis(&self, axis: impl AxisArg) -> Result<Self> {
         self.transform(|l| l.invert_axis(axis))
     }
 
     /// See [`AsView::insert_axis`].
-    pub fn insert_axis(&self, axis: usize) -> Result<Self> {
+    pub fn insert_axis(&self, axis: impl AxisArg) -> Result<Self> {
         self.transform(|l| l.insert_axis(axis))
     }
 
     /// See [`AsView::remove_axis`].
-    pub fn remove_axis(&self, axis: usize) -> Result<Self> {
+    pub fn remove_axis(&self, axis: impl AxisArg) -> Result<Self> {
         self.transform(|l| l.remove_axis(axis))
     }
 
@@ -83,14 +84,14 @@ impl<'a, T> ArrayView<'a, T> {
     }
 
     /// See [`AsView::split_at`].
-    pub fn split_at(&self, axis: usize, index: usize) -> Result<(Self, Self)> {
+    pub fn split_at(&self, axis: impl AxisArg, index: usize) -> Result<(Self, Self)> {
         let axis = self.layout().check_split(axis, index)?;
         Ok(self.clone().split_at_checked(axis, index))
     }
 
     /// See [`AsView::lanes`].
-    pub fn lanes(&self, axis: usize) -> Result<Lanes<'a, T>> {
-        let axis = check_axis(axis, self.shape().len())?;
+    pub fn lanes(&self, axis: impl AxisArg) -> Result<Lanes<'a, T>> {
+        let axis = axis.resolve(self.shape().len())?;
         Ok(Lanes::new(self.clone(), axis))
     }
 
@@ -112,19 +113,19 @@ impl<'a, T> ArrayViewMut<'a, T> {
     }
 
     /// [`AsViewMut::index_axis_mut`] for the whole lifetime `'a`, consuming the view.
-    pub fn index_axis_move(self, axis: usize, index: usize) -> Result<Self> {
+    pub fn index_axis_move(self, axis: impl AxisArg, index: usize) -> Result<Self> {
         self.transform(|l| l.index_axis(axis, index))
     }
 
     /// [`AsViewMut::split_at_mut`] for the whole lifetime `'a`, consuming the view.
-    pub fn split_at_move(self, axis: usize, index: usize) -> Result<(Self, Self)> {
+    pub fn split_at_move(self, axis: impl AxisArg, index: usize) -> Result<(Self, Self)> {
         let axis = self.layout().check_split(axis, index)?;
         Ok(self.split_at_checked(axis, index))
     }
 
     /// [`AsViewMut::lanes_mut`] for the whole lifetime `'a`, consuming the view.
-    pub fn into_lanes_mut(self, axis: usize) -> Result<LanesMut<'a, T>> {
-        let axis = check_axis(axis, self.shape().len())?;
+    pub fn into_lanes_mut(self, axis: impl AxisArg) -> Result<LanesMut<'a, T>> {
+        let axis = axis.resolve(self.shape().len())?;
         Ok(LanesMut::new(self, axis))
     }
 }
@@ -139,6 +140,9 @@ impl<'a, T> ArrayViewMut<'a, T> {
 ///
 /// Layout transforms (`slice`, `t`, `index_axis`, `reshape`, ...) never copy: they return
 /// a view with a new shape and strides over the same elements.
+///
+/// Every `axis` argument is an [`AxisArg`]: a `usize` such as `0..a.ndim()` yields, or a
+/// signed integer that counts from the end when negative (numpy's `axis=-1`).
 ///
 /// ```
 /// use ndcore::prelude::*;
@@ -302,7 +306,7 @@ pub trait AsView<T> {
     /// let v = a.slice_axis(1, Slice::new(-1, None, -2)).unwrap();
     /// assert_eq!(v.to_vec(), vec![5, 3, 1, 5, 3, 1]);
     /// ```
-    fn slice_axis(&self, axis: usize, s: Slice) -> Result<ArrayView<'_, T>> {
+    fn slice_axis(&self, axis: impl AxisArg, s: Slice) -> Result<ArrayView<'_, T>> {
         self.view().slice_axis(axis, s)
     }
 
@@ -315,20 +319,22 @@ pub trait AsView<T> {
     /// assert_eq!(a.index_axis(1, 2).unwrap().to_vec(), vec![3, 6]);
     /// assert!(a.index_axis(0, 2).is_err());
     /// ```
-    fn index_axis(&self, axis: usize, index: usize) -> Result<ArrayView<'_, T>> {
+    fn index_axis(&self, axis: impl AxisArg, index: usize) -> Result<ArrayView<'_, T>> {
         self.view().index_axis(axis, index)
     }
 
-    /// A view with the axes reordered: axis `i` of the result is axis `axes[i]` of `self`.
+    /// A view with the axes reordered: axis `i` of the result is axis `axes[i]` of `self`
+    /// (negative counts from the end, as in numpy's `transpose`).
     ///
     /// ```
     /// use ndcore::prelude::*;
     /// let a = Array::<f64>::zeros([2, 3, 4]);
     /// assert_eq!(a.permuted_axes(&[2, 0, 1]).unwrap().shape(), &[4, 2, 3]);
+    /// assert_eq!(a.permuted_axes(&[-1, 0, 1]).unwrap().shape(), &[4, 2, 3]);
     /// let err = a.permuted_axes(&[0, 0, 1]).unwrap_err();
     /// assert_eq!(err.to_string(), "axis 0 is repeated");
     /// ```
-    fn permuted_axes(&self, axes: &[usize]) -> Result<ArrayView<'_, T>> {
+    fn permuted_axes(&self, axes: &[impl AxisArg]) -> Result<ArrayView<'_, T>> {
         self.view().permuted_axes(axes)
     }
 
@@ -351,18 +357,20 @@ pub trait AsView<T> {
     /// let a = Array::from_vec(vec![1, 2, 3]);
     /// assert_eq!(a.invert_axis(0).unwrap().to_vec(), vec![3, 2, 1]);
     /// ```
-    fn invert_axis(&self, axis: usize) -> Result<ArrayView<'_, T>> {
+    fn invert_axis(&self, axis: impl AxisArg) -> Result<ArrayView<'_, T>> {
         self.view().invert_axis(axis)
     }
 
-    /// A view with a new length-1 axis at position `axis` (`0..=ndim`).
+    /// A view with a new length-1 axis at position `axis` of the result (`0..=ndim`, or
+    /// negative from the end as numpy's `expand_dims`: `-1` appends one).
     ///
     /// ```
     /// use ndcore::prelude::*;
     /// let a = Array::from_vec(vec![1, 2, 3]);
     /// assert_eq!(a.insert_axis(1).unwrap().shape(), &[3, 1]);
+    /// assert_eq!(a.insert_axis(-2).unwrap().shape(), &[1, 3]);
     /// ```
-    fn insert_axis(&self, axis: usize) -> Result<ArrayView<'_, T>> {
+    fn insert_axis(&self, axis: impl AxisArg) -> Result<ArrayView<'_, T>> {
         self.view().insert_axis(axis)
     }
 
@@ -374,7 +382,7 @@ pub trait AsView<T> {
     /// assert_eq!(a.remove_axis(1).unwrap().shape(), &[3]);
     /// assert!(a.remove_axis(0).is_err());
     /// ```
-    fn remove_axis(&self, axis: usize) -> Result<ArrayView<'_, T>> {
+    fn remove_axis(&self, axis: impl AxisArg) -> Result<ArrayView<'_, T>> {
         self.view().remove_axis(axis)
     }
 
@@ -407,7 +415,11 @@ pub trait AsView<T> {
     /// let (l, r) = a.split_at(0, 2).unwrap();
     /// assert_eq!((l.to_vec(), r.to_vec()), (vec![1, 2], vec![3, 4, 5]));
     /// ```
-    fn split_at(&self, axis: usize, index: usize) -> Result<(ArrayView<'_, T>, ArrayView<'_, T>)> {
+    fn split_at(
+        &self,
+        axis: impl AxisArg,
+        index: usize,
+    ) -> Result<(ArrayView<'_, T>, ArrayView<'_, T>)> {
         self.view().split_at(axis, index)
     }
 
@@ -420,8 +432,8 @@ pub trait AsView<T> {
     /// let sums: Vec<i32> = a.axis_iter(0).unwrap().map(|row| row.iter().sum()).collect();
     /// assert_eq!(sums, vec![3, 7]);
     /// ```
-    fn axis_iter(&self, axis: usize) -> Result<AxisIter<'_, T>> {
-        let axis = check_axis(axis, self.ndim())?;
+    fn axis_iter(&self, axis: impl AxisArg) -> Result<AxisIter<'_, T>> {
+        let axis = axis.resolve(self.ndim())?;
         Ok(AxisIter::new(self.view(), axis))
     }
 
@@ -435,7 +447,7 @@ pub trait AsView<T> {
     /// let maxima: Vec<i32> = a.lanes(1).unwrap().map(|l| *l.iter().max().unwrap()).collect();
     /// assert_eq!(maxima, vec![3, 6]);
     /// ```
-    fn lanes(&self, axis: usize) -> Result<Lanes<'_, T>> {
+    fn lanes(&self, axis: impl AxisArg) -> Result<Lanes<'_, T>> {
         self.view().lanes(axis)
     }
 
@@ -504,7 +516,7 @@ pub trait AsView<T> {
     /// assert_eq!(a.sum_axis(0).unwrap().to_vec(), vec![5, 7, 9]);
     /// assert_eq!(a.sum_axis(1).unwrap().to_vec(), vec![6, 15]);
     /// ```
-    fn sum_axis(&self, axis: usize) -> Result<Array<T>>
+    fn sum_axis(&self, axis: impl AxisArg) -> Result<Array<T>>
     where
         T: Clone + num_traits::Zero,
     {
@@ -521,10 +533,11 @@ pub trait AsView<T> {
     /// ```
     fn fold_axis<B: Clone>(
         &self,
-        axis: usize,
+        axis: impl AxisArg,
         init: B,
         mut f: impl FnMut(&B, &T) -> B,
     ) -> Result<Array<B>> {
+        let axis = axis.resolve(self.ndim())?;
         let lanes = self.lanes(axis)?;
         let mut shape = Shape::from_slice(self.shape());
         shape.remove(axis);
@@ -616,7 +629,7 @@ pub trait AsViewMut<T>: AsView<T> {
     }
 
     /// A mutable view of one axis sliced by a run-time [`Slice`].
-    fn slice_axis_mut(&mut self, axis: usize, s: Slice) -> Result<ArrayViewMut<'_, T>> {
+    fn slice_axis_mut(&mut self, axis: impl AxisArg, s: Slice) -> Result<ArrayViewMut<'_, T>> {
         self.view_mut().transform(|l| l.slice_axis(axis, s))
     }
 
@@ -628,22 +641,22 @@ pub trait AsViewMut<T>: AsView<T> {
     /// a.index_axis_mut(1, 0).unwrap().fill(9);
     /// assert_eq!(a.to_vec(), vec![9, 0, 0, 9, 0, 0]);
     /// ```
-    fn index_axis_mut(&mut self, axis: usize, index: usize) -> Result<ArrayViewMut<'_, T>> {
+    fn index_axis_mut(&mut self, axis: impl AxisArg, index: usize) -> Result<ArrayViewMut<'_, T>> {
         self.view_mut().index_axis_move(axis, index)
     }
 
     /// A mutable view with the axes reordered; see [`AsView::permuted_axes`].
-    fn permuted_axes_mut(&mut self, axes: &[usize]) -> Result<ArrayViewMut<'_, T>> {
+    fn permuted_axes_mut(&mut self, axes: &[impl AxisArg]) -> Result<ArrayViewMut<'_, T>> {
         self.view_mut().transform(|l| l.permuted(axes))
     }
 
     /// A mutable view with `axis` reversed.
-    fn invert_axis_mut(&mut self, axis: usize) -> Result<ArrayViewMut<'_, T>> {
+    fn invert_axis_mut(&mut self, axis: impl AxisArg) -> Result<ArrayViewMut<'_, T>> {
         self.view_mut().transform(|l| l.invert_axis(axis))
     }
 
     /// A mutable view with a new length-1 axis at `axis`.
-    fn insert_axis_mut(&mut self, axis: usize) -> Result<ArrayViewMut<'_, T>> {
+    fn insert_axis_mut(&mut self, axis: impl AxisArg) -> Result<ArrayViewMut<'_, T>> {
         self.view_mut().transform(|l| l.insert_axis(axis))
     }
 
@@ -664,20 +677,20 @@ pub trait AsViewMut<T>: AsView<T> {
     /// ```
     fn split_at_mut(
         &mut self,
-        axis: usize,
+        axis: impl AxisArg,
         index: usize,
     ) -> Result<(ArrayViewMut<'_, T>, ArrayViewMut<'_, T>)> {
         self.view_mut().split_at_move(axis, index)
     }
 
     /// The mutable lanes along `axis`; see [`AsView::lanes`].
-    fn lanes_mut(&mut self, axis: usize) -> Result<LanesMut<'_, T>> {
+    fn lanes_mut(&mut self, axis: impl AxisArg) -> Result<LanesMut<'_, T>> {
         self.view_mut().into_lanes_mut(axis)
     }
 
     /// An iterator over the mutable sub-arrays along `axis`.
-    fn axis_iter_mut(&mut self, axis: usize) -> Result<AxisIterMut<'_, T>> {
-        let axis = check_axis(axis, self.ndim())?;
+    fn axis_iter_mut(&mut self, axis: impl AxisArg) -> Result<AxisIterMut<'_, T>> {
+        let axis = axis.resolve(self.ndim())?;
         Ok(AxisIterMut::new(self.view_mut(), axis))
     }
 

@@ -64,7 +64,7 @@
 
 mod kernel;
 
-use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut};
+use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg};
 use smallvec::SmallVec;
 
 use crate::element::{Out, Promote, Real, RealOf, Value};
@@ -291,14 +291,14 @@ impl<'a, T: Promote> Gradient<'a, T> {
 
     /// Selects several axes (negative counts from the end); results come back in this
     /// order.
-    pub fn axes(mut self, axes: &[isize]) -> Self {
-        self.axes = Some(SmallVec::from_slice(axes));
+    pub fn axes(mut self, axes: &[impl AxisArg]) -> Self {
+        self.axes = Some(axes.iter().map(|a| a.signed()).collect());
         self
     }
 
     /// Selects one axis (negative counts from the end): `compute` then returns one array.
-    pub fn axis(mut self, axis: isize) -> GradientAxis<'a, T> {
-        self.axes = Some(SmallVec::from_slice(&[axis]));
+    pub fn axis(mut self, axis: impl AxisArg) -> GradientAxis<'a, T> {
+        self.axes = Some(SmallVec::from_slice(&[axis.signed()]));
         GradientAxis {
             inner: self,
             halo: Halo::default(),

@@ -37,6 +37,7 @@ use smallvec::SmallVec;
 
 use super::lane::{Lane, LaneMut};
 use super::view::ArrayView;
+use crate::axis::AxisArg;
 use crate::error::Result;
 use crate::layout::{LanePlan, Layout, Plan, PlanePlan};
 use crate::{AsView, AsViewMut};
@@ -64,7 +65,7 @@ use crate::{AsView, AsViewMut};
 pub fn zip_lanes<T, U, A, const K: usize>(
     out: &mut impl AsViewMut<T>,
     inputs: [&A; K],
-    axis: usize,
+    axis: impl AxisArg,
     mut f: impl FnMut(LaneMut<'_, T>, [Lane<'_, U>; K]),
 ) -> Result<()>
 where
@@ -343,7 +344,7 @@ impl<T> PlaneRunsMut<'_, T> {
 pub fn zip_planes<T, U, A, const K: usize>(
     out: &mut impl AsViewMut<T>,
     inputs: [&A; K],
-    axis: usize,
+    axis: impl AxisArg,
     mut f: impl FnMut(usize, &mut PlaneRunsMut<'_, T>, [PlaneRuns<'_, U>; K]),
 ) -> Result<()>
 where
