@@ -2,30 +2,39 @@
 graphs of per-chunk ndkit calls, equal bit for bit to the whole array's result for every
 chunking.
 
-``gradient`` and ``derivative`` compute each chunk in place with the same kernel, then
-recompute the few results at each cut (where the chunk-local call used one-sided
-stencils) from a short strip joining the neighbour's halo (its ``reach`` samples
-nearest the cut; wrapped around on a periodic axis, none at the array's true ends) to
-the chunk's own samples. ``laplacian`` extends every chunk on all axes
-(``dask.array.overlap``) and trims; ``diff`` extends each chunk by the next ``n``
-samples. A point whose stencil lies inside the samples its call sees gets the
-operations and rounding it gets in the whole array. Chunks shorter than an end stencil
-are merged with their neighbours first, so any chunking works.
+Each chunk is computed by ndcalc's kernels as a *block with halos* (see the README's
+"Large arrays: blocks with halos"): the chunk, with the samples of its neighbours that
+``ndkit.reach`` asks for on each side of each differentiated axis (wrapped around on a
+periodic axis, none past the array's ends), is one input whose halos tell the kernel
+where the array goes on and where it ends. So every point takes the formula and the
+samples it takes in the whole array, and the array's ends, numpy's one-sided ones or
+ghost samples (``boundary=`` "constant", "edge", "reflect", "symmetric"), are computed
+by the chunks that hold them. Chunks shorter than the reach are merged with their
+neighbours first, so any chunking works.
 
-Spacings are numbers, or coordinates with equal steps (which numpy and ndkit both use
-as the step ``x[1] - x[0]``). Non-uniform coordinates are refused: a chunk whose own
-coordinates happen to be evenly spaced would switch to the uniform formula.
+The graph has two tasks per chunk and operation: one cuts the chunk's edge strips (only
+those travel to the neighbours' workers), one joins the chunk to its neighbours' strips
+and computes. Spacings are numbers or coordinates (1-D, one per sample of the axis,
+uneven too: each chunk gets its slice of them with its halo, marked uneven when the
+whole axis is, so that numpy's choice of formulas for the axis holds in every chunk).
 
 >>> import numpy as np, dask.array as da, ndkit.dask
 >>> f = da.from_array(np.arange(10.0) ** 2, chunks=3)
 >>> ndkit.dask.gradient(f).compute()
 array([ 1.,  2.,  4.,  6.,  8., 10., 12., 14., 16., 17.])
+>>> x = np.array([0., 1., 3., 4., 6., 7., 9., 10., 12., 13.])
+>>> bool((ndkit.dask.gradient(f, x, boundary="reflect").compute() == ndkit.gradient(f.compute(), x, boundary="reflect")).all())
+True
 """
 
+import functools
+import itertools
 import operator
 
 import dask.array as da
 import numpy as np
+from dask.base import tokenize
+from dask.highlevelgraph import HighLevelGraph, MaterializedLayer
 
 import ndkit
 
@@ -48,142 +57,134 @@ def _merge_small(chunks, least):
 def _rechunked(a, axes, least):
     """`a` with every chunk along `axes` at least `least` long."""
     chunks = list(a.chunks)
-    changed = False
     for ax in axes:
-        merged = _merge_small(chunks[ax], least)
-        if merged != chunks[ax]:
-            chunks[ax] = merged
-            changed = True
-    return a.rechunk(tuple(chunks)) if changed else a
+        chunks[ax] = _merge_small(chunks[ax], least)
+    return a if tuple(chunks) == a.chunks else a.rechunk(tuple(chunks))
 
 
-def _reach(accuracy, order):
-    """How far a stencil reaches from its point (the overlap depth), and the longest
-    one-sided end stencil (the shortest chunk that keeps a true end's stencils inside).
-
-    ndcalc's stencils on a uniform step: the interior takes accuracy/2 points each side
-    (numpy's central difference: 1), the ends up to accuracy + 2 points for the first
-    derivative and accuracy + 3 for the second (numpy's edge_order 2: 3); the chunk-local
-    one-sided stencils at a cut cover the first accuracy/2 points, exactly the trimmed ones.
-    """
-    depth = max(1, accuracy // 2)
-    return depth, accuracy + 2 + order
-
-
-def _step(v, n, name):
-    """One spacing argument as a number: a scalar, or coordinates with equal steps."""
-    if np.ndim(v) == 0:
-        return float(v)
-    x = np.asarray(v)
-    if x.ndim != 1 or len(x) != n:
-        raise ValueError(
-            f"ndkit.dask.{name}: coordinates must be 1-D with one value per sample ({n}), got shape {x.shape}"
-        )
-    if x.dtype.kind not in "iuf":
-        raise TypeError(f"ndkit.dask.{name}: coordinates must be real numbers, got {x.dtype}")
-    x = x.astype(np.float64)
-    d = np.diff(x)
-    if len(d) and not (d == d[0]).all():
-        raise ValueError(
-            f"ndkit.dask.{name}: non-uniform coordinates are not supported on dask arrays "
-            "(a chunk whose own steps are equal would use the uniform formula); use "
-            "ndkit.{name} on the computed array"
-        )
-    return float(d[0]) if len(d) else 1.0
-
-
-def _boundary(boundary):
-    if boundary not in ("numpy", "periodic"):
-        raise ValueError(f"boundary must be 'numpy' or 'periodic', got '{boundary}'")
-    return "periodic" if boundary == "periodic" else "none"
-
-
-def _overlapped(f, axes, depth, least, boundary):
-    """`f` with chunks at least `least` long along `axes`, each chunk extended there by
-    `depth` samples of its neighbours (wrapped on a periodic axis, none at a true end);
-    and the trimming that undoes the extension of the chunk at a given position."""
-    f = _rechunked(f, axes, least)
-    bound = _boundary(boundary)
-    depths = {k: (depth if k in axes else 0) for k in range(f.ndim)}
-    g = da.overlap.overlap(f, depth=depths, boundary={k: bound for k in range(f.ndim)})
-
-    def trim(block, info):
-        where = info[None]["chunk-location"]
-        count = info[None]["num-chunks"]
-        index = []
-        for k in range(block.ndim):
-            if k not in axes:
-                index.append(slice(None))
-                continue
-            lo = depth if (bound == "periodic" or where[k] > 0) else 0
-            hi = depth if (bound == "periodic" or where[k] < count[k] - 1) else 0
-            index.append(slice(lo, block.shape[k] - hi))
-        return block[tuple(index)]
-
-    return f, g, trim
-
-
-def _map(f, g, trim, kernel, dtype):
-    """`kernel` on every extended chunk of `g`, trimmed back to `f`'s chunks."""
-
-    def run(block, block_info=None):
-        return trim(kernel(block), block_info)
-
-    return da.map_blocks(run, g, chunks=f.chunks, dtype=dtype, meta=np.empty((0,) * f.ndim, dtype))
-
-
-def _halo_map(f, ax, depth, least, boundary, op, dtype):
-    """`op` (an ndkit call along `ax`) on every chunk of `f`, its results at the chunk's
-    cuts made exact from the neighbours' halos.
-
-    Each chunk is computed as it is, in place (no copy of the chunk); only its first and
-    last `depth` results, where the chunk-local call used one-sided stencils at a cut,
-    are recomputed on a short strip: the neighbour's last (or first) `depth` samples
-    joined to the chunk's first (or last) ones. On a periodic axis the first and last
-    chunks are each other's neighbours; at a true end nothing is recomputed. The strips
-    are what a halo API of the kernels would take directly.
-    """
-    bound = _boundary(boundary)
-    periodic = bound == "periodic"
-    grab = max(2 * depth, least)
-    f = _rechunked(f, [ax], grab)
-    nb = len(f.chunks[ax])
-
-    def along(lo, hi):
-        return (slice(None),) * ax + (slice(lo, hi),)
-
-    def part(lo, hi):
-        chunks = list(f.chunks)
-        chunks[ax] = (depth,) * nb
-        return f.map_blocks(lambda b: b[along(lo, hi)], chunks=tuple(chunks), dtype=f.dtype)
-
-    heads, tails = part(0, depth), part(-depth, None)
-    blocks = (slice(None),) * ax
-    first, last = heads.blocks[blocks + (slice(0, 1),)], tails.blocks[blocks + (slice(nb - 1, nb),)]
-    # The halo below chunk i is the tail of chunk i - 1, above it the head of chunk i + 1;
-    # at a true end a placeholder the kernel does not read.
-    below, above = [last if periodic else first], [first if periodic else last]
-    if nb > 1:
-        below = below + [tails.blocks[blocks + (slice(0, nb - 1),)]]
-        above = [heads.blocks[blocks + (slice(1, nb),)]] + above
-    below, above = da.concatenate(below, axis=ax), da.concatenate(above, axis=ax)
-
-    def kernel(block, lo, hi, block_info=None):
-        where = block_info[0]["chunk-location"][ax]
-        out = op(block)
+def _edges(axes, reach, block):
+    """The strips of `block` its neighbours along `axes` take as halos: per axis, its
+    first `reach[1]` samples (the halo after the chunk before it) and its last
+    `reach[0]` (the halo before the chunk after it); copies, so that only they travel."""
+    lo, hi = reach
+    out = []
+    for ax in axes:
         n = block.shape[ax]
-        if periodic or where > 0:
-            strip = np.concatenate([lo, block[along(0, grab)]], axis=ax)
-            out[along(0, depth)] = op(strip)[along(depth, 2 * depth)]
-        if periodic or where < nb - 1:
-            strip = np.concatenate([block[along(n - grab, n)], hi], axis=ax)
-            m = strip.shape[ax]
-            out[along(n - depth, n)] = op(strip)[along(m - 2 * depth, m - depth)]
-        return out
+        head = block[(slice(None),) * ax + (slice(0, min(hi, n)),)]
+        tail = block[(slice(None),) * ax + (slice(n - min(lo, n), n),)]
+        out.append((head.copy(), tail.copy()))
+    return out
 
-    return da.map_blocks(
-        kernel, f, below, above, chunks=f.chunks, dtype=dtype, meta=np.empty((0,) * f.ndim, dtype)
-    )
+
+def _run(kernel, axes, slots, reach, dtype, starts, block, *neighbours):
+    """`kernel(input, halos, starts, out)` for `block` and its neighbours' strips:
+    `neighbours` holds, per axis of `axes`, the edges of the chunk before and of the
+    chunk after (None past an end of a non-periodic axis), whose strips of that axis
+    are at `slots`. `starts` are the indices in the whole array of the first point the
+    input's results cover (here the block's)."""
+    strips, halos = [], [(0, 0)] * block.ndim
+    for k, (ax, slot) in enumerate(zip(axes, slots)):
+        before, after = neighbours[2 * k], neighbours[2 * k + 1]
+        below = None if before is None else before[slot][1]
+        above = None if after is None else after[slot][0]
+        halos[ax] = (0 if below is None else below.shape[ax], 0 if above is None else above.shape[ax])
+        strips.append((below, above))
+    if all(h == (0, 0) for h in halos):
+        return kernel(block, halos, starts, None)
+    if len(axes) == 1 and block.shape[axes[0]] >= sum(reach):
+        return _in_place(kernel, axes[0], reach, dtype, starts, block, *strips[0])
+    shape = tuple(n + lo + hi for n, (lo, hi) in zip(block.shape, halos))
+    # The corners between two axes' halos are never read (each axis's stencil reads
+    # along its axis only); zeros keep them defined.
+    joined = (np.empty if len(axes) == 1 else np.zeros)(shape, block.dtype)
+    centre = tuple(slice(lo, lo + n) for n, (lo, _) in zip(block.shape, halos))
+    joined[centre] = block
+    for ax, (below, above) in zip(axes, strips):
+        lo, hi = halos[ax]
+        n = block.shape[ax]
+        if below is not None:
+            joined[centre[:ax] + (slice(0, lo),) + centre[ax + 1 :]] = below
+        if above is not None:
+            joined[centre[:ax] + (slice(lo + n, lo + n + hi),) + centre[ax + 1 :]] = above
+    return kernel(joined, halos, starts, None)
+
+
+def _in_place(kernel, ax, reach, dtype, starts, block, below, above):
+    """The kernel along `ax` on a block at least `reach[0] + reach[1]` long, without
+    copying it: its inner points with the block itself as input (the reach on each side
+    inside the block as the halo), then its first `reach[0]` and last `reach[1]` points
+    from short strips joining the neighbours' samples to the block's."""
+    lo, hi = reach
+    n, s = block.shape[ax], starts[ax]
+
+    def along(a, b):
+        return (slice(None),) * ax + (slice(a, b),)
+
+    def halos(pair):
+        return [pair if k == ax else (0, 0) for k in range(block.ndim)]
+
+    def at(start):
+        return starts[:ax] + (start,) + starts[ax + 1 :]
+
+    out = np.empty(block.shape, dtype)
+    if n > lo + hi:
+        kernel(block, halos((lo, hi)), at(s + lo), out[along(lo, n - hi)])
+    if lo:
+        head = block[along(0, lo + hi)]
+        if below is not None:
+            head = np.concatenate([below, head], axis=ax)
+        kernel(head, halos((head.shape[ax] - lo - hi, hi)), at(s), out[along(0, lo)])
+    if hi:
+        tail = block[along(n - hi - lo, n)]
+        if above is not None:
+            tail = np.concatenate([tail, above], axis=ax)
+        kernel(tail, halos((lo, tail.shape[ax] - lo - hi)), at(s + n - hi), out[along(n - hi, n)])
+    return out
+
+
+def _halo_map(f, runs, reach, periodic, dtype, name):
+    """For each `(axes, kernel)` of `runs`, `kernel(input, halos, starts, out)` on every
+    chunk of `f` with its halos along `axes` (`reach` = (before, after) samples,
+    wrapped where `periodic`): one dask array per run, of `f`'s chunks (after merging
+    chunks shorter than the reach) and of `dtype`. `starts` are the indices of the
+    input's first result point in the whole array; `out`, None or a view to write the
+    results into. One task per chunk cuts the strips of every run's axes."""
+    edge_axes = sorted({ax for axes, _ in runs for ax in axes})
+    f = _rechunked(f, edge_axes, max(max(reach), 1))
+    token = tokenize(f.name, edge_axes, reach, periodic, name, [k for _, k in runs])
+    edges = f"ndkit-edges-{token}"
+    offsets = [np.concatenate([[0], np.cumsum(c)]).tolist() for c in f.chunks]
+    blocks = list(itertools.product(*(range(n) for n in f.numblocks)))
+    cut = functools.partial(_edges, edge_axes, reach)
+    layers = dict(f.dask.layers)
+    dependencies = dict(f.dask.dependencies)
+    layers[edges] = MaterializedLayer({(edges,) + idx: (cut, (f.name,) + idx) for idx in blocks})
+    dependencies[edges] = set(f.__dask_layers__())
+    names = []
+    for r, (axes, kernel) in enumerate(runs):
+        out, layer = f"ndkit-{name}-{r}-{token}", {}
+        slots = [edge_axes.index(ax) for ax in axes]
+        for idx in blocks:
+            neighbours = []
+            for ax in axes:
+                count = f.numblocks[ax]
+                for step in (-1, 1):
+                    j = idx[ax] + step
+                    if periodic:
+                        j %= count
+                    elif not 0 <= j < count:
+                        neighbours.append(None)
+                        continue
+                    neighbours.append((edges,) + idx[:ax] + (j,) + idx[ax + 1 :])
+            starts = tuple(offsets[k][i] for k, i in enumerate(idx))
+            run = functools.partial(_run, kernel, axes, slots, reach, dtype, starts)
+            layer[(out,) + idx] = (run, (f.name,) + idx, *neighbours)
+        layers[out] = MaterializedLayer(layer)
+        dependencies[out] = {edges} | set(f.__dask_layers__())
+        names.append(out)
+    graph = HighLevelGraph(layers, dependencies)
+    meta = np.empty((0,) * f.ndim, dtype)
+    return [da.Array(graph, out, chunks=f.chunks, dtype=dtype, meta=meta) for out in names]
 
 
 def _result_dtype(f):
@@ -211,8 +212,105 @@ def _axes(axis, ndim):
     return out
 
 
-def gradient(f, *varargs, axis=None, edge_order=1, accuracy=2, boundary="numpy"):
+class _Spacing:
+    """One axis's spacing for the chunks: a step, or the whole axis's coordinates (in
+    the type numpy computes their steps in) and whether their steps are uneven, cut
+    for each chunk with its halo."""
+
+    def __init__(self, v, n, name):
+        if np.ndim(v) == 0:
+            self.step, self.x = float(v), None
+            return
+        x = ndkit._coords(v, f"dask.{name}", float32=True)
+        if x.ndim != 1 or len(x) != n:
+            raise ValueError(
+                f"ndkit.dask.{name}: coordinates must be 1-D with one value per sample ({n}), got shape {x.shape}"
+            )
+        d = np.diff(x)
+        self.step, self.x = None, x
+        self.uneven = bool(len(d)) and not bool((d == d[0]).all())
+
+    def block(self, start, n, halo):
+        """The spacing of the samples [start - halo[0], start + n + halo[1])."""
+        if self.x is None:
+            return self.step
+        lo, hi = halo
+        return (self.x[start - lo : start + n + hi], None, self.uneven)
+
+
+def _spacings(varargs, naxes, lengths, name):
+    """numpy's `varargs` for `naxes` axes of the given lengths: one `_Spacing` per axis."""
+    if len(varargs) == 0:
+        return [_Spacing(1.0, 0, name)] * naxes
+    if len(varargs) == 1 and np.ndim(varargs[0]) == 0:
+        return [_Spacing(varargs[0], 0, name)] * naxes
+    if len(varargs) == naxes:
+        return [_Spacing(v, n, name) for v, n in zip(varargs, lengths)]
+    raise TypeError(f"{len(varargs)} spacings given for {naxes} axes: give one spacing for all axes or one per axis")
+
+
+def _periodic(bc, spacings, name):
+    """Whether the boundary wraps (at both ends, or ndcalc refuses it); coordinates on a
+    wrapping axis are not taken here."""
+    modes = {side[0] for side in bc}
+    if "periodic" not in modes:
+        return False
+    if modes != {"periodic"}:
+        raise ValueError(f"ndkit.dask.{name}: a periodic boundary must be at both ends of the axes")
+    if any(s.x is not None for s in spacings):
+        raise ValueError(
+            f"ndkit.dask.{name}: a periodic boundary takes scalar spacings here; "
+            f"use ndkit.{name} on the computed array for periodic coordinates"
+        )
+    return True
+
+
+def _check(f, op, axes, spacings, order, edge_order, accuracy, boundary):
+    """Raises what ndkit raises on the whole array for these options (an axis too short
+    for the stencils, coordinates that do not fit, ...), before any chunk is computed:
+    a chunk with halos sees a part of its axis only. Each axis is checked on zeros of its
+    length, one sample long along the others."""
+    for ax, s in zip(axes, spacings):
+        shape = [1] * f.ndim
+        shape[ax] = f.shape[ax]
+        probe = np.zeros(shape, f.dtype if f.dtype.kind in "fc" else np.float64)
+        spacing = s.step if s.x is None else s.x
+        if op == "gradient":
+            ndkit.gradient(probe, spacing, axis=ax, edge_order=edge_order, accuracy=accuracy, boundary=boundary)
+        else:
+            # The Laplacian's stencils along an axis are the second derivative's.
+            ndkit.derivative(probe, order, spacing, axis=ax, accuracy=accuracy, boundary=boundary)
+
+
+def _stencil_map(f, op, axes, spacings, order, edge_order, accuracy, boundary):
+    """ndkit's stencil `op`: a list of one result per axis of `axes` for the gradient
+    and the derivative (each chunk's input with halos along that axis), or the one
+    result along all of them (the Laplacian)."""
+    bc = ndkit._boundary(boundary, f"dask.{op}")
+    periodic = _periodic(bc, spacings, op)
+    _check(f, op, axes, spacings, order, edge_order, accuracy, boundary)
+    reach = ndkit.reach(op, order, edge_order, accuracy, boundary)
+
+    def kernel(axes, spacings, one_axis):
+        def run(block, halos, starts, out):
+            block = ndkit._array(block, op)
+            sp = [s.block(starts[ax], block.shape[ax] - sum(halos[ax]), halos[ax]) for s, ax in zip(spacings, axes)]
+            axis = axes if one_axis else None
+            return ndkit._stencil(op, [block], out, sp, axis, order, edge_order, accuracy, bc, halos, single=True)
+
+        return run
+
+    if op == "laplacian":
+        runs = [(axes, kernel(axes, spacings, False))]
+    else:
+        runs = [([ax], kernel([ax], [s], True)) for ax, s in zip(axes, spacings)]
+    return _halo_map(f, runs, reach, periodic, _result_dtype(f), op)
+
+
+def gradient(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary="numpy"):
     """``ndkit.gradient`` of a dask array: a tuple for several axes, one array for one.
+    ``varargs`` are numpy's (numbers, or coordinates as numpy arrays, uneven too);
+    ``boundary`` is ``ndkit.gradient``'s (coordinates only without "periodic").
 
     >>> import numpy as np, dask.array as da, ndkit.dask
     >>> g = ndkit.dask.gradient(da.ones((6, 6), chunks=2), axis=1)
@@ -221,24 +319,11 @@ def gradient(f, *varargs, axis=None, edge_order=1, accuracy=2, boundary="numpy")
     """
     f = da.asarray(f)
     axes = _axes(axis, f.ndim)
-    if len(varargs) == 0:
-        steps = [1.0] * len(axes)
-    elif len(varargs) == 1 and np.ndim(varargs[0]) == 0:
-        steps = [float(varargs[0])] * len(axes)
-    elif len(varargs) == len(axes):
-        steps = [_step(v, f.shape[ax], "gradient") for v, ax in zip(varargs, axes)]
-    else:
-        raise TypeError(f"{len(varargs)} spacings given for {len(axes)} axes: give one spacing for all axes or one per axis")
-    dtype = _result_dtype(f)
-    depth, least = _reach(accuracy, 1)
-    outs = []
-    for ax, h in zip(axes, steps):
-        # Chunks are computed with numpy's ends; on a periodic axis every chunk is inner
-        # and its ends are recomputed from the wrapped halos.
-        def op(block, ax=ax, h=h):
-            return ndkit.gradient(block, h, axis=ax, edge_order=edge_order, accuracy=accuracy, boundary="numpy")
-
-        outs.append(_halo_map(f, ax, depth, least, boundary, op, dtype))
+    spacings = _spacings(varargs, len(axes), [f.shape[ax] for ax in axes], "gradient")
+    if edge_order is not None:
+        edge_order = operator.index(edge_order)
+    acc = operator.index(accuracy)
+    outs = _stencil_map(f, "gradient", axes, spacings, 1, edge_order, acc, boundary)
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -252,34 +337,22 @@ def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy"):
     (ax,) = _axes(axis, f.ndim)
     if len(varargs) > 1:
         raise TypeError(f"{len(varargs)} spacings given for 1 axes: give one spacing for all axes or one per axis")
-    h = _step(varargs[0], f.shape[ax], "derivative") if varargs else 1.0
-    depth, least = _reach(accuracy, order)
-
-    def op(block):
-        return ndkit.derivative(block, order, h, axis=ax, accuracy=accuracy, boundary="numpy")
-
-    return _halo_map(f, ax, depth, least, boundary, op, _result_dtype(f))
+    spacings = _spacings(varargs, 1, [f.shape[ax]], "derivative")
+    (out,) = _stencil_map(f, "derivative", [ax], spacings, operator.index(order), None, operator.index(accuracy), boundary)
+    return out
 
 
 def laplacian(f, *varargs, accuracy=2, boundary="numpy"):
-    """``ndkit.laplacian`` of a dask array: every axis extended at once, one kernel call
-    per chunk (the sum over axes in ndkit's order)."""
+    """``ndkit.laplacian`` of a dask array: every chunk joined to its neighbours' strips
+    along every axis, one kernel call per chunk (the sum over axes in ndkit's order)."""
     f = da.asarray(f)
-    if len(varargs) == 0:
-        steps = [1.0] * f.ndim
-    elif len(varargs) == 1 and (np.ndim(varargs[0]) == 0 or f.ndim == 1):
-        steps = [_step(varargs[0], f.shape[0], "laplacian")] * f.ndim
-    elif len(varargs) == f.ndim:
-        steps = [_step(v, f.shape[k], "laplacian") for k, v in enumerate(varargs)]
+    if len(varargs) == 1 and f.ndim == 1:
+        spacings = _spacings(varargs, 1, f.shape, "laplacian")
     else:
-        raise TypeError(f"{len(varargs)} spacings given for {f.ndim} axes: give one spacing for all axes or one per axis")
-    depth, least = _reach(accuracy, 2)
-    f, g, trim = _overlapped(f, list(range(f.ndim)), depth, least, boundary)
-
-    def kernel(block):
-        return ndkit.laplacian(block, *steps, accuracy=accuracy, boundary="numpy")
-
-    return _map(f, g, trim, kernel, _result_dtype(f))
+        spacings = _spacings(varargs, f.ndim, f.shape, "laplacian")
+    axes = list(range(f.ndim))
+    (out,) = _stencil_map(f, "laplacian", axes, spacings, 2, None, operator.index(accuracy), boundary)
+    return out
 
 
 def diff(a, n=1, axis=-1, prepend=None, append=None):

@@ -4,6 +4,8 @@ array's result bit for bit."""
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 da = pytest.importorskip("dask.array")
 distributed = pytest.importorskip("distributed")
@@ -87,9 +89,92 @@ def test_unaligned_blocks(client):
 
 def test_refusals():
     d = da.from_array(A, chunks=5)
-    with pytest.raises(ValueError, match="non-uniform"):
-        nd.gradient(d, np.cumsum(np.arange(29.0)), axis=0)
+    with pytest.raises(ValueError, match="periodic boundary takes scalar spacings"):
+        nd.gradient(d, np.cumsum(np.arange(29.0)), axis=0, boundary="periodic")
     with pytest.raises(np.exceptions.AxisError):
         nd.gradient(d, axis=2)
     with pytest.raises(TypeError):
         nd.gradient(da.from_array(np.zeros(4, np.float16)))
+
+
+MODES = ["numpy", "periodic", "edge", "reflect", "symmetric", "constant", ("constant", -1.5)]
+
+
+@st.composite
+def chunked(draw):
+    """A float64 array of 1 to 3 axes and a random chunking of it (chunks of one sample
+    included)."""
+    ndim = draw(st.integers(1, 3))
+    shape = tuple(draw(st.lists(st.integers(1, 14), min_size=ndim, max_size=ndim)))
+    chunks = []
+    for n in shape:
+        cuts = sorted(draw(st.sets(st.integers(1, n - 1), max_size=n - 1))) if n > 1 else []
+        chunks.append(tuple(np.diff([0, *cuts, n]).tolist()))
+    a = np.random.default_rng(draw(st.integers(0, 2**32 - 1))).standard_normal(shape)
+    return a, tuple(chunks)
+
+
+def options(draw, name):
+    acc = draw(st.sampled_from([2, 2, 4, 6]))
+    kw = {"accuracy": acc}
+    if name == "gradient" and acc == 2:
+        kw["edge_order"] = draw(st.sampled_from([None, 1, 2]))
+    if draw(st.booleans()):
+        kw["boundary"] = draw(st.sampled_from(MODES))
+    else:
+        kw["boundary"] = (draw(st.sampled_from(MODES[2:])), draw(st.sampled_from([m for m in MODES if m != "periodic"])))
+    return kw
+
+
+def coordinates(draw, n, periodic):
+    """A spacing for an axis of n samples: a number, or (without wrap) coordinates,
+    uneven or evenly spaced."""
+    kind = draw(st.sampled_from(["step", "uneven", "even"] if not periodic else ["step"]))
+    if kind == "step":
+        return draw(st.sampled_from([0.5, 2.0, -1.5]))
+    if kind == "even":
+        return np.arange(n) * 0.25 + 3.0
+    return np.cumsum(np.random.default_rng(draw(st.integers(0, 999))).random(n) + 0.1)
+
+
+def outcome(fn):
+    """The results of fn() as a tuple, or the type of the exception it raised."""
+    try:
+        r = fn()
+    except (ValueError, TypeError) as e:
+        return type(e)
+    return r if isinstance(r, tuple) else (r,)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data(), case=chunked(), name=st.sampled_from(["gradient", "derivative", "laplacian"]))
+def test_any_chunking_equals_the_whole(client, data, case, name):
+    """On random shapes, chunkings, options, boundaries and coordinates, every stencil
+    operation of ndkit.dask equals ndkit's on the whole array bit for bit (and numpy's
+    where numpy has the operation), or both refuse the arguments."""
+    a, chunks = case
+    d = da.from_array(a, chunks=chunks)
+    kw = options(data.draw, name)
+    periodic = "periodic" in (kw["boundary"] if isinstance(kw["boundary"], tuple) else (kw["boundary"],))
+    if name == "laplacian":
+        args = [data.draw(st.sampled_from([0.5, 2.0]))] if data.draw(st.booleans()) else []
+        whole_fn = lambda: ndkit.laplacian(a, *args, **kw)  # noqa: E731
+        dask_fn = lambda: computed(client, nd.laplacian(d, *args, **kw))  # noqa: E731
+    else:
+        ax = data.draw(st.integers(0, a.ndim - 1))
+        args = [coordinates(data.draw, a.shape[ax], periodic)]
+        if name == "gradient":
+            whole_fn = lambda: ndkit.gradient(a, *args, axis=ax, **kw)  # noqa: E731
+            dask_fn = lambda: computed(client, nd.gradient(d, *args, axis=ax, **kw))  # noqa: E731
+        else:
+            order = data.draw(st.sampled_from([1, 2]))
+            whole_fn = lambda: ndkit.derivative(a, order, *args, axis=ax, **kw)  # noqa: E731
+            dask_fn = lambda: computed(client, nd.derivative(d, order, *args, axis=ax, **kw))  # noqa: E731
+    want = outcome(whole_fn)
+    got = outcome(dask_fn)
+    if isinstance(want, type):
+        assert got is want or (isinstance(got, type) and issubclass(got, want))
+        return
+    assert_identical(got, want)
+    if name == "gradient" and kw["accuracy"] == 2 and kw["boundary"] == "numpy":
+        assert_identical(got, outcome(lambda: np.gradient(a, *args, axis=ax, edge_order=kw.get("edge_order") or 1)))

@@ -89,3 +89,39 @@ fn axes_out_of_range_name_the_axis_as_given() {
         "axes [0, 2] are not a permutation of the 2 axes 0..2"
     );
 }
+
+#[test]
+fn a_constant_count_of_axes_destructures() {
+    let f = Array::from_shape_fn([4, 3, 5], |i| (i[0] * i[0] + 2 * i[1] + i[2] * i[1]) as f64);
+    let all = f.gradient().compute().unwrap();
+    let [gz, gx] = f.gradient().axes([0, -1]).compute().unwrap();
+    assert_eq!((&gz, &gx), (&all[0], &all[2]));
+    let axes: [usize; 2] = [2, 1];
+    let [a, b] = f.gradient().axes(axes).edge_order(2).compute().unwrap();
+    let dynamic = f.gradient().edge_order(2).axes(&axes).compute().unwrap();
+    assert_eq!(vec![a, b], dynamic);
+    // into caller memory, any layout
+    let mut outs = [
+        Array::<f64>::zeros([5, 3, 4]),
+        Array::<f64>::zeros([4, 3, 5]),
+    ];
+    let [t, c] = &mut outs;
+    let t = t.permuted_axes_mut(&[2, 1, 0]).unwrap();
+    f.gradient()
+        .axes([0, 1])
+        .compute_into(&mut [t, c.view_mut()])
+        .unwrap();
+    assert_eq!(outs[0].t(), all[0]);
+    assert_eq!(outs[1], all[1]);
+    // the same errors as the variable-count form
+    assert_eq!(
+        f.gradient()
+            .axes([0, -3])
+            .compute()
+            .unwrap_err()
+            .to_string(),
+        "axis 0 is repeated"
+    );
+    let mut wrong = [Array::<f64>::zeros([4, 3, 5]), Array::<f64>::zeros([4, 3])];
+    assert!(f.gradient().axes([0, 1]).compute_into(&mut wrong).is_err());
+}

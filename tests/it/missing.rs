@@ -126,3 +126,319 @@ fn skip_leaves_nan_free_and_integer_data_alone() {
     assert_eq!(s, array![0, 2, 3]);
     assert!(y.cumsum().dtype::<i32>().compute().is_err());
 }
+
+/// The spacing of a gradient case: unit steps, a step, or coordinates from a file.
+fn case_spacing(text: &str) -> Option<Spacing> {
+    match text {
+        "none" => None,
+        s if s.starts_with("step:") => Some(Spacing::from(s[5..].parse::<f64>().unwrap())),
+        file => match load(file) {
+            AnyArray::F64(x) => Some(Spacing::from(&x)),
+            _ => panic!("{file}: coordinates are f64"),
+        },
+    }
+}
+
+fn skip_gradient<'a>(
+    f: &'a Array<f64>,
+    axis: isize,
+    edge_order: usize,
+    s: &Option<Spacing>,
+) -> ndcalc::GradientAxis<'a, f64> {
+    let g = f
+        .gradient()
+        .edge_order(edge_order)
+        .missing(Missing::Skip)
+        .axis(axis);
+    match s {
+        Some(s) => g.spacing(s.clone()),
+        None => g,
+    }
+}
+
+fn bits(a: &Array<f64>) -> Vec<f64> {
+    a.iter().copied().collect()
+}
+
+#[test]
+fn skip_is_numpy_gradient_run_by_run_bit_for_bit() {
+    let text = std::fs::read_to_string(format!("{DIR}/gradient.txt")).unwrap();
+    let mut n = 0;
+    for line in text.lines() {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        let (name, axis, eo) = (w[0], w[1].parse::<isize>().unwrap(), w[2].parse().unwrap());
+        let s = case_spacing(w[3]);
+        let (AnyArray::F64(f), AnyArray::F64(want)) = (load(w[4]), load(w[5])) else {
+            panic!("{name}: f64 cases only");
+        };
+        let want = bits(&want);
+        let grad = |f, axis| skip_gradient(f, axis, eo, &s);
+        // compute, compute_into, and the plane / lane order of a transposed copy.
+        let got = grad(&f, axis).compute().unwrap();
+        same(name, &bits(&got), &want);
+        let mut into = Array::<f64>::zeros(f.shape());
+        grad(&f, axis).compute_into(&mut into).unwrap();
+        same(name, &bits(&into), &want);
+        let nd = f.ndim() as isize;
+        let ft = f.t().to_owned();
+        let got = grad(&ft, nd - 1 - axis).compute().unwrap();
+        same(name, &bits(&got.t().to_owned()), &want);
+        // The mask form: the values at masked samples are never read.
+        let valid = f.map(|v| !v.is_nan());
+        let filled = f.map(|v| if v.is_nan() { 1e300 } else { *v });
+        let g = filled.gradient().edge_order(eo).mask(&valid).axis(axis);
+        let g = match &s {
+            Some(s) => g.spacing(s.clone()),
+            None => g,
+        };
+        same(name, &bits(&g.compute().unwrap()), &want);
+        // At accuracy 2 the first derivative takes numpy's edge_order=2 formulas.
+        if eo == 2 {
+            let d = f.derivative(1).axis(axis).missing(Missing::Skip);
+            let d = match &s {
+                Some(s) => d.spacing(s.clone()),
+                None => d,
+            };
+            same(name, &bits(&d.compute().unwrap()), &want);
+        }
+        n += 1;
+    }
+    assert_eq!(n, 56);
+}
+
+#[test]
+fn a_mask_of_another_shape_names_both_shapes() {
+    let f = Array::<f64>::zeros([5, 6]);
+    let valid = Array::from_elem([6, 5], true);
+    for err in [
+        f.gradient().mask(&valid).compute().unwrap_err(),
+        f.laplacian().mask(&valid).compute().unwrap_err(),
+        divergence(&[&f, &f]).mask(&valid).compute().unwrap_err(),
+    ] {
+        assert_eq!(
+            err.to_string(),
+            "the mask has shape [6, 5], but the input has shape [5, 6]"
+        );
+    }
+    // A block with a halo cannot know how far its runs reach.
+    let ok = Array::from_elem([5, 6], true);
+    let err = f.gradient().mask(&ok).axis(0).halo(1, 0).compute();
+    assert!(matches!(err, Err(CalcError::BlockOption { .. })));
+}
+
+#[test]
+fn laplacian_and_divergence_are_nan_only_where_a_needed_sample_is() {
+    // x^2 + y^2 with a hole: the Laplacian is 4 wherever each axis's run around the
+    // point has the three points a parabola needs; NaN at the hole only.
+    let mut f = Array::from_shape_fn([9, 9], |i| (i[0] * i[0] + i[1] * i[1]) as f64);
+    f[[4, 4]] = f64::NAN;
+    let l = f.laplacian().missing(Missing::Skip).compute().unwrap();
+    for (k, v) in l.iter().enumerate() {
+        if k == 4 * 9 + 4 {
+            assert!(v.is_nan());
+        } else {
+            assert!((v - 4.0).abs() < 1e-9, "{k}: {v}");
+        }
+    }
+    let mut into = Array::<f64>::zeros([9, 9]);
+    f.laplacian()
+        .missing(Missing::Skip)
+        .compute_into(&mut into)
+        .unwrap();
+    assert_eq!(bits(&into).len(), 81);
+    assert!(into
+        .iter()
+        .zip(l.iter())
+        .all(|(a, b)| a.to_bits() == b.to_bits()));
+    // A sample isolated along axis 1 (its neighbours there missing) has no second
+    // derivative along axis 1, so the Laplacian there is NaN too; so are [0, 3] and
+    // [0, 5], isolated along axis 0 by the two holes below them.
+    let mut g = f.clone();
+    g[[1, 3]] = f64::NAN;
+    g[[1, 5]] = f64::NAN;
+    let l = g.laplacian().missing(Missing::Skip).compute().unwrap();
+    let nan: Vec<usize> = (0..81)
+        .filter(|&k| l.iter().nth(k).unwrap().is_nan())
+        .collect();
+    assert_eq!(nan, [3, 5, 9 + 3, 9 + 4, 9 + 5, 4 * 9 + 4]);
+    // div (x^2, y^2) = 2x + 2y: NaN at the hole of either component only (the runs of
+    // 4 beside it take order-2 ends, exact for a parabola).
+    let fx = Array::from_shape_fn([9, 9], |i| (i[0] * i[0]) as f64);
+    let mut fy = Array::from_shape_fn([9, 9], |i| (i[1] * i[1]) as f64);
+    fy[[2, 4]] = f64::NAN;
+    let d = divergence(&[&fx, &fy])
+        .missing(Missing::Skip)
+        .accuracy(4)
+        .compute()
+        .unwrap();
+    for i in 0..9 {
+        for j in 0..9 {
+            let v = d[[i, j]];
+            if [i, j] == [2, 4] {
+                assert!(v.is_nan());
+            } else {
+                assert!((v - 2.0 * (i + j) as f64).abs() < 1e-9, "{i} {j}: {v}");
+            }
+        }
+    }
+    // The curl of a gradient field is zero away from the hole.
+    let c = curl(&[&fy, &fx]).missing(Missing::Skip).compute().unwrap();
+    assert!(c[0][[2, 4]].is_nan());
+    assert_eq!(c[0].iter().filter(|v| v.is_nan()).count(), 1);
+}
+
+mod props {
+    use super::*;
+    use quickcheck::{quickcheck, TestResult};
+
+    /// Data from `vals` on an `r x c` grid, NaN where `holes` says.
+    fn field(vals: &[i16], holes: &[u8], r: usize, c: usize, every: u8) -> Array<f64> {
+        Array::from_shape_fn([r, c], |i| {
+            let k = i[0] * c + i[1];
+            let hole = !holes.is_empty() && holes[k % holes.len()].is_multiple_of(every.max(2));
+            if hole {
+                f64::NAN
+            } else {
+                vals[k % vals.len()] as f64 / 8.0
+            }
+        })
+    }
+
+    fn same_bits(a: &Array<f64>, b: &Array<f64>) -> bool {
+        a.shape() == b.shape()
+            && a.iter()
+                .zip(b.iter())
+                .all(|(p, q)| p.to_bits() == q.to_bits())
+    }
+
+    fn boundary(k: u8) -> Boundary {
+        [
+            Boundary::Numpy,
+            Boundary::Periodic,
+            Boundary::Reflect,
+            Boundary::Constant(1.5),
+        ][k as usize % 4]
+    }
+
+    quickcheck! {
+        /// The NaN form and the mask form agree, every option, both loop orders.
+        fn prop_mask_and_nan_agree(vals: Vec<i16>, holes: Vec<u8>, every: u8, acc: u8, order: bool, b: u8, coords: bool) -> TestResult {
+            if vals.is_empty() {
+                return TestResult::discard();
+            }
+            let (r, c) = (5, 17);
+            let f = field(&vals, &holes, r, c, every);
+            let valid = f.map(|v| !v.is_nan());
+            let filled = f.map(|v| if v.is_nan() { -3.0 } else { *v });
+            let k = [2, 4, 6][acc as usize % 3];
+            let x = Array::from_shape_fn([c], |i| (i[0] as f64 + 1.0).powf(1.2));
+            let s = if coords { Spacing::periodic_coords(&x, 40.0) } else { Spacing::from(0.5) };
+            let d = if order { 2 } else { 1 };
+            let b = boundary(b);
+            let skip = f.derivative(d).axis(1).spacing(s.clone()).accuracy(k).boundary(b).missing(Missing::Skip).compute();
+            let mask = filled.derivative(d).axis(1).spacing(s.clone()).accuracy(k).boundary(b).mask(&valid).compute();
+            let ft = f.t().to_owned();
+            let plane = ft.derivative(d).axis(0).spacing(s).accuracy(k).boundary(b).missing(Missing::Skip).compute();
+            match (skip, mask, plane) {
+                (Ok(p), Ok(q), Ok(t)) => TestResult::from_bool(same_bits(&p, &q) && same_bits(&p, &t.t().to_owned())),
+                (Err(_), Err(_), Err(_)) => TestResult::discard(),
+                _ => TestResult::failed(),
+            }
+        }
+
+        /// A mask of all `true` changes nothing, as does Skip on NaN-free data.
+        fn prop_all_true_mask_changes_nothing(vals: Vec<i16>, acc: u8, b: u8, lap: bool) -> TestResult {
+            if vals.is_empty() {
+                return TestResult::discard();
+            }
+            let f = field(&vals, &[], 9, 11, 2);
+            let valid = Array::from_elem([9, 11], true);
+            let k = [2, 4, 6][acc as usize % 3];
+            let b = boundary(b);
+            let (plain, masked, skipped) = if lap {
+                let op = f.laplacian().accuracy(k).boundary(b);
+                (op.compute(), op.clone().mask(&valid).compute(), op.missing(Missing::Skip).compute())
+            } else {
+                let op = f.gradient().accuracy(k).boundary(b).axis(0);
+                (op.compute(), op.clone().mask(&valid).compute(), op.missing(Missing::Skip).compute())
+            };
+            match (plain, masked, skipped) {
+                (Ok(p), Ok(m), Ok(s)) => TestResult::from_bool(same_bits(&p, &m) && same_bits(&p, &s)),
+                _ => TestResult::discard(),
+            }
+        }
+
+        /// With a periodic boundary and both end samples valid, the run through the
+        /// wrap is one run: the same as the lane rotated so that the run is whole.
+        fn prop_periodic_run_is_not_cut(vals: Vec<i16>, hole: u8, acc: u8) -> TestResult {
+            let n = 24;
+            if vals.is_empty() {
+                return TestResult::discard();
+            }
+            let hole = 1 + hole as usize % (n - 2);            // never an end sample
+            let k = [2, 4, 6][acc as usize % 3];
+            let f = Array::from_shape_fn([n], |i| if i[0] == hole { f64::NAN } else { vals[i[0] % vals.len()] as f64 });
+            let g = f.gradient().accuracy(k).boundary(Boundary::Periodic).missing(Missing::Skip).axis(0).compute().unwrap();
+            // Rotated: the hole at the start, so the wrapping run is whole, from 1 to n-1.
+            let rot = Array::from_shape_fn([n], |i| f[[(i[0] + hole) % n]]);
+            let run = rot.slice_axis(0, Slice::new(1, n as isize, 1)).unwrap().to_owned();
+            let want = run.gradient().accuracy(k).axis(0).compute().unwrap();
+            let ok = (0..n - 1).all(|j| g[[(hole + 1 + j) % n]].to_bits() == want[[j]].to_bits());
+            TestResult::from_bool(ok && g[[hole]].is_nan())
+        }
+
+        /// At accuracy 4 and 6 each run is computed as its own array: a run long enough
+        /// for the accuracy gives the derivative of that run alone, bit for bit.
+        fn prop_high_accuracy_is_per_run(vals: Vec<i16>, cut: u8, acc: bool, order: bool) -> TestResult {
+            let n = 30;
+            if vals.is_empty() {
+                return TestResult::discard();
+            }
+            let k = if acc { 4 } else { 6 };
+            let d = if order { 2 } else { 1 };
+            let cut = 9 + cut as usize % (n - 18);          // both runs at least 9 long
+            let f = Array::from_shape_fn([n], |i| if i[0] == cut { f64::NAN } else { vals[i[0] % vals.len()] as f64 });
+            let g = f.derivative(d).accuracy(k).spacing(0.25).missing(Missing::Skip).compute().unwrap();
+            let part = |a: usize, b: usize| f.slice_axis(0, Slice::new(a as isize, b as isize, 1)).unwrap().derivative(d).accuracy(k).spacing(0.25).compute().unwrap();
+            let (left, right) = (part(0, cut), part(cut + 1, n));
+            let ok = (0..cut).all(|i| g[[i]].to_bits() == left[[i]].to_bits())
+                && (cut + 1..n).all(|i| g[[i]].to_bits() == right[[i - cut - 1]].to_bits());
+            TestResult::from_bool(ok && g[[cut]].is_nan())
+        }
+    }
+
+    /// Short runs at accuracy 6 still converge: on sin with a hole every 8 samples,
+    /// every point takes the highest order that fits its run, and the error falls as
+    /// the grid is refined.
+    #[test]
+    fn short_runs_at_high_accuracy_converge() {
+        let err = |n: usize| {
+            let h = 1.0 / n as f64;
+            let f = Array::from_shape_fn([n], |i| {
+                if i[0] % 8 == 7 {
+                    f64::NAN
+                } else {
+                    (i[0] as f64 * h * 3.0).sin()
+                }
+            });
+            let g = f
+                .gradient()
+                .accuracy(6)
+                .spacing(h)
+                .missing(Missing::Skip)
+                .axis(0)
+                .compute()
+                .unwrap();
+            g.iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_nan())
+                .map(|(i, v)| (v - 3.0 * (i as f64 * h * 3.0).cos()).abs())
+                .fold(0.0, f64::max)
+        };
+        let (e1, e2) = (err(64), err(128));
+        // Runs of 7 are too short for the ends of order 6 (8 points) but take those of
+        // order 4 (6 points), and order 6 at their centre: halving h divides the error
+        // by about 16.
+        assert!(e2 < e1 / 12.0, "{e1:e} {e2:e}");
+    }
+}

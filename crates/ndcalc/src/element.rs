@@ -145,6 +145,7 @@ pub trait Value:
     + Add<Output = Self>
     + Sub<Output = Self>
     + Zero
+    + PartialEq
     + bytemuck::Zeroable
     + 'static
 {

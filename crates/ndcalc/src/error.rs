@@ -160,6 +160,14 @@ pub enum CalcError {
         /// The shape of this component.
         found: Vec<usize>,
     },
+    /// A mask of missing samples ([`Gradient::mask`](crate::Gradient::mask)) whose
+    /// shape differs from the input's.
+    MaskShape {
+        /// The input's shape.
+        expected: Vec<usize>,
+        /// The mask's shape.
+        found: Vec<usize>,
+    },
     /// A number of output arrays other than the number of results.
     OutputCount {
         /// The operation.
@@ -219,7 +227,8 @@ pub enum CalcError {
     },
     /// An option that a block with a halo or a carry cannot take, as it belongs to the
     /// whole array: `diff`'s `prepend`/`append`, a scan's `include_initial`, the
-    /// `initial` of `cumulative_trapezoid`.
+    /// `initial` of `cumulative_trapezoid`, missing samples of a stencil (whose runs may
+    /// reach past the halo).
     BlockOption {
         /// The operation.
         op: &'static str,
@@ -332,6 +341,10 @@ impl fmt::Display for CalcError {
             } => write!(
                 f,
                 "component {index} has shape {found:?}, but component 0 has shape {expected:?}"
+            ),
+            CalcError::MaskShape { expected, found } => write!(
+                f,
+                "the mask has shape {found:?}, but the input has shape {expected:?}"
             ),
             CalcError::OutputCount { op, expected, found } => write!(
                 f,

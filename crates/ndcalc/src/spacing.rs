@@ -204,6 +204,30 @@ impl Spacing {
         Spacing(repr, uneven)
     }
 
+    /// Coordinates `values` of the same type as these (a step stays itself): the
+    /// coordinates of a run of valid samples.
+    pub(crate) fn with_values(&self, values: Vec<f64>) -> Self {
+        match self.coord_type() {
+            None => self.clone(),
+            Some(dtype) => Spacing(
+                Repr::Coords {
+                    values,
+                    ndim: 1,
+                    dtype,
+                },
+                false,
+            ),
+        }
+    }
+
+    /// The period of periodic coordinates.
+    pub(crate) fn period(&self) -> Option<f64> {
+        match self.0 {
+            Repr::Periodic { period, .. } => Some(period),
+            _ => None,
+        }
+    }
+
     /// Whether this is a single scalar step.
     pub fn is_scalar(&self) -> bool {
         matches!(self.0, Repr::Step(_))

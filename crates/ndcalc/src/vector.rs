@@ -79,9 +79,11 @@ use smallvec::SmallVec;
 use crate::element::{Out, Promote, RealOf};
 use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
 use crate::halo::{self, Halo};
+use crate::missing::Missing;
+use crate::runs::{self, Gaps};
 use crate::spacing::Spacing;
 use crate::stencil::{
-    apply, AddTo, Boundary, Overwrite, StencilOptions, SubtractFrom, WideStencil,
+    self, apply, AddTo, Boundary, Overwrite, StencilOptions, Store, SubtractFrom, WideStencil,
 };
 
 /// The stencil options of a builder with an `opts` field: `spacing`, `accuracy` and
@@ -89,7 +91,7 @@ use crate::stencil::{
 /// examples' first line, making `op` from a 2-D `f` of 10 x 10 points (and `$op` is that
 /// builder's name, for the text).
 macro_rules! stencil_setters {
-    ($op:literal, $setup:literal) => {
+    ($op:literal, $setup:literal, $first:literal) => {
         #[doc = concat!("One spacing for every axis of the ", $op, ": a scalar step, or the")]
         /// coordinates of its one axis ([`Spacing::from`] a 1-D array, or
         /// [`Spacing::periodic_coords`]).
@@ -156,9 +158,51 @@ macro_rules! stencil_setters {
             self.opts.sides = [lo, hi];
             self
         }
+
+        /// What NaN samples are: values, as numpy has them ([`Missing::Propagate`], the
+        /// default), or missing ([`Missing::Skip`]): along each axis every run of valid
+        /// samples is differentiated as its own array, and a result is NaN only where
+        /// a sample it needs is missing or too isolated (see [`Missing`] and the
+        /// [module docs](self)).
+        ///
+        /// ```
+        /// use ndcalc::prelude::*;
+        /// use ndcalc::Missing;
+        /// let mut f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
+        /// f[[4, 4]] = f64::NAN;
+        #[doc = $setup]
+        /// let nans = |a: &Array<f64>| a.iter().filter(|v| v.is_nan()).count();
+        /// let skip = op.clone().missing(Missing::Skip).compute()?;
+        #[doc = concat!("assert_eq!(nans(&skip", $first, "), 1);                  // the NaN alone")]
+        #[doc = concat!("assert!(nans(&op.compute()?", $first, ") > 1);           // numpy's: it spreads")]
+        /// # Ok::<(), ndcalc::CalcError>(())
+        /// ```
+        pub fn missing(mut self, missing: Missing) -> Self {
+            self.opts.missing = missing;
+            self
+        }
+
+        /// The valid samples: a `bool` array of the input's shape, `false` where a
+        /// sample is missing (for data of any type); missing samples are skipped as
+        /// with [`Missing::Skip`]. A mask of another shape is a
+        /// [`CalcError::MaskShape`].
+        ///
+        /// ```
+        /// use ndcalc::prelude::*;
+        /// let f = Array::from_shape_fn([10, 10], |i| (i[0] * i[0] + i[1]) as f64);
+        /// let valid = Array::from_shape_fn([10, 10], |i| i[0] != 4 || i[1] != 4);
+        #[doc = $setup]
+        /// let r = op.mask(&valid).compute()?;
+        #[doc = concat!("assert_eq!(r", $first, ".iter().filter(|v| v.is_nan()).count(), 1);")]
+        /// # Ok::<(), ndcalc::CalcError>(())
+        /// ```
+        pub fn mask(mut self, valid: &'a impl AsView<bool>) -> Self {
+            self.opts.mask = Some(valid.view());
+            self
+        }
     };
     ($op:literal, $setup:literal, per_axis, $block:literal, $first:literal) => {
-        stencil_setters!($op, $setup);
+        stencil_setters!($op, $setup, $first);
 
         /// One spacing per axis, in axis order: steps, coordinates or
         /// [`Spacing::periodic_coords`].
@@ -217,7 +261,7 @@ pub struct Derivative<'a, T> {
     f: ArrayView<'a, T>,
     order: usize,
     axis: Option<isize>,
-    opts: StencilOptions,
+    opts: StencilOptions<'a>,
     halo: Halo,
 }
 
@@ -275,7 +319,7 @@ impl<'a, T: Promote> Derivative<'a, T> {
         self
     }
 
-    stencil_setters!("derivative", "let op = f.derivative(2).axis(0);");
+    stencil_setters!("derivative", "let op = f.derivative(2).axis(0);", "");
 
     /// Checks everything and builds the stencil.
     fn stencil(&self) -> Result<(usize, WideStencil<RealOf<T>>)> {
@@ -318,8 +362,24 @@ impl<'a, T: Promote> Derivative<'a, T> {
     pub fn compute(&self) -> Result<Array<Out<T>>> {
         let (axis, st) = self.stencil()?;
         let mut out = Array::zeros_like_with_shape(&self.f, self.out_shape(axis)?);
-        apply::<T, Overwrite>(&self.f, &mut out.view_mut(), axis, &st)?;
+        self.write(axis, &st, &mut out.view_mut())?;
         Ok(out)
+    }
+
+    /// Writes the derivative into `out` (checked).
+    fn write(
+        &self,
+        axis: usize,
+        st: &WideStencil<RealOf<T>>,
+        out: &mut ArrayViewMut<'_, Out<T>>,
+    ) -> Result<()> {
+        let gaps = self.opts.gaps("derivative", self.f.shape(), &[self.halo])?;
+        let term = Term {
+            opts: &self.opts,
+            gaps: gaps.as_ref(),
+            order: self.order,
+        };
+        term.store::<T, Overwrite>(&self.f, out, 0, axis, st)
     }
 
     /// Writes the derivative into `out` (any layout, the input's shape).
@@ -335,7 +395,7 @@ impl<'a, T: Promote> Derivative<'a, T> {
     pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
         let (axis, st) = self.stencil()?;
         check_out_shape(&self.out_shape(axis)?, out.shape())?;
-        apply::<T, Overwrite>(&self.f, &mut out.view_mut(), axis, &st)
+        self.write(axis, &st, &mut out.view_mut())
     }
 }
 
@@ -353,7 +413,7 @@ impl<'a, T: Promote> Derivative<'a, T> {
 #[derive(Clone)]
 pub struct Laplacian<'a, T> {
     f: ArrayView<'a, T>,
-    opts: StencilOptions,
+    opts: StencilOptions<'a>,
     halos: SmallVec<[Halo; 4]>,
 }
 
@@ -436,7 +496,13 @@ impl<'a, T: Promote> Laplacian<'a, T> {
         out: &mut ArrayViewMut<'_, Out<T>>,
     ) -> Result<()> {
         let terms: SmallVec<[_; 3]> = st.iter().map(|_| &self.f).collect();
-        sum_along_axes(&terms, st, halos, out)
+        let gaps = self.opts.gaps("laplacian", self.f.shape(), halos)?;
+        let term = Term {
+            opts: &self.opts,
+            gaps: gaps.as_ref(),
+            order: 2,
+        };
+        sum_along_axes(&terms, st, halos, out, &term)
     }
 }
 
@@ -462,22 +528,72 @@ fn first_derivative_stencils<T: Promote>(
 }
 
 /// `Σ_a` stencil `a` applied along axis `a` of `f[a]`, into `out`: the first term
-/// written, each further one added in, one pass each and no temporary.
+/// written, each further one added in, one pass each and no temporary (but with missing
+/// samples, see [`Term::store`]).
 fn sum_along_axes<T: Promote>(
     f: &[&ArrayView<'_, T>],
     st: &[WideStencil<RealOf<T>>],
     halos: &[Halo],
     out: &mut ArrayViewMut<'_, Out<T>>,
+    term: &Term<'_, '_>,
 ) -> Result<()> {
     for (a, (f, st)) in f.iter().zip(st).enumerate() {
         let x = halo::cut_others(f, halos, a)?;
         if a == 0 {
-            apply::<T, Overwrite>(&x, out, a, st)?;
+            term.store::<T, Overwrite>(&x, out, a, a, st)?;
         } else {
-            apply::<T, AddTo>(&x, out, a, st)?;
+            term.store::<T, AddTo>(&x, out, a, a, st)?;
         }
     }
     Ok(())
+}
+
+/// One derivative term of an operation, with the options that decide what a run of
+/// valid samples computes.
+struct Term<'o, 'g> {
+    opts: &'o StencilOptions<'o>,
+    gaps: Option<&'g Gaps<'o, 'o>>,
+    order: usize,
+}
+
+impl Term<'_, '_> {
+    /// Stores with `S` into `out` the derivative along `axis` (the `k`-th selected) of
+    /// `x` by `st`. Where samples are missing, the runs of valid samples rewrite the
+    /// plain result ([`crate::runs`]); a term added or subtracted is then computed in a
+    /// temporary of the result's size first, as the plain term it replaces is not
+    /// recoverable from the sum.
+    fn store<T: Promote, S: Store>(
+        &self,
+        x: &ArrayView<'_, T>,
+        out: &mut ArrayViewMut<'_, Out<T>>,
+        k: usize,
+        axis: usize,
+        st: &WideStencil<RealOf<T>>,
+    ) -> Result<()> {
+        let gaps = match self.gaps {
+            Some(g) if S::OVERWRITES || g.any(x) => g,
+            _ => return apply::<T, S>(x, out, axis, st),
+        };
+        let (order, accuracy) = (self.order, self.opts.accuracy());
+        let ax = self.opts.run_axis(k, axis, order, None);
+        let run =
+            |x: &ArrayView<'_, T>, s: &Spacing, sides, p, y: &mut ArrayViewMut<'_, Out<T>>| {
+                stencil::run(x, s, order, accuracy, sides, p, y)
+            };
+        if S::OVERWRITES {
+            apply::<T, Overwrite>(x, out, axis, st)?;
+            return runs::fix(x, gaps, out, &ax, &run);
+        }
+        let mut t = Array::<Out<T>>::zeros_like_with_shape(x, out.shape());
+        apply::<T, Overwrite>(x, &mut t.view_mut(), axis, st)?;
+        runs::fix(x, gaps, &mut t.view_mut(), &ax, &run)?;
+        ndcore::zip_runs(out, [&t], |mut o, [t]| {
+            for i in 0..o.len() {
+                S::put(&mut o[i], t[i]);
+            }
+        })?;
+        Ok(())
+    }
 }
 
 /// Checks that `components` fit a vector operation: all of one shape, and (unless
@@ -550,11 +666,11 @@ pub fn curl<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Curl<'a, T> {
 #[derive(Clone)]
 pub struct Divergence<'a, T> {
     c: SmallVec<[ArrayView<'a, T>; 3]>,
-    opts: StencilOptions,
+    opts: StencilOptions<'a>,
     halos: SmallVec<[Halo; 4]>,
 }
 
-impl<T: Promote> Divergence<'_, T> {
+impl<'a, T: Promote> Divergence<'a, T> {
     stencil_setters!(
         "divergence",
         "let c = [&f, &f];\nlet op = divergence(&c);",
@@ -581,9 +697,24 @@ impl<T: Promote> Divergence<'_, T> {
         // The stencils first: they check that there is a component to take the shape of.
         let (st, halos, shape) = self.stencils()?;
         let mut out = Array::zeros_like_with_shape(&self.c[0], shape);
-        let terms: SmallVec<[_; 3]> = self.c.iter().collect();
-        sum_along_axes(&terms, &st, &halos, &mut out.view_mut())?;
+        self.sum_into(&st, &halos, &mut out.view_mut())?;
         Ok(out)
+    }
+
+    fn sum_into(
+        &self,
+        st: &[WideStencil<RealOf<T>>],
+        halos: &[Halo],
+        out: &mut ArrayViewMut<'_, Out<T>>,
+    ) -> Result<()> {
+        let terms: SmallVec<[_; 3]> = self.c.iter().collect();
+        let gaps = self.opts.gaps("divergence", self.c[0].shape(), halos)?;
+        let term = Term {
+            opts: &self.opts,
+            gaps: gaps.as_ref(),
+            order: 1,
+        };
+        sum_along_axes(&terms, st, halos, out, &term)
     }
 
     /// Writes the divergence into `out`: `∂f0/∂x0`, then each further term added in.
@@ -601,8 +732,7 @@ impl<T: Promote> Divergence<'_, T> {
     pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
         let (st, halos, shape) = self.stencils()?;
         check_out_shape(&shape, out.shape())?;
-        let terms: SmallVec<[_; 3]> = self.c.iter().collect();
-        sum_along_axes(&terms, &st, &halos, &mut out.view_mut())
+        self.sum_into(&st, &halos, &mut out.view_mut())
     }
 }
 
@@ -613,11 +743,11 @@ type CurlTerm = (usize, (usize, usize), (usize, usize));
 #[derive(Clone)]
 pub struct Curl<'a, T> {
     c: SmallVec<[ArrayView<'a, T>; 3]>,
-    opts: StencilOptions,
+    opts: StencilOptions<'a>,
     halos: SmallVec<[Halo; 4]>,
 }
 
-impl<T: Promote> Curl<'_, T> {
+impl<'a, T: Promote> Curl<'a, T> {
     stencil_setters!(
         "curl",
         "let c = [&f, &f];\nlet op = curl(&c);",
@@ -700,12 +830,18 @@ impl<T: Promote> Curl<'_, T> {
                 (2, (1, 0), (0, 1)),
             ]
         };
+        let gaps = self.opts.gaps("curl", self.c[0].shape(), &halos)?;
+        let term = Term {
+            opts: &self.opts,
+            gaps: gaps.as_ref(),
+            order: 1,
+        };
         for &(r, (cp, ap), (cm, am)) in terms {
             let mut o = outs[r].view_mut();
             let plus = halo::cut_others(&self.c[cp], &halos, ap)?;
             let minus = halo::cut_others(&self.c[cm], &halos, am)?;
-            apply::<T, Overwrite>(&plus, &mut o, ap, &st[ap])?;
-            apply::<T, SubtractFrom>(&minus, &mut o, am, &st[am])?;
+            term.store::<T, Overwrite>(&plus, &mut o, ap, ap, &st[ap])?;
+            term.store::<T, SubtractFrom>(&minus, &mut o, am, am, &st[am])?;
         }
         Ok(())
     }

@@ -48,7 +48,7 @@
 //! | `np.gradient(f, 0.5, x)` | `f.gradient().spacings([Spacing::from(0.5), Spacing::from(&x)]).compute()?` |
 //! | `np.gradient(f, axis=0)` | `f.gradient().axis(0).compute()?` |
 //! | `np.gradient(f, axis=-1)` | `f.gradient().axis(-1).compute()?` |
-//! | `np.gradient(f, 2.0, axis=(1, 0))` | `f.gradient().axes(&[1, 0]).spacing(2.0).compute()?` |
+//! | `np.gradient(f, 2.0, axis=(1, 0))` | `let [gx, gy] = f.gradient().axes([1, 0]).spacing(2.0).compute()?;` (`axes(&list)` for a `Vec`) |
 //! | `np.gradient(f, edge_order=2)` | `f.gradient().edge_order(2).compute()?` |
 //! | *(no numpy equivalent)* | `f.gradient().axis(0).compute_into(&mut out)?` |
 //! | *(beyond numpy: order k at every point)* | `f.gradient().accuracy(4).compute()?` (2, 4 or 6; `accuracy(2)` is `edge_order=2`) |
@@ -62,7 +62,10 @@
 //! `compute` returns one array; without it `compute` returns a `Vec`. numpy returns an
 //! empty tuple for a 0-d input; ndcalc returns an error.
 
+mod axes;
 mod kernel;
+
+use std::ops::Range;
 
 use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg};
 use smallvec::SmallVec;
@@ -70,8 +73,11 @@ use smallvec::SmallVec;
 use crate::element::{Out, Promote, Real, RealOf, Value};
 use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
 use crate::halo::{self, Halo};
+use crate::missing::Missing;
+use crate::runs::{self, Gaps};
 use crate::spacing::{AxisSpacing, CoordType, Spacing};
 use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
+pub use axes::{AxisList, GradientAxes};
 use kernel::{gradient_axis, gradient_vec, NumpyStencil};
 
 /// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
@@ -92,7 +98,7 @@ const SHORT: usize = 1 << 14;
 #[derive(Clone)]
 pub struct Gradient<'a, T> {
     f: ArrayView<'a, T>,
-    opts: StencilOptions,
+    opts: StencilOptions<'a>,
     axes: Option<SmallVec<[isize; 4]>>,
     /// One per axis of the input, or none (see [`crate::halo`]).
     halos: SmallVec<[Halo; 4]>,
@@ -289,9 +295,71 @@ impl<'a, T: Promote> Gradient<'a, T> {
         self
     }
 
+    /// What NaN samples are (beyond numpy): values, as numpy has them
+    /// ([`Missing::Propagate`], the default: a NaN spoils its neighbours' results), or
+    /// missing ([`Missing::Skip`]): along each axis the valid samples form runs, and
+    /// each run is differentiated as its own array, so a NaN spoils only its own point.
+    /// See [`Missing`] for the rule.
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// use ndcalc::Missing;
+    /// let f = array![1., 2., 4., f64::NAN, 11., 16., 22.];
+    /// let numpy = f.gradient().axis(0).compute()?;
+    /// assert!(numpy[[2]].is_nan() && numpy[[4]].is_nan());   // the NaN spoils its neighbours
+    /// let g = f.gradient().missing(Missing::Skip).axis(0).compute()?;
+    /// // np.gradient([1, 2, 4]) and np.gradient([11, 16, 22]), NaN between them.
+    /// assert_eq!(g.slice_axis(0, Slice::new(0, 3, 1))?, array![1., 1.5, 2.]);
+    /// assert!(g[[3]].is_nan());
+    /// assert_eq!(g.slice_axis(0, Slice::new(4, 7, 1))?, array![5., 5.5, 6.]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn missing(mut self, missing: Missing) -> Self {
+        self.opts.missing = missing;
+        self
+    }
+
+    /// The valid samples (beyond numpy): a `bool` array of the input's shape, `false`
+    /// where a sample is missing, for data of any type (integers have no NaN). The
+    /// missing samples are skipped as with [`Missing::Skip`] (the values there are never
+    /// read); with [`missing(Missing::Skip)`](Self::missing) as well, NaN samples are
+    /// missing too. A mask of another shape is a [`CalcError::MaskShape`].
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![[1i32, 2, 4, 7], [0, 0, 9, 9]];      // integers: no NaN to mark
+    /// let valid = array![[true, true, true, true], [true, false, true, true]];
+    /// let g: Array<f64> = f.gradient().mask(&valid).axis(1).compute()?;
+    /// assert_eq!(g.slice_axis(0, Slice::new(0, 1, 1))?, array![[1., 1.5, 2.5, 3.]]);
+    /// assert_eq!(g[[1, 2]], 0.0);                          // the run [9, 9]
+    /// assert!(g[[1, 0]].is_nan() && g[[1, 1]].is_nan());   // a lone sample, a missing one
+    /// let wrong = array![true, false];
+    /// let err = f.gradient().mask(&wrong).compute().unwrap_err();
+    /// assert!(err.to_string().contains("[2]") && err.to_string().contains("[2, 4]"));
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn mask(mut self, valid: &'a impl AsView<bool>) -> Self {
+        self.opts.mask = Some(valid.view());
+        self
+    }
+
     /// Selects several axes (negative counts from the end); results come back in this
-    /// order.
-    pub fn axes(mut self, axes: &[impl AxisArg]) -> Self {
+    /// order. An array of axes fixes their count: `axes([0, 1])` returns a
+    /// [`GradientAxes`] whose `compute` gives `[Array; 2]`; a slice or `Vec` of axes
+    /// keeps this builder, whose `compute` gives a `Vec` (see [`AxisList`]).
+    ///
+    /// ```
+    /// use ndcalc::prelude::*;
+    /// let f = array![[1., 2., 6.], [3., 4., 5.]];
+    /// let [gy, gx] = f.gradient().axes([0, 1]).compute()?;
+    /// assert_eq!(f.gradient().axes(&[1, 0]).compute()?, vec![gx, gy]);
+    /// # Ok::<(), ndcalc::CalcError>(())
+    /// ```
+    pub fn axes<L: AxisList<'a, T>>(self, axes: L) -> L::Builder {
+        axes.select(self)
+    }
+
+    fn select(mut self, axes: &[impl AxisArg]) -> Self {
         self.axes = Some(axes.iter().map(|a| a.signed()).collect());
         self
     }
@@ -398,11 +466,41 @@ impl<'a, T: Promote> Gradient<'a, T> {
         halos: &[Halo],
         outs: &mut [ArrayViewMut<'_, T::Output>],
     ) -> Result<()> {
+        let gaps = self.opts.gaps("gradient", self.f.shape(), halos)?;
         for (k, o) in outs.iter_mut().enumerate() {
             let (x, st) = self.axis_block(axes, k, halos)?;
             st.apply(&x, o, axes[k])?;
+            if let Some(gaps) = &gaps {
+                self.skip(&x, gaps, o, axes, k)?;
+            }
         }
         Ok(())
+    }
+
+    /// Rewrites the gradient along the `k`-th selected axis where samples are missing
+    /// (see [`crate::runs`]).
+    fn skip(
+        &self,
+        x: &ArrayView<'_, T>,
+        gaps: &Gaps<'_, '_>,
+        out: &mut ArrayViewMut<'_, T::Output>,
+        axes: &[usize],
+        k: usize,
+    ) -> Result<()> {
+        let opts = &self.opts;
+        if opts.is_numpy() {
+            let ends = opts.end_order()?;
+            let ax = opts.run_axis(k, axes[k], 1, Some(ends));
+            runs::fix(x, gaps, out, &ax, &|x, s, _, p, y| {
+                numpy_run(x, s, ends, p, y)
+            })
+        } else {
+            let accuracy = opts.accuracy();
+            let ax = opts.run_axis(k, axes[k], 1, None);
+            runs::fix(x, gaps, out, &ax, &|x, s, sides, p, y| {
+                stencil::run(x, s, 1, accuracy, sides, p, y)
+            })
+        }
     }
 
     /// The input and the stencil of the `k`-th selected axis for the block inside
@@ -443,8 +541,6 @@ impl<'a, T: Promote> Gradient<'a, T> {
             ));
         }
         let keep = halo.block(axis, n)?;
-        let spacing = self.opts.spacing(k);
-        let steps = spacing.resolve(axis, n)?;
         let ends = self.opts.end_order()?;
         if n < ends + 1 {
             let reason = match self.opts.accuracy {
@@ -458,18 +554,52 @@ impl<'a, T: Promote> Gradient<'a, T> {
                 reason,
             });
         }
-        // numpy's weights in numpy's type for them: a scalar step is a Python float (the
-        // data's type, from f64), coordinates keep theirs and promote against the data.
-        Ok(match spacing.coord_type() {
-            None => AxisStencil::Numpy(NumpyStencil::new::<f64>(&steps, n, ends).keep(keep)),
-            Some(CoordType::F32) => {
-                AxisStencil::Numpy(NumpyStencil::new::<f32>(&steps, n, ends).keep(keep))
-            }
-            Some(CoordType::F64) => {
-                AxisStencil::Promoted(NumpyStencil::new::<f64>(&steps, n, ends).keep(keep))
-            }
-        })
+        numpy_stencil(self.opts.spacing(k), axis, n, ends, keep)
     }
+}
+
+/// numpy's stencils along `axis` (of length `n`) with ends of `ends` (1 or 2, `n > ends`),
+/// writing the points `keep`; numpy's weights in numpy's type for them: a scalar step is
+/// a Python float (the data's type, from f64), coordinates keep theirs and promote
+/// against the data.
+fn numpy_stencil<R: Real>(
+    spacing: &Spacing,
+    axis: usize,
+    n: usize,
+    ends: usize,
+    keep: Range<usize>,
+) -> Result<AxisStencil<R>> {
+    let steps = spacing.resolve(axis, n)?;
+    Ok(match spacing.coord_type() {
+        None => AxisStencil::Numpy(NumpyStencil::new::<f64>(&steps, n, ends).keep(keep)),
+        Some(CoordType::F32) => {
+            AxisStencil::Numpy(NumpyStencil::new::<f32>(&steps, n, ends).keep(keep))
+        }
+        Some(CoordType::F64) => {
+            AxisStencil::Promoted(NumpyStencil::new::<f64>(&steps, n, ends).keep(keep))
+        }
+    })
+}
+
+/// Writes into `y` numpy's gradient at `points` of the run `x` (1-D), as
+/// `np.gradient(x, spacing, edge_order=ends)` computes it, with `edge_order=1` for a run
+/// too short for `ends` and NaN for a run of one sample.
+pub(crate) fn numpy_run<T: Promote>(
+    x: &ArrayView<'_, T>,
+    spacing: &Spacing,
+    ends: usize,
+    points: Range<usize>,
+    y: &mut ArrayViewMut<'_, T::Output>,
+) -> Result<()> {
+    let n = x.len();
+    if n < 2 {
+        for k in 0..points.len() {
+            y[[k]] = runs::nan();
+        }
+        return Ok(());
+    }
+    let ends = if n > ends { ends } else { 1 };
+    numpy_stencil::<RealOf<T>>(spacing, 0, n, ends, points)?.apply(x, y, 0)
 }
 
 impl<'a, T: Promote> GradientAxis<'a, T> {
@@ -584,6 +714,22 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         }
     }
 
+    /// See [`Gradient::missing`] (beyond numpy).
+    pub fn missing(self, missing: Missing) -> Self {
+        GradientAxis {
+            inner: self.inner.missing(missing),
+            ..self
+        }
+    }
+
+    /// See [`Gradient::mask`] (beyond numpy).
+    pub fn mask(self, valid: &'a impl AsView<bool>) -> Self {
+        GradientAxis {
+            inner: self.inner.mask(valid),
+            ..self
+        }
+    }
+
     /// The gradient along the selected axis, a new array of the input's shape (less the
     /// halo; in the input's memory order).
     ///
@@ -600,10 +746,9 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         }
         let axes = g.check()?;
         let halos = self.halos(&axes);
-        let (x, st) = g.axis_block(&axes, 0, &halos)?;
         let shape = halo::block_shape(g.f.shape(), &halos)?;
         let mut out = Array::zeros_like_with_shape(&g.f, shape);
-        st.apply(&x, &mut out.view_mut(), axes[0])?;
+        g.write(&axes, &halos, &mut [out.view_mut()])?;
         Ok(out)
     }
 
@@ -623,6 +768,8 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         };
         let plain = matches!(g.axes.as_deref(), Some([0 | -1]))
             && g.opts.is_numpy()
+            && g.opts.missing == Missing::Propagate
+            && g.opts.mask.is_none()
             && self.halo == Halo::default();
         plain.then_some((x, h, ends))
     }
@@ -644,7 +791,6 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         let axes = g.check()?;
         let halos = self.halos(&axes);
         check_out_shape(&halo::block_shape(g.f.shape(), &halos)?, out.shape())?;
-        let (x, st) = g.axis_block(&axes, 0, &halos)?;
-        st.apply(&x, &mut out.view_mut(), axes[0])
+        g.write(&axes, &halos, &mut [out.view_mut()])
     }
 }

@@ -10,6 +10,8 @@ use crate::element::{Out, Promote, RealOf, Value};
 /// How a result is stored: written, or added to / subtracted from what the output holds
 /// (the Laplacian, divergence and curl accumulate one axis at a time into one output).
 pub(crate) trait Store {
+    /// Whether `put` ignores the value it replaces.
+    const OVERWRITES: bool = false;
     /// Stores `v` into `y`.
     fn put<V: Value>(y: &mut V, v: V);
 }
@@ -22,6 +24,7 @@ pub(crate) struct AddTo;
 pub(crate) struct SubtractFrom;
 
 impl Store for Overwrite {
+    const OVERWRITES: bool = true;
     #[inline(always)]
     fn put<V: Value>(y: &mut V, v: V) {
         *y = v;

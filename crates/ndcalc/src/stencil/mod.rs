@@ -50,15 +50,18 @@
 //! | `wide` | [`WideStencil`]: the weights of one axis, built from its spacing |
 //! | `kernels` | the leaf kernels over runs, and how results are stored |
 //! | `apply` | the lane-order and plane-order walks |
+//! | `run` | one run of valid samples as its own array (missing data) |
 
 mod apply;
 mod kernels;
 mod options;
+mod run;
 mod weights;
 mod wide;
 
 pub(crate) use apply::apply;
-pub(crate) use kernels::{AddTo, Overwrite, SubtractFrom};
+pub(crate) use kernels::{AddTo, Overwrite, Store, SubtractFrom};
 pub use options::Boundary;
 pub(crate) use options::StencilOptions;
+pub(crate) use run::run;
 pub(crate) use wide::WideStencil;

@@ -1,11 +1,14 @@
 //! The options the stencil builders share, and which spacing belongs to which axis.
 
+use ndcore::ArrayView;
 use smallvec::SmallVec;
 
 use super::wide::WideStencil;
 use crate::element::Real;
 use crate::error::{CalcError, Result};
 use crate::halo::Halo;
+use crate::missing::Missing;
+use crate::runs::{Gaps, RunAxis};
 use crate::spacing::Spacing;
 
 /// What happens at one end of an axis.
@@ -80,10 +83,11 @@ static UNIT_STEP: Spacing = Spacing::step(1.0);
 
 /// The options of every builder that applies stencils along axes (the gradient, the
 /// derivatives, the Laplacian, divergence and curl): the spacing of each selected axis,
-/// the order of accuracy and the boundary. It alone decides which spacing belongs to
-/// which axis and whether the options fit the axes, so the builders share one rule.
+/// the order of accuracy, the boundary and which samples are missing. It alone decides
+/// which spacing belongs to which axis and whether the options fit the axes, so the
+/// builders share one rule.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct StencilOptions {
+pub(crate) struct StencilOptions<'m> {
     /// None (unit steps), one spacing for every selected axis, or one per selected axis.
     spacings: SmallVec<[Spacing; 3]>,
     /// As set (2, 4 or 6 once checked), or `None`: numpy's, 2.
@@ -92,9 +96,13 @@ pub(crate) struct StencilOptions {
     pub(crate) edge_order: Option<usize>,
     /// The boundary at the start and at the end of every selected axis.
     pub(crate) sides: [Boundary; 2],
+    /// Whether NaN samples are missing.
+    pub(crate) missing: Missing,
+    /// The valid samples (`false`: missing), of the input's shape.
+    pub(crate) mask: Option<ArrayView<'m, bool>>,
 }
 
-impl StencilOptions {
+impl<'m> StencilOptions<'m> {
     /// One spacing for every selected axis.
     #[inline]
     pub(crate) fn set_spacing(&mut self, s: Spacing) {
@@ -168,6 +176,57 @@ impl StencilOptions {
             1 if self.spacings[0].is_scalar() => Ok(()),
             n if n == axes => Ok(()),
             n => Err(CalcError::SpacingCount { given: n, axes }),
+        }
+    }
+
+    /// Which samples of an input of `shape` are missing, or `None` when none can be (the
+    /// plain kernels alone then run). Errors: a mask of another shape, or a block with
+    /// a halo (a run may reach past the halo, where its length is unknown).
+    pub(crate) fn gaps(
+        &self,
+        op: &'static str,
+        shape: &[usize],
+        halos: &[Halo],
+    ) -> Result<Option<Gaps<'_, 'm>>> {
+        if let Some(m) = &self.mask {
+            if m.shape() != shape {
+                return Err(CalcError::MaskShape {
+                    expected: shape.to_vec(),
+                    found: m.shape().to_vec(),
+                });
+            }
+        }
+        let nan = self.missing == Missing::Skip;
+        if !nan && self.mask.is_none() {
+            return Ok(None);
+        }
+        if halos.iter().any(|h| *h != Halo::default()) {
+            return Err(CalcError::BlockOption {
+                op,
+                option: "missing samples (Missing::Skip or a mask)",
+            });
+        }
+        Ok(Some(Gaps::new(nan, self.mask.as_ref())))
+    }
+
+    /// The `k`-th selected axis, which is `axis` of the input, for derivative `order`, as
+    /// the runs of valid samples need it (`numpy_ends` as for [`reach`](Self::reach)).
+    pub(crate) fn run_axis(
+        &self,
+        k: usize,
+        axis: usize,
+        order: usize,
+        numpy_ends: Option<usize>,
+    ) -> RunAxis<'_> {
+        let half = self.accuracy() / 2;
+        let (lo, hi) = self.reach(order, numpy_ends);
+        RunAxis {
+            axis,
+            spacing: self.spacing(k),
+            sides: self.sides,
+            // The second derivative on coordinates reads one more point on the right.
+            near: (half, half + usize::from(order == 2)),
+            deep: lo.max(hi),
         }
     }
 

@@ -376,6 +376,36 @@ impl<R: Real> WideStencil<R> {
         }
     }
 
+    /// Writes the points `keep` only (of `0..n`), to an output as long as `keep`.
+    pub(crate) fn keep(self, keep: Range<usize>) -> Self {
+        WideStencil { keep, ..self }
+    }
+
+    /// The interior rule of derivative `order` at `accuracy` on the `n` points of
+    /// `spacing` (no wrap), at the points where it fits, `lo..n-hi` ([`keep`](Self::keep)),
+    /// or `None` if it fits nowhere: what a point of a run too short for the ends of
+    /// that accuracy takes when it lies far enough inside.
+    pub(crate) fn interior(
+        spacing: &Spacing,
+        n: usize,
+        order: usize,
+        accuracy: usize,
+    ) -> Result<Option<Self>> {
+        let grid = spacing.grid(0, n, false)?;
+        let k = interior_width(order, accuracy, matches!(grid, Grid::Uniform(_)));
+        if n < k {
+            return Ok(None);
+        }
+        let half = accuracy / 2;
+        let keep = half..n - (k - 1 - half);
+        // Constant ends build no end formula; no point of `keep` reads past the run.
+        let sides = [Boundary::Constant(0.0); 2];
+        Ok(Some(match spacing.coord_type() {
+            Some(CoordType::F32) => Self::new::<f32>(&grid, n, order, accuracy, sides, keep),
+            _ => Self::new::<f64>(&grid, n, order, accuracy, sides, keep),
+        }))
+    }
+
     /// The number of points of the interior rule.
     pub(super) fn width(&self) -> usize {
         self.lo + self.hi + 1
