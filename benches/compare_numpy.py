@@ -143,7 +143,8 @@ ROWS = [
 
 # The copy floor each case is divided by: the copy of an array of its input's shape.
 FLOOR_OF = {case: floor for _, case, floor, _, _ in ROWS} | {
-    case: "copy_2d" for case in ["fresh_2d", "laplacian_2d", "grad_2d_ax0_acc4", "grad_2d_ax1_acc4", "grad_2d_ax0_periodic"]
+    case: "copy_2d" for case in ["fresh_2d", "laplacian_2d", "grad_2d_ax0_acc4", "grad_2d_ax1_acc4", "grad_2d_ax0_periodic",
+                                 "grad_2d_ax0_skip", "grad_2d_ax1_skip", "grad_2d_ax0_skip_1pct", "grad_2d_ax1_skip_1pct"]
 }
 
 

@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use ndcalc::prelude::*;
-use ndcalc::Boundary;
+use ndcalc::{Boundary, Missing};
 
 /// The median of `reps` timings of `f`, after one warm-up call.
 fn median(reps: usize, mut f: impl FnMut()) -> f64 {
@@ -98,6 +98,56 @@ fn grad_axes(a: &Array<f64>, all: bool, into: bool) -> f64 {
     })
 }
 
+/// `a` with about 1% of its samples NaN, scattered (a fixed pseudo-random pattern).
+fn holes(mut a: Array<f64>) -> Array<f64> {
+    let mut k: u64 = 0x9e37_79b9_7f4a_7c15;
+    for v in a.as_slice_mut().expect("standard layout") {
+        k ^= k << 13;
+        k ^= k >> 7;
+        k ^= k << 17;
+        if k.is_multiple_of(100) {
+            *v = f64::NAN;
+        }
+    }
+    a
+}
+
+/// The gradient along `axis` with NaN samples skipped, into a preallocated output.
+fn grad_skip(a: &Array<f64>, axis: isize) -> f64 {
+    let mut out = Array::<f64>::zeroed(a.shape());
+    median(11, || {
+        let op = a.gradient().missing(Missing::Skip).axis(axis);
+        op.compute_into(&mut out).unwrap();
+    })
+}
+
+/// A running sum or product of `4000 x 4000` data with every 97th sample NaN, into caller
+/// memory, NaNs as numpy's values or (`skip`) as missing.
+fn cum_nan(prod: bool, axis: isize, skip: bool) -> f64 {
+    let mut a = data(&[4000, 4000]);
+    for (i, x) in a.iter_mut().enumerate() {
+        if i % 97 == 0 {
+            *x = f64::NAN;
+        } else if prod {
+            // Near 1, so that the products stay normal numbers.
+            *x = 1.0 + (*x - 0.5) * 1e-3;
+        }
+    }
+    let mut out = Array::<f64>::zeroed([4000, 4000]);
+    let missing = if skip {
+        Missing::Skip
+    } else {
+        Missing::Propagate
+    };
+    median(11, || {
+        let c = if prod { a.cumprod() } else { a.cumsum() };
+        c.axis(axis)
+            .missing(missing)
+            .compute_into(&mut out)
+            .unwrap()
+    })
+}
+
 fn run(case: &str) -> Option<f64> {
     let big1 = || data(&[10_000_000]);
     let sq = || data(&[4000, 4000]);
@@ -124,6 +174,10 @@ fn run(case: &str) -> Option<f64> {
                 black_box(a.gradient().accuracy(4).axis(1).compute().unwrap());
             })
         }
+        "grad_2d_ax0_skip_into" => grad_skip(&sq(), 0),
+        "grad_2d_ax1_skip_into" => grad_skip(&sq(), 1),
+        "grad_2d_ax0_skip_1pct_into" => grad_skip(&holes(sq()), 0),
+        "grad_2d_ax1_skip_1pct_into" => grad_skip(&holes(sq()), 1),
         "grad_2d_ax0_periodic" => {
             let a = sq();
             median(11, || {
@@ -237,6 +291,14 @@ fn run(case: &str) -> Option<f64> {
             let mut out = Array::<f64>::zeroed([4000, 4000]);
             median(11, || a.cumsum().axis(1).compute_into(&mut out).unwrap())
         }
+        // Running sums and products over data with 1% NaN scattered: numpy's values
+        // (the NaN spreads) beside `Missing::Skip` (numpy's nancumsum, nancumprod).
+        "cumsum_2d_ax0_nan" => cum_nan(false, 0, false),
+        "cumsum_2d_ax0_nan_skip" => cum_nan(false, 0, true),
+        "cumsum_2d_ax1_nan" => cum_nan(false, 1, false),
+        "cumsum_2d_ax1_nan_skip" => cum_nan(false, 1, true),
+        "cumprod_2d_ax1_nan" => cum_nan(true, 1, false),
+        "cumprod_2d_ax1_nan_skip" => cum_nan(true, 1, true),
         // The 5-point Laplacian of the interior through `stencil`, beside ndcalc's own
         // `laplacian` (every point, one-sided at the edges).
         "lap5_stencil" => {
@@ -291,6 +353,10 @@ const ALL: &[&str] = &[
     "grad_2d_ax0_acc4",
     "grad_2d_ax1_acc4",
     "grad_2d_ax0_periodic",
+    "grad_2d_ax0_skip_into",
+    "grad_2d_ax1_skip_into",
+    "grad_2d_ax0_skip_1pct_into",
+    "grad_2d_ax1_skip_1pct_into",
     "grad_2d_T_ax0",
     "grad_2d_T_ax1",
     "grad_2d_step_ax0",
@@ -318,6 +384,12 @@ const ALL: &[&str] = &[
     "cumsum_2d_ax0_into",
     "cumsum_2d_ax1",
     "cumsum_2d_ax1_into",
+    "cumsum_2d_ax0_nan",
+    "cumsum_2d_ax0_nan_skip",
+    "cumsum_2d_ax1_nan",
+    "cumsum_2d_ax1_nan_skip",
+    "cumprod_2d_ax1_nan",
+    "cumprod_2d_ax1_nan_skip",
     "lap5_stencil",
     "lap5_stencil_into",
     "laplacian_2d",

@@ -12,7 +12,8 @@ array([0.25, 0.75, 1.25, 1.75, 2.25, 2.75])
 Beyond numpy: ``accuracy=4`` or ``6`` (wider stencils), ``boundary=`` (periodic, or
 ``np.pad``'s modes, see :func:`gradient`),
 :func:`derivative`, :func:`laplacian`, :func:`divergence`, :func:`curl`, and ``out=`` on
-every function. Inputs of any layout (C, Fortran, transposed, reversed, step-sliced,
+every function; :func:`reach`, the halo a block of a larger array needs (what
+``ndkit.dask`` overlaps its chunks by). Inputs of any layout (C, Fortran, transposed, reversed, step-sliced,
 read-only) are read in place, never copied.
 
 Element types: bool (where numpy's operation is defined on it), int8 to uint64, float32,

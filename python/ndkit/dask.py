@@ -12,9 +12,12 @@ ghost samples (``boundary=`` "constant", "edge", "reflect", "symmetric"), are co
 by the chunks that hold them. Chunks shorter than the reach are merged with their
 neighbours first, so any chunking works.
 
-The graph has two tasks per chunk and operation: one cuts the chunk's edge strips (only
-those travel to the neighbours' workers), one joins the chunk to its neighbours' strips
-and computes. Spacings are numbers or coordinates (1-D, one per sample of the axis,
+The graph has one task per chunk that cuts its edge strips along every differentiated
+axis (only those travel to the neighbours' workers), and one per chunk and result that
+computes: a chunk at least as long as the reach on both sides together is not copied
+(its inner points take the chunk itself as input, with the reach inside it as the halo;
+its first and last points take short strips of the neighbours' samples joined to its
+own); a shorter one, and the Laplacian's, is joined to the strips once. Spacings are numbers or coordinates (1-D, one per sample of the axis,
 uneven too: each chunk gets its slice of them with its halo, marked uneven when the
 whole axis is, so that numpy's choice of formulas for the axis holds in every chunk).
 

@@ -125,3 +125,109 @@ fn a_constant_count_of_axes_destructures() {
     let mut wrong = [Array::<f64>::zeros([4, 3, 5]), Array::<f64>::zeros([4, 3])];
     assert!(f.gradient().axes([0, 1]).compute_into(&mut wrong).is_err());
 }
+
+/// numpy takes lists wherever it takes arrays; ndcalc takes `Vec`, slices and Rust
+/// arrays as 1-D arrays, giving what the same values in an `Array` give.
+#[test]
+fn vecs_slices_and_rust_arrays_are_1d_arrays() {
+    let v = vec![1., 2., 4., 7., 11., 16.];
+    let s: &[f64] = &v;
+    let r = [1., 2., 4., 7., 11., 16.];
+    let a = Array::from_vec(v.clone());
+    let x = vec![0., 1., 1.5, 3., 3.25, 5.];
+    let xa = Array::from_vec(x.clone());
+    let expect = a.gradient().spacing(&xa).axis(0).compute().unwrap();
+    // np.gradient([1, 2, 4, 7, 11, 16], [0, 1, 1.5, 3, 3.25, 5])
+    assert_eq!(expect[[0]], 1.0);
+    for g in [
+        v.gradient().spacing(&x).axis(0).compute().unwrap(),
+        s.gradient().spacing(&x[..]).axis(0).compute().unwrap(),
+        r.gradient()
+            .spacing(&[0., 1., 1.5, 3., 3.25, 5.])
+            .axis(0)
+            .compute()
+            .unwrap(),
+        a.gradient()
+            .spacing(Spacing::coords(&x[..]))
+            .axis(0)
+            .compute()
+            .unwrap(),
+    ] {
+        assert_eq!(g, expect);
+    }
+    assert_eq!(
+        v.gradient().compute().unwrap(),
+        a.gradient().compute().unwrap()
+    );
+    assert_eq!(
+        s.diff().n(2).compute().unwrap(),
+        a.diff().n(2).compute().unwrap()
+    );
+    assert_eq!(r.cumsum().compute().unwrap(), a.cumsum().compute().unwrap());
+    assert_eq!(
+        v.trapezoid().x(&x).compute().unwrap(),
+        a.trapezoid().x(&xa).compute().unwrap()
+    );
+    assert_eq!(
+        v.cumulative_trapezoid().x(&r).compute().unwrap(),
+        a.cumulative_trapezoid().x(&a).compute().unwrap()
+    );
+    // np.diff(a, prepend=[0, 0], append=[100])
+    let d = a
+        .diff()
+        .prepend(&vec![0., 0.])
+        .append(&[100.])
+        .compute()
+        .unwrap();
+    assert_eq!(d, array![0., 1., 1., 2., 3., 4., 5., 84.]);
+    // Other array arguments of ndcore.
+    let lap = stencil(&v, [[-1], [0], [1]], |[l, c, r]| l - 2.0 * c + r).unwrap();
+    assert_eq!(lap, array![1., 1., 1., 1.]);
+    let mut out = Array::<f64>::zeros([6]);
+    out.assign(&r).unwrap();
+    assert_eq!(out, a);
+    assert_eq!(a.zip_map(&x, |f, x| f * x).unwrap()[[5]], 80.0);
+    let mut d = Array::<f64>::zeros([5]);
+    zip_lanes(&mut d, [&v], 0, |mut y, [f]| {
+        for i in 0..y.len() {
+            y[i] = f[i + 1] - f[i];
+        }
+    })
+    .unwrap();
+    assert_eq!(d, array![1., 2., 3., 4., 5.]);
+    // Wrong lengths are the same errors as with arrays.
+    let short = [0., 1.];
+    assert_eq!(
+        v.gradient()
+            .spacing(&short)
+            .axis(0)
+            .compute()
+            .unwrap_err()
+            .to_string(),
+        "coordinates for axis 0 have 2 values, but the axis has length 6"
+    );
+    // An empty Vec is an empty 1-D array.
+    let empty: Vec<f64> = Vec::new();
+    assert_eq!(empty.cumsum().compute().unwrap().shape(), &[0]);
+}
+
+/// numpy's `a[1:-1]` as `s![1..-1]`: this file is linted by `cargo clippy -D warnings`
+/// in CI, whose `reversed_empty_ranges` refuses `1..-1` written as a plain range.
+#[test]
+fn numpy_interior_slices_pass_clippy() {
+    let a = Array::from_shape_fn([4, 5], |i| (10 * i[0] + i[1]) as i32);
+    // a[1:-1, 1:-1]
+    assert_eq!(
+        a.slice(s![1..-1, 1..-1]).unwrap(),
+        array![[11, 12, 13], [21, 22, 23]]
+    );
+    // a[-1:0:-1, 2:-1:2]
+    assert_eq!(
+        a.slice(s![-1..0;-1, 0..-1;2]).unwrap(),
+        array![[30, 32], [20, 22], [10, 12]]
+    );
+    // a[3:-1] is empty, as in numpy
+    assert_eq!(a.slice(s![3..-1]).unwrap().shape(), &[0, 5]);
+    let n = 1;
+    assert_eq!(a.slice(s![n..-n, -1]).unwrap().to_vec(), vec![14, 24]);
+}

@@ -6,7 +6,7 @@
 use std::fmt::Debug;
 
 use ndcalc::prelude::*;
-use ndcalc::{num_complex::Complex, Boundary, Promote};
+use ndcalc::{num_complex::Complex, Boundary, Missing, Promote};
 use quickcheck::quickcheck;
 
 /// A small deterministic generator, so that one quickcheck seed gives one case.
@@ -430,7 +430,53 @@ fn carry_case(seed: u64) -> bool {
     )
 }
 
+/// One random flattened running sum or product (`cumsum`/`cumprod` without an axis)
+/// of blocks cut along axis 0, which are consecutive runs of the flattened input: each
+/// block carries the previous result's last value (a 0-d slice). Some samples are NaN,
+/// skipped or not.
+fn flat_carry_case(seed: u64) -> bool {
+    let mut rng = Rng(seed | 1);
+    let shape = [1 + rng.below(12), 1 + rng.below(4), 1 + rng.below(4)];
+    let row = shape[1] * shape[2];
+    let prod = rng.below(2) == 0;
+    let missing = [Missing::Propagate, Missing::Skip][rng.below(2)];
+    let mut vals = data(&mut rng, shape.iter().product());
+    for v in vals.iter_mut() {
+        if rng.below(8) == 0 {
+            *v = f64::NAN;
+        }
+    }
+    let blocks = cuts(&mut rng, shape[0]);
+    with_layout(
+        rng.below(4),
+        shape,
+        |i| vals[i] / 50.0,
+        |f| {
+            let run = |g: &ArrayView<'_, f64>, carry: Option<&Array<f64>>| {
+                let c = if prod { g.cumprod() } else { g.cumsum() }.missing(missing);
+                match carry {
+                    Some(c0) => c.carry(c0).compute().unwrap(),
+                    None => c.compute().unwrap(),
+                }
+            };
+            let whole = run(&f, None);
+            let mut carry: Option<Array<f64>> = None;
+            blocks.iter().all(|&(s, e)| {
+                let r = run(&cut(&f, 0, s, e), carry.as_ref());
+                let want = cut(&whole.view(), 0, s * row, e * row);
+                let ok = texts(&r.view()) == texts(&want);
+                carry = Some(r.index_axis(0, r.len() - 1).unwrap().to_owned());
+                ok
+            })
+        },
+    )
+}
+
 quickcheck! {
+    fn prop_flat_cumulative_blocks_carry(seed: u64) -> bool {
+        flat_carry_case(seed)
+    }
+
     fn prop_diff_blocks_f64(seed: u64) -> bool {
         diff_case(seed, |v| v)
     }

@@ -11,4 +11,5 @@ mod halo;
 mod missing;
 mod npy;
 mod npy_file;
+mod spacing_edges;
 mod stencils;

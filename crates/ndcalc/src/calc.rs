@@ -1,6 +1,6 @@
 //! The extension trait that puts the operations on every array type.
 
-use ndcore::AsView;
+use ndcore::ArrayLike;
 
 use crate::cumulative::Cumulative;
 use crate::diff::Diff;
@@ -9,9 +9,10 @@ use crate::gradient::Gradient;
 use crate::integrate::{CumulativeTrapezoid, Trapezoid};
 use crate::vector::{Derivative, Laplacian};
 
-/// The numpy operations of ndcalc, on anything viewable as an array: [`Array`],
-/// [`ArrayView`], [`ArrayViewMut`]. Each returns a builder; set its options, then call
-/// `compute` (a new array) or `compute_into` (caller memory).
+/// The numpy operations of ndcalc, on anything numpy would take as an array
+/// ([`ArrayLike`]): [`Array`], [`ArrayView`], [`ArrayViewMut`], and as 1-D arrays a
+/// `Vec<T>`, a slice `[T]` and a Rust array `[T; N]`. Each returns a builder; set its
+/// options, then call `compute` (a new array) or `compute_into` (caller memory).
 ///
 /// [`Array`]: ndcore::Array
 /// [`ArrayView`]: ndcore::ArrayView
@@ -23,7 +24,20 @@ use crate::vector::{Derivative, Laplacian};
 /// let v = f.t();                              // any layout works
 /// assert_eq!(v.gradient().axis(0).compute().unwrap(), array![[1., 4.], [1., 4.]]);
 /// ```
-pub trait Calc<T>: AsView<T> {
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let v = vec![1., 2., 4., 7.];               // np.gradient([1., 2., 4., 7.])
+/// assert_eq!(v.gradient().axis(0).compute()?, array![1., 1.5, 2.5, 3.]);
+/// let x = [0., 1., 1.5, 3.];                  // coordinates, as a Rust array
+/// let g = v[..].gradient().spacing(&x).axis(0).compute()?;
+/// assert_eq!(g, v.gradient().spacing(&array![0., 1., 1.5, 3.]).axis(0).compute()?);
+/// assert_eq!([1, 3, 6].diff().compute()?, array![2, 3]);
+/// assert_eq!([1., 2., 3.].cumsum().compute()?, array![1., 3., 6.]);
+/// assert_eq!(v.trapezoid().x(&x).compute()?[[]], 11.25);   // np.trapezoid(v, x)
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+pub trait Calc<T>: ArrayLike<T> {
     /// numpy's `gradient`; see [`Gradient`].
     fn gradient(&self) -> Gradient<'_, T>
     where
@@ -122,4 +136,4 @@ pub trait Calc<T>: AsView<T> {
     }
 }
 
-impl<T, A: AsView<T> + ?Sized> Calc<T> for A {}
+impl<T, A: ArrayLike<T> + ?Sized> Calc<T> for A {}

@@ -53,8 +53,8 @@
 //! (numpy has it only on `cumulative_*`).
 
 use ndcore::{
-    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Lane, LaneMut,
-    Shape, Slice,
+    zip_lanes, zip_runs, Array, ArrayLike, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg,
+    Lane, LaneMut, Shape, Slice,
 };
 
 use std::marker::PhantomData;
@@ -206,8 +206,13 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
     /// last slice of the previous block's result (its index along the axis removed):
     /// the running op starts from it, `y[0] = previous + x[0]` (or `*`), so the blocks'
     /// results, cut anywhere along the axis, join into the whole array's result bit for
-    /// bit. Set it after [`dtype`](Self::dtype); it needs an axis (or a 1-D input), and
-    /// refuses `include_initial`, whose initial value belongs to the first block only.
+    /// bit. Set it after [`dtype`](Self::dtype); it refuses `include_initial`, whose
+    /// initial value belongs to the first block only.
+    ///
+    /// When `cumsum`/`cumprod` flatten (no axis), the blocks are consecutive runs of the
+    /// flattened input (blocks of an array cut along its first axis, say) and `previous`
+    /// is the last value of the previous block's 1-D result, as a 0-d view
+    /// (`result.index_axis(0, len - 1)`).
     ///
     /// ```
     /// use ndcalc::prelude::*;
@@ -218,9 +223,16 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
     /// let rest = x.slice_axis(0, Slice::new(3, 4, 1))?;
     /// let second = rest.cumsum().axis(0).carry(&last).compute()?;
     /// assert_eq!(second, whole.slice_axis(0, Slice::new(3, 4, 1))?);
+    ///
+    /// // Flattened: rows 0..3, then row 3 from the last value so far.
+    /// let flat = x.cumsum().compute()?;
+    /// let head = x.slice_axis(0, Slice::new(0, 3, 1))?.cumsum().compute()?;
+    /// let last = head.index_axis(0, 5)?;                  // a 0-d view
+    /// let tail = rest.cumsum().carry(&last).compute()?;
+    /// assert_eq!(tail, flat.slice_axis(0, Slice::new(6, 8, 1))?);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn carry(mut self, previous: &'a impl AsView<A>) -> Self {
+    pub fn carry(mut self, previous: &'a impl ArrayLike<A>) -> Self {
         self.carry = Some(previous.view());
         self
     }
@@ -326,42 +338,50 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
 
     fn run(&self, x: &ArrayView<'_, T>, plan: Plan, out: &mut ArrayViewMut<'_, A>) -> Result<()> {
         let one = self.op == Op::Prod;
-        if self.missing == Missing::Skip && x.iter().any(|v| v.nan_fill(one).is_some()) {
-            // numpy's own way: a copy with the NaNs filled (in logical C order), then the
-            // plain scan.
-            let fill = |&v: &T| v.nan_fill(one).unwrap_or(v);
-            let data: Vec<T> = match x.as_slice().filter(|_| x.is_standard_layout()) {
-                Some(xs) => xs.iter().map(fill).collect(),
-                None => x.iter().map(fill).collect(),
-            };
-            let filled = Array::from_shape_vec(x.shape(), data)?;
-            let filled = filled.view();
-            let mut plain = self.clone();
-            plain.missing = Missing::Propagate;
-            return plain.run(&filled, plan, out);
+        match self.missing {
+            Missing::Propagate => self.run_with(x, plan, out, (A::cast_from, true)),
+            // numpy fills a copy and scans it; filling each sample as it is read gives the
+            // same values without writing and reading the copy (and without the page
+            // faults of a new array as large as the input).
+            Missing::Skip => {
+                let read = move |v: T| A::cast_from(v.nan_fill(one).unwrap_or(v));
+                self.run_with(x, plan, out, (read, false))
+            }
         }
+    }
+
+    /// [`run`](Self::run) with each input sample read as `read(sample)` (`A::cast_from`
+    /// when `plain`).
+    fn run_with(
+        &self,
+        x: &ArrayView<'_, T>,
+        plan: Plan,
+        out: &mut ArrayViewMut<'_, A>,
+        (read, plain): (impl Fn(T) -> A + Copy + Sync, bool),
+    ) -> Result<()> {
         if let Some(carry) = &self.carry {
-            let axis = match plan {
-                Plan::Axis(a) if !self.include_initial => a,
-                Plan::Axis(_) => {
-                    return Err(CalcError::BlockOption {
-                        op: self.op_name(),
-                        option: "include_initial",
-                    })
-                }
-                Plan::Flat => {
-                    return Err(CalcError::AxisRequired {
-                        op: "a running op with a carry",
-                        ndim: x.ndim(),
-                    })
-                }
-            };
+            if self.include_initial {
+                return Err(CalcError::BlockOption {
+                    op: self.op_name(),
+                    option: "include_initial",
+                });
+            }
+            // The last slice of the previous result: one value when the op flattens.
             let mut slice = Shape::from_slice(x.shape());
-            slice.remove(axis);
+            match plan {
+                Plan::Axis(axis) => drop(slice.remove(axis)),
+                Plan::Flat => slice.clear(),
+            }
             check_out_shape(&slice, carry.shape())?;
         }
         if A::CHECKED {
-            if let Some(value) = x.iter().find_map(|&v| A::invalid(v)) {
+            // With `Missing::Skip` a NaN is filled before the cast, as numpy fills it.
+            let (one, skip) = (self.op == Op::Prod, self.missing == Missing::Skip);
+            let filled = |v: T| match v.nan_fill(one) {
+                Some(fill) if skip => fill,
+                _ => v,
+            };
+            if let Some(value) = x.iter().find_map(|&v| A::invalid(filled(v))) {
                 return Err(CalcError::InvalidCast {
                     value,
                     to: std::any::type_name::<A>(),
@@ -382,34 +402,44 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
         } else {
             out.view_mut()
         };
-        match (plan, self.op) {
-            (Plan::Flat, Op::Sum) => cum_flat(x, &mut body, A::np_add),
-            (Plan::Flat, Op::Prod) => cum_flat(x, &mut body, A::np_mul),
-            (Plan::Axis(a), op) => {
-                let op = if op == Op::Sum { A::np_add } else { A::np_mul };
-                match &self.carry {
-                    Some(c) => carried(x, &mut body, a, c, op)?,
-                    None => crate::par::split_run(x, &mut body, a, &|x, y| cum_axis(x, y, a, op))?,
-                }
+        let op = if self.op == Op::Sum {
+            A::np_add
+        } else {
+            A::np_mul
+        };
+        match (plan, &self.carry) {
+            (Plan::Flat, carry) => {
+                let init = carry.as_ref().and_then(|c| c.iter().next().copied());
+                cum_flat(x, &mut body, op, read, init)
             }
+            (Plan::Axis(a), Some(c)) => carried(x, &mut body, a, c, op, (read, plain))?,
+            (Plan::Axis(a), None) => crate::par::split_run(x, &mut body, a, &|x, y| {
+                cum_axis(x, y, a, op, (read, plain))
+            })?,
         }
         Ok(())
     }
 }
 
-/// `y[0] = x[0]`, `y[i] = op(y[i - 1], x[i])`, over two equally long walks.
+/// `y[0] = x[0]` (or `op(init, x[0])`), `y[i] = op(y[i - 1], x[i])`, over two equally
+/// long walks, each sample read through `read`.
 #[inline(always)]
-fn scan<'x, T: 'x + Copy, A: CastFrom<T> + 'x>(
+fn scan<'x, T: 'x + Copy, A: Copy + 'x>(
     x: impl Iterator<Item = &'x T>,
     y: impl Iterator<Item = &'x mut A>,
     op: impl Fn(A, A) -> A,
+    read: impl Fn(T) -> A,
+    init: Option<A>,
 ) {
     let mut pairs = y.zip(x);
     if let Some((y0, x0)) = pairs.next() {
-        let mut acc = A::cast_from(*x0);
+        let mut acc = match init {
+            Some(c) => op(c, read(*x0)),
+            None => read(*x0),
+        };
         *y0 = acc;
         for (y, x) in pairs {
-            acc = op(acc, A::cast_from(*x));
+            acc = op(acc, read(*x));
             *y = acc;
         }
     }
@@ -417,7 +447,13 @@ fn scan<'x, T: 'x + Copy, A: CastFrom<T> + 'x>(
 
 /// [`scan`] over four consecutive lanes of length `l` at once.
 #[inline(always)]
-fn scan4<T: Copy, A: CastFrom<T>>(x: &[T], y: &mut [A], l: usize, op: impl Fn(A, A) -> A) {
+fn scan4<T: Copy, A: Copy>(
+    x: &[T],
+    y: &mut [A],
+    l: usize,
+    op: impl Fn(A, A) -> A,
+    read: impl Fn(T) -> A,
+) {
     if l == 0 {
         return;
     }
@@ -426,34 +462,32 @@ fn scan4<T: Copy, A: CastFrom<T>>(x: &[T], y: &mut [A], l: usize, op: impl Fn(A,
     let (y1, rest) = rest.split_at_mut(l);
     let (y2, y3) = rest.split_at_mut(l);
     let y3 = &mut y3[..l];
-    let mut acc = [
-        A::cast_from(x0[0]),
-        A::cast_from(x1[0]),
-        A::cast_from(x2[0]),
-        A::cast_from(x3[0]),
-    ];
+    let mut acc = [read(x0[0]), read(x1[0]), read(x2[0]), read(x3[0])];
     (y0[0], y1[0], y2[0], y3[0]) = (acc[0], acc[1], acc[2], acc[3]);
     for i in 1..l {
-        acc[0] = op(acc[0], A::cast_from(x0[i]));
-        acc[1] = op(acc[1], A::cast_from(x1[i]));
-        acc[2] = op(acc[2], A::cast_from(x2[i]));
-        acc[3] = op(acc[3], A::cast_from(x3[i]));
+        acc[0] = op(acc[0], read(x0[i]));
+        acc[1] = op(acc[1], read(x1[i]));
+        acc[2] = op(acc[2], read(x2[i]));
+        acc[3] = op(acc[3], read(x3[i]));
         (y0[i], y1[i], y2[i], y3[i]) = (acc[0], acc[1], acc[2], acc[3]);
     }
 }
 
-/// The running op over the input in logical C order, into a 1-D output.
-fn cum_flat<T: Copy, A: CastFrom<T>>(
+/// The running op over the input in logical C order, into a 1-D output, from `init`
+/// (the previous block's last value) when given.
+fn cum_flat<T: Copy, A: Copy>(
     x: &ArrayView<'_, T>,
     out: &mut ArrayViewMut<'_, A>,
     op: impl Fn(A, A) -> A,
+    read: impl Fn(T) -> A,
+    init: Option<A>,
 ) {
     let xs = x.as_slice().filter(|_| x.is_standard_layout());
     match (xs, out.as_slice_mut()) {
-        (Some(xs), Some(ys)) => scan(xs.iter(), ys.iter_mut(), op),
-        (Some(xs), None) => scan(xs.iter(), out.iter_mut(), op),
-        (None, Some(ys)) => scan(x.iter(), ys.iter_mut(), op),
-        (None, None) => scan(x.iter(), out.iter_mut(), op),
+        (Some(xs), Some(ys)) => scan(xs.iter(), ys.iter_mut(), op, read, init),
+        (Some(xs), None) => scan(xs.iter(), out.iter_mut(), op, read, init),
+        (None, Some(ys)) => scan(x.iter(), ys.iter_mut(), op, read, init),
+        (None, None) => scan(x.iter(), out.iter_mut(), op, read, init),
     }
 }
 
@@ -487,26 +521,27 @@ fn run_op_inplace<A: Copy>(mut y: LaneMut<'_, A>, p: Lane<'_, A>, op: impl Fn(A,
 
 /// Converts a run of inputs to the accumulator type.
 #[inline(always)]
-fn run_convert<T: Copy, A: CastFrom<T>>(mut y: LaneMut<'_, A>, x: Lane<'_, T>) {
+fn run_convert<T: Copy, A: Copy>(mut y: LaneMut<'_, A>, x: Lane<'_, T>, read: impl Fn(T) -> A) {
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
         for (y, &x) in ys.iter_mut().zip(xs) {
-            *y = A::cast_from(x);
+            *y = read(x);
         }
         return;
     }
     for (y, &x) in y.iter_mut().zip(x.iter()) {
-        *y = A::cast_from(x);
+        *y = read(x);
     }
 }
 
 /// The running op along `axis` into `out` of the input's shape: lane order when the axis
 /// is the fastest in memory, plane order (`y[i, ..] = op(y[i - 1, ..], x[i, ..])`)
-/// otherwise.
+/// otherwise. Each sample is read through `read`, which is `A::cast_from` when `plain`.
 fn cum_axis<T: Copy, A: CastFrom<T>>(
     x: &ArrayView<'_, T>,
     out: &mut ArrayViewMut<'_, A>,
     axis: usize,
     op: impl Fn(A, A) -> A + Copy,
+    (read, plain): (impl Fn(T) -> A + Copy, bool),
 ) -> Result<()> {
     if out.is_empty() {
         return Ok(());
@@ -519,14 +554,14 @@ fn cum_axis<T: Copy, A: CastFrom<T>>(
             .zip(ys.chunks_exact_mut(l * inner))
         {
             for (y, &x) in yb[..inner].iter_mut().zip(&xb[..inner]) {
-                *y = A::cast_from(x);
+                *y = read(x);
             }
             for i in 1..l {
                 let (done, rest) = yb.split_at_mut(i * inner);
                 let prev = &done[(i - 1) * inner..];
                 let xi = &xb[i * inner..(i + 1) * inner];
                 for ((y, &p), &x) in rest[..inner].iter_mut().zip(prev).zip(xi) {
-                    *y = op(p, A::cast_from(x));
+                    *y = op(p, read(x));
                 }
             }
         }
@@ -538,31 +573,31 @@ fn cum_axis<T: Copy, A: CastFrom<T>>(
         let mut x4 = xs.chunks_exact(4 * l);
         let mut y4 = ys.chunks_exact_mut(4 * l);
         for (xq, yq) in x4.by_ref().zip(y4.by_ref()) {
-            scan4(xq, yq, l, op);
+            scan4(xq, yq, l, op, read);
         }
         let rest = x4
             .remainder()
             .chunks_exact(l)
             .zip(y4.into_remainder().chunks_exact_mut(l));
         for (xl, yl) in rest {
-            scan(xl.iter(), yl.iter_mut(), op);
+            scan(xl.iter(), yl.iter_mut(), op, read, None);
         }
         return Ok(());
     }
     if lane_order(x, axis) {
         zip_lanes(out, [x], axis, |mut yl, [xl]| {
             match (xl.as_slice(), yl.as_mut_slice()) {
-                (Some(xs), Some(ys)) => scan(xs.iter(), ys.iter_mut(), op),
-                _ => scan(xl.iter(), yl.iter_mut(), op),
+                (Some(xs), Some(ys)) => scan(xs.iter(), ys.iter_mut(), op, read, None),
+                _ => scan(xl.iter(), yl.iter_mut(), op, read, None),
             }
         })?;
         return Ok(());
     }
     let x0 = x.index_axis(axis, 0)?;
     zip_runs(&mut out.index_axis_mut(axis, 0)?, [&x0], |y, [x]| {
-        run_convert(y, x)
+        run_convert(y, x, read)
     })?;
-    planes_from(x, out, axis, 1, op)
+    planes_from(x, out, axis, 1, op, (read, plain))
 }
 
 /// [`cum_axis`] from the last slice `carry` of the previous block's result: the first
@@ -573,15 +608,16 @@ fn carried<T: Copy, A: CastFrom<T>>(
     axis: usize,
     carry: &ArrayView<'_, A>,
     op: impl Fn(A, A) -> A + Copy,
+    (read, plain): (impl Fn(T) -> A + Copy, bool),
 ) -> Result<()> {
     if out.is_empty() {
         return Ok(());
     }
     let x0 = x.index_axis(axis, 0)?;
     let mut y0 = out.index_axis_mut(axis, 0)?;
-    zip_runs(&mut y0, [&x0], |y, [x]| run_convert(y, x))?;
+    zip_runs(&mut y0, [&x0], |y, [x]| run_convert(y, x, read))?;
     zip_runs(&mut y0, [carry], |y, [p]| run_op_inplace(y, p, op))?;
-    planes_from(x, out, axis, 1, op)
+    planes_from(x, out, axis, 1, op, (read, plain))
 }
 
 /// `y[i, ..] = op(y[i - 1, ..], x[i, ..])` for the hyperplanes `first..` across `axis`.
@@ -591,6 +627,7 @@ fn planes_from<T: Copy, A: CastFrom<T>>(
     axis: usize,
     first: usize,
     op: impl Fn(A, A) -> A + Copy,
+    (read, plain): (impl Fn(T) -> A + Copy, bool),
 ) -> Result<()> {
     for i in first..x.shape()[axis] {
         let xi = x.index_axis(axis, i)?;
@@ -598,10 +635,10 @@ fn planes_from<T: Copy, A: CastFrom<T>>(
         let prev = head.index_axis_move(axis, i - 1)?;
         let prev = prev.view();
         let mut cur = tail.index_axis_move(axis, 0)?;
-        match A::same_view(&xi) {
+        match A::same_view(&xi).filter(|_| plain) {
             Some(xa) => zip_runs(&mut cur, [&prev, &xa], |y, [p, x]| run_op(y, p, x, op))?,
             None => {
-                zip_runs(&mut cur, [&xi], |y, [x]| run_convert(y, x))?;
+                zip_runs(&mut cur, [&xi], |y, [x]| run_convert(y, x, read))?;
                 zip_runs(&mut cur, [&prev], |y, [p]| run_op_inplace(y, p, op))?;
             }
         }

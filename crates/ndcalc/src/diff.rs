@@ -90,6 +90,25 @@ impl<'a, T> From<ArrayView<'a, T>> for DiffEdge<'a, T> {
     }
 }
 
+/// A `Vec`, a slice or a Rust array is a 1-D array, as numpy's lists are.
+impl<'a, T> From<&'a [T]> for DiffEdge<'a, T> {
+    fn from(a: &'a [T]) -> Self {
+        DiffEdge::Array(ndcore::ArrayLike::view(a))
+    }
+}
+
+impl<'a, T> From<&'a Vec<T>> for DiffEdge<'a, T> {
+    fn from(a: &'a Vec<T>) -> Self {
+        DiffEdge::Array(ndcore::ArrayLike::view(a))
+    }
+}
+
+impl<'a, T, const N: usize> From<&'a [T; N]> for DiffEdge<'a, T> {
+    fn from(a: &'a [T; N]) -> Self {
+        DiffEdge::Array(ndcore::ArrayLike::view(a))
+    }
+}
+
 macro_rules! edge_scalars {
     ($($t:ty),*) => {$(
         impl From<$t> for DiffEdge<'_, $t> {

@@ -64,7 +64,8 @@
 use std::marker::PhantomData;
 
 use ndcore::{
-    zip_lanes, zip_runs, Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Slice,
+    zip_lanes, zip_runs, Array, ArrayLike, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg,
+    Slice,
 };
 
 use num_complex::Complex;
@@ -602,7 +603,7 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
     /// length. Unlike [`spacing`](Trapezoid::spacing), which rounds coordinates to the
     /// data's real type first (as `gradient` does), this follows numpy's `trapezoid`
     /// exactly, types included ([`TrapezoidWith`]); see [`Coords`].
-    pub fn x<X: NpArith>(self, x: &'a impl AsView<X>) -> Trapezoid<'a, T, Coords<'a, X>>
+    pub fn x<X: NpArith>(self, x: &'a impl ArrayLike<X>) -> Trapezoid<'a, T, Coords<'a, X>>
     where
         T: TrapezoidWith<X>,
     {
@@ -712,7 +713,10 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
     /// along the axis, or any shape that broadcasts to `y`'s with the axis at full
     /// length; numpy's types ([`TrapezoidWith`]), as [`Trapezoid::x`]. A
     /// [`carry`](Self::carry) is of the result's type, so it is given after this.
-    pub fn x<X: NpArith>(self, x: &'a impl AsView<X>) -> CumulativeTrapezoid<'a, T, Coords<'a, X>>
+    pub fn x<X: NpArith>(
+        self,
+        x: &'a impl ArrayLike<X>,
+    ) -> CumulativeTrapezoid<'a, T, Coords<'a, X>>
     where
         T: TrapezoidWith<X>,
     {
@@ -769,7 +773,7 @@ impl<'a, T: Integrate, S: Steps<T>> CumulativeTrapezoid<'a, T, S> {
     /// assert_eq!(second, whole.slice_axis(0, Slice::new(2, 4, 1))?);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn carry(mut self, previous: &'a impl AsView<S::Integral>) -> Self {
+    pub fn carry(mut self, previous: &'a impl ArrayLike<S::Integral>) -> Self {
         self.carry = Some(previous.view());
         self
     }

@@ -43,6 +43,7 @@
 //! | [`a.gradient().accuracy(4)`](Gradient::accuracy) (or 2, 6) | order 2, 4 or 6 at every point: 3-, 5- and 7-point central stencils with one-sided ends of the same order, Fornberg weights for coordinates |
 //! | [`a.derivative(2)`](Calc::derivative) | the second derivative along an axis (3-point, or wider with `accuracy`) |
 //! | [`a.laplacian()`](Calc::laplacian), [`divergence(&[..])`](divergence), [`curl(&[..])`](curl) | vector calculus over the same spacing forms, accumulated into one output |
+//! | [`.missing(Missing::Skip)`](Gradient::missing), [`.mask(&valid)`](Gradient::mask) | missing samples (NaN, or a mask for any type): each run of valid samples differentiated as its own array, `np.gradient` run by run ([`Missing`]) |
 //! | `compute_into(&mut out)` on every builder | results written into caller memory, no allocation |
 //!
 //! ## Files larger than memory

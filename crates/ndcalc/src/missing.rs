@@ -51,9 +51,9 @@
 /// assert_eq!(g.slice_axis(0, Slice::new(4, 7, 1))?, array![9., 10., 11.]);
 /// assert!(g[[3]].is_nan());
 /// // The same with a mask, on integers:
-/// let n = array![0, 1, 4, -1, 16, 25, 36];
+/// let n = array![0i64, 1, 4, -1, 16, 25, 36];
 /// let valid = n.map(|&v| v >= 0);
-/// let h: Array<f64> = n.gradient().mask(&valid).axis(0).compute()?;
+/// let h = n.gradient().mask(&valid).axis(0).compute()?;
 /// assert!(h.iter().zip(g.iter()).all(|(a, b)| a == b || (a.is_nan() && b.is_nan())));
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```

@@ -6,6 +6,8 @@
 //! rayon's thread pool. Results are bit-identical to the single-threaded ones: every
 //! output element is computed by the same kernel from the same inputs.
 
+use std::ops::Range;
+
 use ndcore::{ArrayView, ArrayViewMut};
 
 use crate::error::Result;
@@ -58,4 +60,46 @@ fn split_parts<T: Sync, U: Send>(
         }
         _ => f(x, y),
     }
+}
+
+/// Runs `f` over the items `range` with `state`: once, or on disjoint parts in parallel
+/// with the `parallel` feature when `work` (elements written) is large; `split(state, m)`
+/// cuts the state of a part into that of its first `m` items and that of the rest.
+pub(crate) fn split_range<S: Send>(
+    range: Range<usize>,
+    work: usize,
+    state: S,
+    split: &(impl Fn(S, usize) -> (S, S) + Sync),
+    f: &(impl Fn(Range<usize>, S) + Sync),
+) {
+    #[cfg(feature = "parallel")]
+    return split_range_parts(range, work, state, split, f, rayon::current_num_threads());
+    #[cfg(not(feature = "parallel"))]
+    {
+        let _ = (work, split);
+        f(range, state)
+    }
+}
+
+#[cfg(feature = "parallel")]
+fn split_range_parts<S: Send>(
+    range: Range<usize>,
+    work: usize,
+    state: S,
+    split: &(impl Fn(S, usize) -> (S, S) + Sync),
+    f: &(impl Fn(Range<usize>, S) + Sync),
+    parts: usize,
+) {
+    if parts < 2 || range.len() < 2 || work < 2 * MIN_PARALLEL {
+        return f(range, state);
+    }
+    let m = range.len() / 2;
+    let mid = range.start + m;
+    let (s0, s1) = split(state, m);
+    let (p0, p1) = (parts / 2, parts - parts / 2);
+    let w0 = work / range.len() * m;
+    rayon::join(
+        || split_range_parts(range.start..mid, w0, s0, split, f, p0),
+        || split_range_parts(mid..range.end, work - w0, s1, split, f, p1),
+    );
 }

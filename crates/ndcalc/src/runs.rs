@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, Slice};
+use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Slice};
 use num_traits::Float;
 use smallvec::SmallVec;
 
@@ -31,17 +31,31 @@ pub(crate) struct Gaps<'o, 'm> {
     mask: Option<&'o ArrayView<'m, bool>>,
 }
 
-/// How one run is computed as its own array: `run(x, spacing, sides, points, y)` writes
-/// into `y` the values at `points` of the run `x` (1-D), of that spacing and with those
-/// boundaries at its two ends.
-pub(crate) type RunFn<'f, T> = dyn Fn(
-        &ArrayView<'_, T>,
-        &Spacing,
-        [Boundary; 2],
-        Range<usize>,
-        &mut ArrayViewMut<'_, Out<T>>,
-    ) -> Result<()>
-    + 'f;
+/// What a builder computes on one run of valid samples.
+pub(crate) trait RunRule<T: Promote> {
+    /// Writes into `y` the values at `points` of the run `x` (1-D) as its own array, of
+    /// that spacing and with those boundaries at its two ends.
+    fn run(
+        &self,
+        x: &ArrayView<'_, T>,
+        spacing: &Spacing,
+        sides: [Boundary; 2],
+        points: Range<usize>,
+        y: &mut ArrayViewMut<'_, Out<T>>,
+    ) -> Result<()>;
+
+    /// The fast path of [`run`](Self::run) for the points near the cut ends (`cut`) of a
+    /// run `r` long enough for the ends' formulas: writes them into `y`, the whole axis's
+    /// output lane, straight from lane `x` with the axis's own end weights, and says
+    /// whether it could (only a uniform grid's end weights fit every run).
+    fn cut_ends(
+        &self,
+        x: Lane<'_, T>,
+        y: &mut LaneMut<'_, Out<T>>,
+        r: Range<usize>,
+        cut: [bool; 2],
+    ) -> bool;
+}
 
 /// One axis of a stencil, as the runs need it.
 #[derive(Clone, Copy, Debug)]
@@ -96,6 +110,49 @@ impl<'o, 'm> Gaps<'o, 'm> {
             }
     }
 
+    /// The missing samples of a C-contiguous `x` (and mask) as `(lane, index)` pairs
+    /// along `axis`, lanes numbered in logical C order of the other axes, in order: one
+    /// pass in memory order, whatever the axis (a walk along the lanes of an axis other
+    /// than the last strides through memory). `None` for other layouts.
+    fn in_memory_order<T: Promote>(
+        &self,
+        x: &ArrayView<'_, T>,
+        axis: usize,
+    ) -> Option<Vec<(usize, usize)>> {
+        let xs = x.as_slice()?;
+        let ms = match self.mask {
+            Some(m) => Some(m.as_slice()?),
+            None => None,
+        };
+        let (n, inner) = (
+            x.shape()[axis],
+            x.shape()[axis + 1..].iter().product::<usize>(),
+        );
+        let at = |k: usize| ((k / (inner * n)) * inner + k % inner, (k / inner) % n);
+        // Flat positions, then grouped by lane (a counting sort, which keeps each lane's
+        // indices in increasing order).
+        let mut flat = Vec::new();
+        for (k, &v) in xs.iter().enumerate() {
+            if (self.nan && is_nan(v)) || ms.is_some_and(|m| !m[k]) {
+                flat.push(k);
+            }
+        }
+        let mut start = vec![0usize; x.len() / n + 1];
+        for &k in &flat {
+            start[at(k).0 + 1] += 1;
+        }
+        for l in 1..start.len() {
+            start[l] += start[l - 1];
+        }
+        let mut out = vec![(0, 0); flat.len()];
+        for &k in &flat {
+            let (lane, i) = at(k);
+            out[start[lane]] = (lane, i);
+            start[lane] += 1;
+        }
+        Some(out)
+    }
+
     /// The missing samples of one lane (with its mask lane), in order, into `out`.
     fn lane(&self, x: Lane<'_, impl Promote>, m: Option<Lane<'_, bool>>, out: &mut Vec<usize>) {
         out.clear();
@@ -132,7 +189,7 @@ pub(crate) fn fix<T: Promote>(
     gaps: &Gaps<'_, '_>,
     y: &mut ArrayViewMut<'_, Out<T>>,
     ax: &RunAxis<'_>,
-    run: &RunFn<'_, T>,
+    rule: &impl RunRule<T>,
 ) -> Result<()> {
     if x.len() == 0 || !gaps.any(x) {
         return Ok(());
@@ -141,12 +198,23 @@ pub(crate) fn fix<T: Promote>(
     let periodic = ax.sides[0] == Boundary::Periodic;
     let coords = ax.spacing.values().is_some();
     let axis_uniform = !coords || matches!(ax.spacing.resolve(axis, n)?, AxisSpacing::Uniform(_));
+    let listed = gaps.in_memory_order(x, axis);
+    let mut next = 0;
     let mut masks = gaps.mask.map(|m| m.lanes(axis)).transpose()?;
     let mut miss = Vec::new();
     let mut y = y.view_mut();
-    for (xl, mut yl) in x.lanes(axis)?.zip(y.lanes_mut(axis)?) {
+    for (lane, (xl, mut yl)) in x.lanes(axis)?.zip(y.lanes_mut(axis)?).enumerate() {
         let ml = masks.as_mut().and_then(Iterator::next);
-        gaps.lane(xl, ml, &mut miss);
+        match &listed {
+            Some(list) => {
+                miss.clear();
+                while next < list.len() && list[next].0 == lane {
+                    miss.push(list[next].1);
+                    next += 1;
+                }
+            }
+            None => gaps.lane(xl, ml, &mut miss),
+        }
         if miss.is_empty() {
             continue;
         }
@@ -167,7 +235,7 @@ pub(crate) fn fix<T: Promote>(
         if wraps {
             let (last, first) = (runs.pop(), runs.remove(0));
             if let (Some(last), first) = (last, first) {
-                wrapped(xl, &mut yl, [last, first], ax, run)?;
+                wrapped(xl, &mut yl, [last, first], ax, rule)?;
             }
         }
         let xv = xl.to_view();
@@ -175,10 +243,14 @@ pub(crate) fn fix<T: Promote>(
             let (s, e) = (r.start, r.end);
             let len = e - s;
             let cut = [s > 0 || periodic, e < n || periodic];
+            let short = len <= ax.deep.max(ax.near.0 + ax.near.1);
+            if !short && !coords && rule.cut_ends(xl, &mut yl, r.clone(), cut) {
+                continue;
+            }
             let sides = [0, 1].map(|k| if cut[k] { Boundary::Numpy } else { ax.sides[k] });
             let spacing = ax.spacing.block(r.clone(), false);
             let ghosts = sides.iter().any(|&b| b != Boundary::Numpy);
-            let whole = len <= ax.deep.max(ax.near.0 + ax.near.1)
+            let whole = short
                 || (coords
                     && (ghosts
                         || matches!(spacing.resolve(axis, len)?, AxisSpacing::Uniform(_))
@@ -199,7 +271,7 @@ pub(crate) fn fix<T: Promote>(
                 let mut yv = yl.view_mut();
                 let (a, b) = ((s + p.start) as isize, (s + p.end) as isize);
                 let mut yr = yv.slice_mut([Slice::new(a, b, 1).into()])?;
-                run(&xr, &spacing, sides, p, &mut yr)?;
+                rule.run(&xr, &spacing, sides, p, &mut yr)?;
             }
         }
     }
@@ -212,10 +284,10 @@ pub(crate) fn fix<T: Promote>(
 /// one-sided ends (its neighbours beyond are missing), and copied back.
 fn wrapped<T: Promote>(
     xl: Lane<'_, T>,
-    yl: &mut ndcore::LaneMut<'_, Out<T>>,
+    yl: &mut LaneMut<'_, Out<T>>,
     parts: [Range<usize>; 2],
     ax: &RunAxis<'_>,
-    run: &RunFn<'_, T>,
+    rule: &impl RunRule<T>,
 ) -> Result<()> {
     let idx: Vec<usize> = parts[0].clone().chain(parts[1].clone()).collect();
     let x = Array::from_vec(idx.iter().map(|&i| xl[i]).collect());
@@ -229,7 +301,7 @@ fn wrapped<T: Promote>(
         }
     };
     let mut y = Array::<Out<T>>::zeros([idx.len()]);
-    run(
+    rule.run(
         &x.view(),
         &spacing,
         [Boundary::Numpy; 2],

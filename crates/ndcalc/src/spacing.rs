@@ -2,7 +2,7 @@
 //! and what it resolves to for one axis ([`AxisSpacing`] for numpy's formulas and the
 //! trapezoid rule, [`Grid`] for the wide stencils).
 
-use ndcore::{Array, ArrayView, AsView};
+use ndcore::{Array, ArrayLike, ArrayView, AsView};
 
 use crate::error::{CalcError, Result};
 
@@ -18,6 +18,31 @@ use crate::error::{CalcError, Result};
 /// first, as numpy's gradient does) in `f64`, so `f32` or `Complex<f32>` data with them
 /// is computed in `f64` (`Complex<f64>`) and rounded to the data's type, as numpy's
 /// promotion does.
+///
+/// # Degenerate spacings
+///
+/// A zero step (a scalar `0.0` or `-0.0`, or repeated coordinates), a NaN or an
+/// infinite step or coordinate is not an error: the formulas divide by it as numpy's
+/// do, giving numpy's infinities and NaNs bit for bit, at the points whose stencil
+/// reaches the degenerate step (every point for a scalar step). numpy warns ("divide by
+/// zero encountered") and goes on; so does ndcalc, without the warning, so check the
+/// result with `is_finite` where that matters. (numpy raises `ZeroDivisionError` for a
+/// Python float step of `0.0` with `edge_order=2` only, an accident of Python's float
+/// division; ndcalc gives what numpy gives for `np.float64(0.0)`.) The stencils
+/// beyond numpy (`accuracy`, boundaries, `derivative(2)`) follow the same rule.
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let f: Array<f64> = array![1., 2., 4., 7.];
+/// // np.gradient(f, [0., 1., 1., 2.]) is [1., nan, nan, 3.]: a repeated coordinate
+/// let g = f.gradient().spacing(&[0., 1., 1., 2.]).axis(0).compute()?;
+/// assert_eq!((g[[0]], g[[3]]), (1.0, 3.0));
+/// assert!(g[[1]].is_nan() && g[[2]].is_nan());
+/// // np.gradient(f, np.float64(0.0)) is [inf, inf, inf, inf]
+/// let g = f.gradient().spacing(0.0).axis(0).compute()?;
+/// assert!(g.iter().all(|&v| v == f64::INFINITY));
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
 ///
 /// ```
 /// use ndcalc::prelude::*;
@@ -88,7 +113,8 @@ impl Spacing {
     }
 
     /// Coordinates of the samples, from any array of numbers convertible to `f64`.
-    pub fn coords<C: Coordinate>(x: &impl AsView<C>) -> Self {
+    pub fn coords<C: Coordinate>(x: &(impl ArrayLike<C> + ?Sized)) -> Self {
+        let x = x.view();
         Spacing(
             Repr::Coords {
                 values: x.iter().map(|&c| c.to_f64()).collect(),
@@ -126,7 +152,8 @@ impl Spacing {
     /// assert!(err < 1e-2);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn periodic_coords<C: Coordinate>(x: &impl AsView<C>, period: f64) -> Self {
+    pub fn periodic_coords<C: Coordinate>(x: &impl ArrayLike<C>, period: f64) -> Self {
+        let x = x.view();
         Spacing(
             Repr::Periodic {
                 values: x.iter().map(|&c| c.to_f64()).collect(),
@@ -418,23 +445,16 @@ impl<C: Coordinate> From<&ArrayView<'_, C>> for Spacing {
 }
 impl<C: Coordinate> From<&[C]> for Spacing {
     fn from(x: &[C]) -> Self {
-        Spacing(
-            Repr::Coords {
-                values: x.iter().map(|&c| c.to_f64()).collect(),
-                ndim: 1,
-                dtype: CoordType::of::<C>(),
-            },
-            false,
-        )
+        Spacing::coords(x)
     }
 }
 impl<C: Coordinate, const N: usize> From<&[C; N]> for Spacing {
     fn from(x: &[C; N]) -> Self {
-        Spacing::from(&x[..])
+        Spacing::coords(x)
     }
 }
 impl<C: Coordinate> From<&Vec<C>> for Spacing {
     fn from(x: &Vec<C>) -> Self {
-        Spacing::from(&x[..])
+        Spacing::coords(x)
     }
 }

@@ -32,6 +32,16 @@
 //! and of order `k - 1` on an arbitrary one; so the order is `accuracy` on any grid. A
 //! periodic axis with such coordinates needs `accuracy + 2` points.
 //!
+//! # Missing data
+//!
+//! With [`missing(Missing::Skip)`](Laplacian::missing) or [`mask`](Laplacian::mask),
+//! each derivative along an axis differentiates every run of valid samples as its own
+//! array ([`Missing`] has the rule). The Laplacian and divergence add the per-axis
+//! results and the curl subtracts them, so a result is NaN exactly where a sample it
+//! needs is missing (in any component) or has no derivative along one of the axes it
+//! needs (a lone sample; fewer than three in a run for the second derivative). Each
+//! added or subtracted term is then computed in a temporary of the result's size first.
+//!
 //! # Vector fields and the axis convention
 //!
 //! A vector field on an N-d grid is N arrays of the grid's shape, one per axis:
@@ -73,7 +83,7 @@
 //! | `np.pad(f, 1, mode="wrap")` then slice | `.boundary(Boundary::Periodic)` |
 //! | `np.pad(f, 1, mode="reflect")` (or `constant`, `edge`, `symmetric`) then slice | `.boundary(Boundary::Reflect)` (or `Constant(c)`, `Edge`, `Symmetric`) |
 
-use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Shape};
+use ndcore::{Array, ArrayLike, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg, Shape};
 use smallvec::SmallVec;
 
 use crate::element::{Out, Promote, RealOf};
@@ -574,19 +584,19 @@ impl Term<'_, '_> {
             Some(g) if S::OVERWRITES || g.any(x) => g,
             _ => return apply::<T, S>(x, out, axis, st),
         };
-        let (order, accuracy) = (self.order, self.opts.accuracy());
-        let ax = self.opts.run_axis(k, axis, order, None);
-        let run =
-            |x: &ArrayView<'_, T>, s: &Spacing, sides, p, y: &mut ArrayViewMut<'_, Out<T>>| {
-                stencil::run(x, s, order, accuracy, sides, p, y)
-            };
+        let ax = self.opts.run_axis(k, axis, self.order, None);
+        let rule = stencil::WideRuns {
+            stencil: st,
+            order: self.order,
+            accuracy: self.opts.accuracy(),
+        };
         if S::OVERWRITES {
             apply::<T, Overwrite>(x, out, axis, st)?;
-            return runs::fix(x, gaps, out, &ax, &run);
+            return runs::fix(x, gaps, out, &ax, &rule);
         }
         let mut t = Array::<Out<T>>::zeros_like_with_shape(x, out.shape());
         apply::<T, Overwrite>(x, &mut t.view_mut(), axis, st)?;
-        runs::fix(x, gaps, &mut t.view_mut(), &ax, &run)?;
+        runs::fix(x, gaps, &mut t.view_mut(), &ax, &rule)?;
         ndcore::zip_runs(out, [&t], |mut o, [t]| {
             for i in 0..o.len() {
                 S::put(&mut o[i], t[i]);
@@ -632,7 +642,7 @@ fn check_components<T>(op: &'static str, c: &[ArrayView<'_, T>]) -> Result<usize
 /// assert_eq!(d, Array::from_shape_fn([4, 5], |i| 3.0 * i[1] as f64));
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
-pub fn divergence<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Divergence<'a, T> {
+pub fn divergence<'a, T: Promote, A: ArrayLike<T>>(components: &'a [A]) -> Divergence<'a, T> {
     Divergence {
         c: components.iter().map(|c| c.view()).collect(),
         opts: StencilOptions::default(),
@@ -654,7 +664,7 @@ pub fn divergence<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Divergen
 /// assert!(c[0].iter().all(|&v| v == 2.0));
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
-pub fn curl<'a, T: Promote, A: AsView<T>>(components: &'a [A]) -> Curl<'a, T> {
+pub fn curl<'a, T: Promote, A: ArrayLike<T>>(components: &'a [A]) -> Curl<'a, T> {
     Curl {
         c: components.iter().map(|c| c.view()).collect(),
         opts: StencilOptions::default(),

@@ -7,7 +7,7 @@ use crate::layout::{
     check_len, next_c_index, size_checked, IntoShape, Layout, OffsetIter, Shape, Strides,
 };
 use crate::raw::{ArrayView, ArrayViewMut};
-use crate::view::{AsView, AsViewMut};
+use crate::view::{ArrayLike, AsView, AsViewMut};
 
 /// An owned N-dimensional array: a `Vec<T>` of exactly its elements plus a shape and
 /// non-negative strides (row-major after every constructor here, other orders when read
@@ -490,11 +490,22 @@ macro_rules! array {
     };
 }
 
-impl<T> AsView<T> for Array<T> {
-    fn view(&self) -> ArrayView<'_, T> {
+impl<T> Array<T> {
+    /// A read-only view of all elements (inherent, so that no trait need be in scope;
+    /// see [`ArrayLike`]).
+    pub fn view(&self) -> ArrayView<'_, T> {
         ArrayView::from_layout(&self.data, self.layout.clone(), 0)
             .expect("an Array's layout stays inside its buffer")
     }
+}
+
+impl<T> ArrayLike<T> for Array<T> {
+    fn view(&self) -> ArrayView<'_, T> {
+        Array::view(self)
+    }
+}
+
+impl<T> AsView<T> for Array<T> {
     fn shape(&self) -> &[usize] {
         &self.layout.shape
     }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use ndfmt::{Element, PrintOptions};
 
-use crate::{Array, ArrayView, ArrayViewMut, AsView};
+use crate::{Array, ArrayView, ArrayViewMut};
 
 /// Writes numpy's `str` (`repr == false`) or `repr` of `a` to `w`.
 ///
@@ -45,8 +45,9 @@ fn options_for(base: &PrintOptions, f: &fmt::Formatter<'_>) -> PrintOptions {
     }
 }
 
-/// An array borrowed together with [`PrintOptions`], made by [`AsView::display_with`] or
-/// [`AsView::debug_with`].
+/// An array borrowed together with [`PrintOptions`], made by
+/// [`AsView::display_with`](crate::AsView::display_with) or
+/// [`AsView::debug_with`](crate::AsView::debug_with).
 ///
 /// Its `Debug` is numpy's `repr(a)` with these options; its `Display` is numpy's `str(a)`
 /// when made by `display_with` and `repr(a)` when made by `debug_with`. A precision in the

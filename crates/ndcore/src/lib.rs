@@ -32,7 +32,9 @@
 //! them: `fn f(a: &impl AsView<f64>)`. Views derived from a borrowed array borrow it;
 //! [`ArrayView`]'s `*_move` methods keep the original lifetime. An [`ArrayView`] is cheap
 //! to clone (no heap allocation up to four axes); an [`ArrayViewMut`] lends itself out
-//! with [`reborrow`](ArrayViewMut::reborrow).
+//! with [`reborrow`](ArrayViewMut::reborrow). Functions that only read an array argument
+//! take `&impl` [`ArrayLike`], numpy's *array_like*: the three types, and a `Vec<T>`, a
+//! slice or a Rust array `[T; N]` as a 1-D array.
 //!
 //! ## Axes and indices
 //!
@@ -179,13 +181,13 @@ pub use raw::{
 };
 pub use slice::{NewAxis, Slice, SliceArg};
 pub use stencil::{stencil, stencil_into};
-pub use view::{AsView, AsViewMut};
+pub use view::{ArrayLike, AsView, AsViewMut};
 
 /// The types, traits and macros most code needs: `use ndcore::prelude::*;`.
 pub mod prelude {
     pub use crate::{array, s};
     pub use crate::{
         contiguous_or_strided, stencil, stencil_into, zip_lanes, zip_planes, zip_runs, Array,
-        ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, NewAxis, Slice,
+        ArrayLike, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, NewAxis, Slice,
     };
 }

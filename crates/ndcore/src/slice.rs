@@ -6,7 +6,8 @@
 //! * **Bounds clamp.** `s![2..100]` on an axis of length 5 selects `2..5`; `s![7..]`
 //!   selects nothing. Only a single index out of range is an error.
 //! * **Negative numbers count from the end.** `-1` is the last element, `s![-3..]` the
-//!   last three.
+//!   last three, `s![1..-1]` all but the first and the last (numpy's `a[1:-1]`; the
+//!   macro keeps it clear of clippy's `reversed_empty_ranges`, see [`s!`](crate::s)).
 //! * **A negative step walks from `start` towards `end`.** `s![4..1;-1]` selects
 //!   indices 4, 3, 2 (numpy's `a[4:1:-1]`); `s![..;-1]` reverses the axis. `start` is
 //!   included and `end` excluded whatever the direction, exactly as in Python. (The
@@ -227,11 +228,34 @@ index_conversions!(isize, i32, usize);
 /// assert_eq!(a.slice(s![..;-1, 1..;2]).unwrap().to_vec(), vec![21, 23, 11, 13, 1, 3]);
 /// assert_eq!(a.slice(s![NewAxis, 0]).unwrap().shape(), &[1, 4]);
 /// ```
+///
+/// numpy's `a[1:-1]` is `s![1..-1]`. Written as a Rust range, `1..-1` is empty and
+/// clippy's deny-by-default `reversed_empty_ranges` would refuse it, so the macro takes a
+/// range between two literals apart and builds it as a `Range` value, which the lint
+/// does not inspect: `s![1..-1]`, `s![2..-2;2]` pass `cargo clippy -D warnings`.
+///
+/// ```
+/// use ndcore::prelude::*;
+/// let a = Array::from_vec(vec![0, 1, 2, 3, 4, 5]);
+/// assert_eq!(a.slice(s![1..-1]).unwrap().to_vec(), vec![1, 2, 3, 4]);     // a[1:-1]
+/// assert_eq!(a.slice(s![1..-1;2]).unwrap().to_vec(), vec![1, 3]);         // a[1:-1:2]
+/// ```
 #[macro_export]
 macro_rules! s {
-    ($($e:expr $(; $step:expr)?),* $(,)?) => {
-        [$( $crate::slice::SliceArg::from($e) $( .step_by($step as isize) )? ),*]
+    // A range between two literals: built as a `Range` value, not a range expression.
+    (@items [$($out:tt)*] $a:literal .. $b:literal $(; $step:expr)? $(, $($rest:tt)*)?) => {
+        $crate::s!(@items [$($out)*
+            $crate::slice::SliceArg::from(::core::ops::Range { start: $a, end: $b })
+            $( .step_by($step as isize) )?,
+        ] $($($rest)*)?)
     };
+    (@items [$($out:tt)*] $e:expr $(; $step:expr)? $(, $($rest:tt)*)?) => {
+        $crate::s!(@items [$($out)*
+            $crate::slice::SliceArg::from($e) $( .step_by($step as isize) )?,
+        ] $($($rest)*)?)
+    };
+    (@items [$($out:tt)*]) => { [$($out)*] };
+    ($($items:tt)*) => { $crate::s!(@items [] $($items)*) };
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use bytemuck::Zeroable;
 use crate::error::{Error, Result};
 use crate::raw::zip_runs;
 use crate::slice::Slice;
-use crate::{Array, ArrayView, AsView, AsViewMut};
+use crate::{Array, ArrayLike, ArrayView, AsViewMut};
 
 /// The values at `offsets` around every point whose every offset is inside `f`, through
 /// `kernel`: the result has `f`'s shape less the reach of the offsets on each side (an
@@ -45,7 +45,7 @@ use crate::{Array, ArrayView, AsView, AsViewMut};
 /// # Errors
 /// [`Error::StencilRank`] when `D` is not `f`'s number of axes.
 pub fn stencil<T, O, const D: usize, const K: usize>(
-    f: &impl AsView<T>,
+    f: &impl ArrayLike<T>,
     offsets: [[isize; D]; K],
     kernel: impl FnMut([T; K]) -> O,
 ) -> Result<Array<O>>
@@ -78,7 +78,7 @@ where
 /// [`Error::StencilRank`] when `D` is not `f`'s number of axes, [`Error::ShapeMismatch`]
 /// when `out` does not have the result's shape.
 pub fn stencil_into<T, O, const D: usize, const K: usize>(
-    f: &impl AsView<T>,
+    f: &impl ArrayLike<T>,
     offsets: [[isize; D]; K],
     out: &mut impl AsViewMut<O>,
     kernel: impl FnMut([T; K]) -> O,

@@ -130,6 +130,24 @@ impl<'a, T> ArrayViewMut<'a, T> {
     }
 }
 
+/// numpy's *array_like*: anything an operation reads as an array. [`Array`],
+/// [`ArrayView`] and [`ArrayViewMut`] are arrays of their own shape; a `Vec<T>`, a slice
+/// `[T]` and a Rust array `[T; N]` are 1-D arrays. Functions that read an array take
+/// `&impl ArrayLike<T>`; [`AsView`], whose methods need a stored shape, is the three
+/// array types' richer interface on top of it.
+///
+/// ```
+/// use ndcore::prelude::*;
+/// fn total(a: &impl ArrayLike<f64>) -> f64 { a.view().iter().sum() }
+/// assert_eq!(total(&vec![1.0, 2.0]), 3.0);
+/// assert_eq!(total(&[1.0, 2.0, 4.0]), 7.0);
+/// assert_eq!(total(&array![[1.0], [2.0]]), 3.0);
+/// ```
+pub trait ArrayLike<T> {
+    /// A read-only view of all elements.
+    fn view(&self) -> ArrayView<'_, T>;
+}
+
 /// Read access shared by [`Array`], [`ArrayView`] and [`ArrayViewMut`]: a function that
 /// takes `&impl AsView<T>` accepts all three.
 ///
@@ -152,10 +170,7 @@ impl<'a, T> ArrayViewMut<'a, T> {
 /// assert_eq!(total(&a.view()), 10.0);
 /// assert_eq!(total(&a.slice(s![.., 1]).unwrap()), 6.0);
 /// ```
-pub trait AsView<T> {
-    /// A read-only view of all elements.
-    fn view(&self) -> ArrayView<'_, T>;
-
+pub trait AsView<T>: ArrayLike<T> {
     /// The lengths of the axes.
     fn shape(&self) -> &[usize];
 
@@ -484,9 +499,10 @@ pub trait AsView<T> {
     /// ```
     fn zip_map<U, V>(
         &self,
-        other: &impl AsView<U>,
+        other: &impl ArrayLike<U>,
         mut f: impl FnMut(&T, &U) -> V,
     ) -> Result<Array<V>> {
+        let other = other.view();
         let shape = broadcast_shapes(self.shape(), other.shape())?;
         let a = self.broadcast(shape.clone())?;
         let b = other.broadcast(shape.clone())?;
@@ -711,7 +727,7 @@ pub trait AsViewMut<T>: AsView<T> {
     /// assert_eq!(a.to_vec(), vec![1, 2, 3, 1, 2, 3]);
     /// assert!(a.assign(&Array::from_vec(vec![1, 2])).is_err());
     /// ```
-    fn assign(&mut self, src: &impl AsView<T>) -> Result<()>
+    fn assign(&mut self, src: &impl ArrayLike<T>) -> Result<()>
     where
         T: Clone,
     {
@@ -745,19 +761,30 @@ pub trait AsViewMut<T>: AsView<T> {
     /// ```
     fn zip_mut_with<U>(
         &mut self,
-        other: &impl AsView<U>,
+        other: &impl ArrayLike<U>,
         mut f: impl FnMut(&mut T, &U),
     ) -> Result<()> {
         let mut v = self.view_mut();
-        let b = other.broadcast(Shape::from_slice(v.shape()))?;
+        let b = other.view().broadcast(Shape::from_slice(v.shape()))?;
         zip_runs(&mut v, [&b], |mut o, x| o.zip_with(x, |o, [x]| f(o, x)))
     }
 }
 
-impl<T> AsView<T> for ArrayView<'_, T> {
-    fn view(&self) -> ArrayView<'_, T> {
+impl<T> ArrayView<'_, T> {
+    /// A read-only view of all elements (inherent, so that no trait need be in scope;
+    /// see [`ArrayLike`]).
+    pub fn view(&self) -> ArrayView<'_, T> {
         self.clone()
     }
+}
+
+impl<T> ArrayLike<T> for ArrayView<'_, T> {
+    fn view(&self) -> ArrayView<'_, T> {
+        ArrayView::view(self)
+    }
+}
+
+impl<T> AsView<T> for ArrayView<'_, T> {
     fn shape(&self) -> &[usize] {
         ArrayView::shape(self)
     }
@@ -766,10 +793,21 @@ impl<T> AsView<T> for ArrayView<'_, T> {
     }
 }
 
-impl<T> AsView<T> for ArrayViewMut<'_, T> {
-    fn view(&self) -> ArrayView<'_, T> {
+impl<T> ArrayViewMut<'_, T> {
+    /// A read-only view of all elements (inherent, so that no trait need be in scope;
+    /// see [`ArrayLike`]).
+    pub fn view(&self) -> ArrayView<'_, T> {
         self.as_view()
     }
+}
+
+impl<T> ArrayLike<T> for ArrayViewMut<'_, T> {
+    fn view(&self) -> ArrayView<'_, T> {
+        ArrayViewMut::view(self)
+    }
+}
+
+impl<T> AsView<T> for ArrayViewMut<'_, T> {
     fn shape(&self) -> &[usize] {
         ArrayViewMut::shape(self)
     }
@@ -784,10 +822,13 @@ impl<T> AsViewMut<T> for ArrayViewMut<'_, T> {
     }
 }
 
-impl<T, A: AsView<T> + ?Sized> AsView<T> for &A {
+impl<T, A: ArrayLike<T> + ?Sized> ArrayLike<T> for &A {
     fn view(&self) -> ArrayView<'_, T> {
         (**self).view()
     }
+}
+
+impl<T, A: AsView<T> + ?Sized> AsView<T> for &A {
     fn shape(&self) -> &[usize] {
         (**self).shape()
     }
@@ -809,5 +850,25 @@ impl<T: Clone> ArrayView<'_, T> {
     /// A new array in standard layout; see [`AsView::to_owned`].
     pub fn to_owned(&self) -> Array<T> {
         AsView::to_owned(self)
+    }
+}
+
+/// A slice is a contiguous 1-D array of its length.
+impl<T> ArrayLike<T> for [T] {
+    fn view(&self) -> ArrayView<'_, T> {
+        ArrayView::from_slice(self, [self.len()])
+            .expect("a slice is a contiguous 1-D array of its length")
+    }
+}
+
+impl<T> ArrayLike<T> for Vec<T> {
+    fn view(&self) -> ArrayView<'_, T> {
+        self[..].view()
+    }
+}
+
+impl<T, const N: usize> ArrayLike<T> for [T; N] {
+    fn view(&self) -> ArrayView<'_, T> {
+        self[..].view()
     }
 }

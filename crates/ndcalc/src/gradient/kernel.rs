@@ -35,6 +35,15 @@ enum Interior<R> {
     Weights(Vec<[R; 3]>),
 }
 
+/// The formula of one point along an axis, with the points it reads.
+#[derive(Clone, Copy)]
+enum Point<R> {
+    /// `(x[hi] - x[lo]) / div`, as `(lo, hi, div)`.
+    Diff(usize, usize, R),
+    /// `w0*x[j] + w1*x[j+1] + w2*x[j+2]`, as `(j, w)`.
+    Three(usize, [R; 3]),
+}
+
 /// numpy's coefficients of one axis, from [`numpy_weights`].
 #[derive(Clone, Debug)]
 pub(crate) struct NumpyStencil<R> {
@@ -56,6 +65,31 @@ impl<R: Real> NumpyStencil<R> {
     /// The interior points of `keep` (`1..n-1` at most).
     fn inner(&self) -> Range<usize> {
         self.keep.start.max(1)..self.keep.end.min(self.n - 1)
+    }
+
+    /// The formula of point `i` (of `0..n`) and the points it reads.
+    #[inline]
+    fn point(&self, i: usize) -> Point<R> {
+        let n = self.n;
+        let end = |end: End<R>, first: usize| match end {
+            End::Diff(div) => Point::Diff(first, first + 1, div),
+            End::Three(w) => Point::Three(first, w),
+        };
+        if i == 0 {
+            end(self.first, 0)
+        } else if i == n - 1 {
+            let first = if matches!(self.last, End::Diff(_)) {
+                n - 2
+            } else {
+                n - 3
+            };
+            end(self.last, first)
+        } else {
+            match &self.interior {
+                Interior::Uniform(two_h) => Point::Diff(i - 1, i + 1, *two_h),
+                Interior::Weights(w) => Point::Three(i - 1, w[i - 1]),
+            }
+        }
     }
 
     /// numpy's coefficients for `n >= edge_order + 1` points, computed in `C` (the
@@ -106,6 +140,42 @@ impl<R: Real> NumpyStencil<R> {
             }
         }
     }
+}
+
+/// Writes numpy's end formulas at the cut ends (`cut`) of the run `r` of lane `x`, as
+/// the run's own first and last points, into `y` (the whole axis's output lane). Only a
+/// uniform stencil's end formulas are the same wherever an axis starts and however long
+/// it is: false (nothing written) for coordinates, or a run shorter than the end
+/// formulas read.
+pub(crate) fn cut_ends<T: Promote, W: Narrow<T::Output>>(
+    st: &NumpyStencil<W::Real>,
+    x: Lane<'_, T>,
+    y: &mut LaneMut<'_, T::Output>,
+    r: Range<usize>,
+    cut: [bool; 2],
+) -> bool {
+    let reads = |e: &End<W::Real>| if matches!(e, End::Diff(_)) { 2 } else { 3 };
+    if !matches!(st.interior, Interior::Uniform(_))
+        || r.len() < reads(&st.first).max(reads(&st.last))
+    {
+        return false;
+    }
+    let (s, e) = (r.start, r.end);
+    if cut[0] {
+        let p = match st.first {
+            End::Diff(_) => [x[s], x[s + 1], x[s + 1]],
+            End::Three(_) => [x[s], x[s + 1], x[s + 2]],
+        };
+        y[s] = end_value::<T, W>(st.first, p);
+    }
+    if cut[1] {
+        let p = match st.last {
+            End::Diff(_) => [x[e - 2], x[e - 1], x[e - 1]],
+            End::Three(_) => [x[e - 3], x[e - 2], x[e - 1]],
+        };
+        y[e - 1] = end_value::<T, W>(st.last, p);
+    }
+    true
 }
 
 /// `y[k] = (hi[k] - lo[k]) / div`.
@@ -385,7 +455,7 @@ fn lanes_gradient<T: Promote, W: Narrow<T::Output>>(
 /// consecutive elements. In a block the uniform interior, hyperplanes 1 to n-2, is a
 /// single run `(x[i + p] - x[i - p]) / 2h`, so plane order costs a handful of kernel
 /// calls per block however small the hyperplanes are.
-fn block_gradient<T: Promote, W: Narrow<T::Output>>(
+pub(super) fn block_gradient<T: Promote, W: Narrow<T::Output>>(
     x: &[T],
     y: &mut [T::Output],
     p: usize,
@@ -393,22 +463,11 @@ fn block_gradient<T: Promote, W: Narrow<T::Output>>(
 ) {
     let (n, a, b) = (st.n, st.keep.start, st.keep.end);
     let plane = |i: usize| &x[i * p..(i + 1) * p];
-    let end = |y: &mut [T::Output], end: End<W::Real>, first: usize| match end {
-        End::Diff(div) => slice_diff::<T, W>(y, plane(first), plane(first + 1), div),
-        End::Three(w) => {
-            slice_three::<T, W>(y, [plane(first), plane(first + 1), plane(first + 2)], w)
-        }
-    };
     if a == 0 {
-        end(&mut y[..p], st.first, 0);
+        point_into::<T, W>(st, 0, plane, &mut y[..p]);
     }
     if b == n {
-        let last_first = if matches!(st.last, End::Diff(_)) {
-            n - 2
-        } else {
-            n - 3
-        };
-        end(&mut y[(n - 1 - a) * p..(n - a) * p], st.last, last_first);
+        point_into::<T, W>(st, n - 1, plane, &mut y[(n - 1 - a) * p..(n - a) * p]);
     }
     let r = st.inner();
     if r.is_empty() {
@@ -459,6 +518,49 @@ fn slice_three<T: Promote, W: Narrow<T::Output>>(
     ndcore::with_simd(|| three_const_into::<T, W>(y, p, w))
 }
 
+/// The gradient of a standard-layout input: blocks of `st.n` hyperplanes of `p`
+/// consecutive elements each, into blocks of `st.keep.len()` hyperplanes.
+pub(super) fn standard_gradient<T: Promote, W: Narrow<T::Output>>(
+    xs: &[T],
+    ys: &mut [T::Output],
+    p: usize,
+    st: &NumpyStencil<W::Real>,
+) {
+    let (n, m) = (st.n, st.keep.len());
+    if p == 1 {
+        // Consecutive lanes: several at a time when the interior is uniform and the
+        // lanes are written whole.
+        let lanes = if matches!(st.interior, Interior::Uniform(_)) && m == n {
+            LANE_BLOCK / n
+        } else {
+            1
+        };
+        let lanes = lanes.max(1);
+        for (xb, yb) in xs.chunks(n * lanes).zip(ys.chunks_mut(m * lanes)) {
+            lanes_gradient::<T, W>(xb, yb, st);
+        }
+    } else {
+        for (xb, yb) in xs.chunks_exact(n * p).zip(ys.chunks_exact_mut(m * p)) {
+            block_gradient::<T, W>(xb, yb, p, st);
+        }
+    }
+}
+
+/// Writes point `i` (of `0..st.n`) of every lane across the hyperplanes `plane(0..n)`
+/// (equally long contiguous runs) into `y`.
+#[inline]
+pub(super) fn point_into<'x, T: Promote + 'x, W: Narrow<T::Output>>(
+    st: &NumpyStencil<W::Real>,
+    i: usize,
+    plane: impl Fn(usize) -> &'x [T],
+    y: &mut [T::Output],
+) {
+    match st.point(i) {
+        Point::Diff(lo, hi, div) => slice_diff::<T, W>(y, plane(lo), plane(hi), div),
+        Point::Three(j, w) => slice_three::<T, W>(y, [plane(j), plane(j + 1), plane(j + 2)], w),
+    }
+}
+
 /// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
 /// order when `axis` is the fastest-varying axis of `x` (or the hyperplanes are tiny),
 /// plane order otherwise. The leaf kernels run with the widest vector instructions the
@@ -475,52 +577,22 @@ pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
         return Ok(());
     }
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
-        // Standard layout: `outer` blocks of n hyperplanes of `p` consecutive elements.
-        let (n, m, p) = (st.n, st.keep.len(), x.shape()[axis + 1..].iter().product());
-        if p == 1 {
-            // Consecutive lanes: several at a time when the interior is uniform and the
-            // lanes are written whole.
-            let lanes = if matches!(st.interior, Interior::Uniform(_)) && m == n {
-                LANE_BLOCK / n
-            } else {
-                1
-            };
-            let lanes = lanes.max(1);
-            for (xb, yb) in xs.chunks(n * lanes).zip(ys.chunks_mut(m * lanes)) {
-                lanes_gradient::<T, W>(xb, yb, st);
-            }
-        } else {
-            for (xb, yb) in xs.chunks_exact(n * p).zip(ys.chunks_exact_mut(m * p)) {
-                block_gradient::<T, W>(xb, yb, p, st);
-            }
-        }
+        let p = x.shape()[axis + 1..].iter().product();
+        standard_gradient::<T, W>(xs, ys, p, st);
         return Ok(());
     }
     if crate::walk::short_runs(x, axis) {
         zip_lanes(y, [x], axis, |yl, [xl]| lane_gradient::<T, W>(xl, yl, st))?;
         return Ok(());
     }
-    let (n, a) = (st.n, st.keep.start);
+    let a = st.keep.start;
     zip_planes(y, [x], axis, |k, out, [p]| {
-        // Output hyperplane `k` is input hyperplane `i`.
-        let (o, i) = (out.plane_mut(k), a + k);
-        let three = |first: usize| [p.plane(first), p.plane(first + 1), p.plane(first + 2)];
-        if i == 0 {
-            match st.first {
-                End::Diff(div) => run_diff::<T, W>(o, p.plane(0), p.plane(1), div),
-                End::Three(w) => run_three::<T, W>(o, three(0), w),
-            }
-        } else if i == n - 1 {
-            match st.last {
-                End::Diff(div) => run_diff::<T, W>(o, p.plane(n - 2), p.plane(n - 1), div),
-                End::Three(w) => run_three::<T, W>(o, three(n - 3), w),
-            }
-        } else {
-            match &st.interior {
-                Interior::Uniform(two_h) => {
-                    run_diff::<T, W>(o, p.plane(i - 1), p.plane(i + 1), *two_h)
-                }
-                Interior::Weights(w) => run_three::<T, W>(o, three(i - 1), w[i - 1]),
+        // Output hyperplane `k` is input hyperplane `a + k`.
+        let o = out.plane_mut(k);
+        match st.point(a + k) {
+            Point::Diff(lo, hi, div) => run_diff::<T, W>(o, p.plane(lo), p.plane(hi), div),
+            Point::Three(j, w) => {
+                run_three::<T, W>(o, [p.plane(j), p.plane(j + 1), p.plane(j + 2)], w)
             }
         }
     })?;

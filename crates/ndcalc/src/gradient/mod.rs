@@ -21,7 +21,9 @@
 //! and the ends are the one-sided first-order differences or the three-point
 //! second-order formulas. Coordinates whose steps are all *exactly* equal use the
 //! uniform formulas, numpy's rule. Every expression and every operation order is
-//! numpy's, so `f64` results are bit-identical to numpy's.
+//! numpy's, so `f64` results are bit-identical to numpy's. Zero steps (repeated
+//! coordinates, a step of `0.0`), NaN and infinite steps are not errors: they give
+//! numpy's infinities and NaNs (see [degenerate spacings](Spacing#degenerate-spacings)).
 //!
 //! # Element types
 //!
@@ -55,6 +57,7 @@
 //! | *(beyond numpy: numpy#21357, periodic)* | `f.gradient().boundary(Boundary::Periodic).compute()?` |
 //! | `np.gradient(np.pad(f, 1, "reflect"))[1:-1]` | `f.gradient().boundary(Boundary::Reflect).compute()?` (also `Constant(c)`, `Edge`, `Symmetric`; `boundary_sides(lo, hi)` for each end) |
 //! | *(beyond numpy: periodic coordinates)* | `f.gradient().spacing(Spacing::periodic_coords(&x, period)).boundary(Boundary::Periodic).axis(0).compute()?` |
+//! | *(beyond numpy: NaN as missing samples, not spread)* | `f.gradient().missing(Missing::Skip).compute()?`, or `.mask(&valid)` ([`Missing`]) |
 //! | *(beyond numpy: second derivative, Laplacian, divergence, curl)* | see [`vector`](crate::vector) |
 //!
 //! Where numpy returns one array for one axis and a tuple otherwise, ndcalc makes the
@@ -63,6 +66,7 @@
 //! empty tuple for a 0-d input; ndcalc returns an error.
 
 mod axes;
+mod fused;
 mod kernel;
 
 use std::ops::Range;
@@ -74,11 +78,11 @@ use crate::element::{Out, Promote, Real, RealOf, Value};
 use crate::error::{check_out_shape, normalize_axes, CalcError, Result};
 use crate::halo::{self, Halo};
 use crate::missing::Missing;
-use crate::runs::{self, Gaps};
+use crate::runs::{self, Gaps, RunRule};
 use crate::spacing::{AxisSpacing, CoordType, Spacing};
 use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
 pub use axes::{AxisList, GradientAxes};
-use kernel::{gradient_axis, gradient_vec, NumpyStencil};
+use kernel::{cut_ends, gradient_axis, gradient_vec, NumpyStencil};
 
 /// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
 /// beyond it, huge-page outputs and the general walk win.
@@ -138,6 +142,94 @@ impl<R: Real> AxisStencil<R> {
             AxisStencil::Wide(st) => stencil::apply::<T, Overwrite>(x, y, axis, st),
         })
     }
+}
+
+/// The gradient on the runs of valid samples of one axis, with that axis's stencil.
+struct AxisRuns<'s, R> {
+    stencil: &'s AxisStencil<R>,
+    /// numpy's stencils with ends of this order, or (`None`) the wide stencils.
+    ends: Option<usize>,
+    accuracy: usize,
+}
+
+impl<T: Promote> RunRule<T> for AxisRuns<'_, RealOf<T>> {
+    fn run(
+        &self,
+        x: &ArrayView<'_, T>,
+        spacing: &Spacing,
+        sides: [Boundary; 2],
+        points: Range<usize>,
+        y: &mut ArrayViewMut<'_, T::Output>,
+    ) -> Result<()> {
+        match self.ends {
+            Some(ends) => numpy_run(x, spacing, ends, points, y),
+            None => stencil::run(x, spacing, 1, self.accuracy, sides, points, y),
+        }
+    }
+
+    fn cut_ends(
+        &self,
+        x: ndcore::Lane<'_, T>,
+        y: &mut ndcore::LaneMut<'_, T::Output>,
+        r: Range<usize>,
+        cut: [bool; 2],
+    ) -> bool {
+        match self.stencil {
+            AxisStencil::Numpy(st) => cut_ends::<T, T::Output>(st, x, y, r, cut),
+            AxisStencil::Promoted(st) => {
+                cut_ends::<T, <T::Output as Value>::Promoted>(st, x, y, r, cut)
+            }
+            AxisStencil::Wide(st) => st.cut_ends(x, y, r, cut),
+        }
+    }
+}
+
+/// All-axes gradients of at least this many elements take the pass that reads the
+/// input once ([`fused`]); smaller inputs are in the cache for every axis anyway.
+const FUSE: usize = 1 << 16;
+
+/// Writes the gradient along every axis of `f` into `outs` in one pass when the input
+/// and the outputs are in standard layout and every axis has numpy's stencils of the
+/// same computing type; returns whether it did.
+fn fuse<T: Promote>(
+    f: &ArrayView<'_, T>,
+    stencils: &[(ArrayView<'_, T>, AxisStencil<RealOf<T>>)],
+    outs: &mut [ArrayViewMut<'_, T::Output>],
+) -> bool {
+    let Some(x) = f.as_slice().filter(|_| f.is_standard_layout()) else {
+        return false;
+    };
+    if f.shape().contains(&0) || !outs.iter().all(|o| o.is_standard_layout()) {
+        return false;
+    }
+    let count = outs.len();
+    let ys: Vec<&mut [T::Output]> = outs.iter_mut().filter_map(|o| o.as_slice_mut()).collect();
+    if ys.len() != count {
+        return false;
+    }
+    let numpy: Option<SmallVec<[_; 4]>> = stencils
+        .iter()
+        .map(|(_, st)| match st {
+            AxisStencil::Numpy(st) => Some(st),
+            _ => None,
+        })
+        .collect();
+    if let Some(st) = numpy {
+        fused::all_axes::<T, Out<T>>(x, f.shape(), ys, &st);
+        return true;
+    }
+    let promoted: Option<SmallVec<[_; 4]>> = stencils
+        .iter()
+        .map(|(_, st)| match st {
+            AxisStencil::Promoted(st) => Some(st),
+            _ => None,
+        })
+        .collect();
+    if let Some(st) = promoted {
+        fused::all_axes::<T, <Out<T> as Value>::Promoted>(x, f.shape(), ys, &st);
+        return true;
+    }
+    false
 }
 
 /// The gradient along a single axis; made by [`Gradient::axis`]. `compute` returns one
@@ -458,8 +550,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
         self.write(&axes, &halos, &mut views)
     }
 
-    /// Writes the gradient along every selected axis into `outs` (checked), one pass
-    /// per axis.
+    /// Writes the gradient along every selected axis into `outs` (checked): a large
+    /// standard-layout input with numpy's stencils along all its axes is read once for
+    /// all of them (see [`fused`]), anything else in one pass per axis.
     fn write(
         &self,
         axes: &[usize],
@@ -467,11 +560,18 @@ impl<'a, T: Promote> Gradient<'a, T> {
         outs: &mut [ArrayViewMut<'_, T::Output>],
     ) -> Result<()> {
         let gaps = self.opts.gaps("gradient", self.f.shape(), halos)?;
-        for (k, o) in outs.iter_mut().enumerate() {
-            let (x, st) = self.axis_block(axes, k, halos)?;
-            st.apply(&x, o, axes[k])?;
+        let stencils = (0..axes.len())
+            .map(|k| self.axis_block(axes, k, halos))
+            .collect::<Result<SmallVec<[_; 4]>>>()?;
+        let all = axes.len() >= 2 && axes.iter().copied().eq(0..self.f.ndim());
+        let whole = halos.iter().all(|h| *h == Halo::default());
+        let fused = all && whole && self.f.len() >= FUSE && fuse(&self.f, &stencils, outs);
+        for (k, ((x, st), o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
+            if !fused {
+                st.apply(x, o, axes[k])?;
+            }
             if let Some(gaps) = &gaps {
-                self.skip(&x, gaps, o, axes, k)?;
+                self.skip(x, gaps, o, st, axes, k)?;
             }
         }
         Ok(())
@@ -484,23 +584,18 @@ impl<'a, T: Promote> Gradient<'a, T> {
         x: &ArrayView<'_, T>,
         gaps: &Gaps<'_, '_>,
         out: &mut ArrayViewMut<'_, T::Output>,
+        st: &AxisStencil<RealOf<T>>,
         axes: &[usize],
         k: usize,
     ) -> Result<()> {
         let opts = &self.opts;
-        if opts.is_numpy() {
-            let ends = opts.end_order()?;
-            let ax = opts.run_axis(k, axes[k], 1, Some(ends));
-            runs::fix(x, gaps, out, &ax, &|x, s, _, p, y| {
-                numpy_run(x, s, ends, p, y)
-            })
-        } else {
-            let accuracy = opts.accuracy();
-            let ax = opts.run_axis(k, axes[k], 1, None);
-            runs::fix(x, gaps, out, &ax, &|x, s, sides, p, y| {
-                stencil::run(x, s, 1, accuracy, sides, p, y)
-            })
-        }
+        let ends = opts.is_numpy().then(|| opts.end_order()).transpose()?;
+        let rule = AxisRuns {
+            stencil: st,
+            ends,
+            accuracy: opts.accuracy(),
+        };
+        runs::fix(x, gaps, out, &opts.run_axis(k, axes[k], 1, ends), &rule)
     }
 
     /// The input and the stencil of the `k`-th selected axis for the block inside

@@ -63,5 +63,5 @@ pub(crate) use apply::apply;
 pub(crate) use kernels::{AddTo, Overwrite, Store, SubtractFrom};
 pub use options::Boundary;
 pub(crate) use options::StencilOptions;
-pub(crate) use run::run;
+pub(crate) use run::{run, WideRuns};
 pub(crate) use wide::WideStencil;

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use ndcore::{ArrayView, ArrayViewMut, AsView};
+use ndcore::{ArrayView, ArrayViewMut, AsView, Lane, LaneMut};
 use smallvec::SmallVec;
 
 use super::kernels::{fixed_sum, Overwrite};
@@ -12,7 +12,7 @@ use super::{apply, Boundary, WideStencil};
 use crate::element::{Out, Promote, Real, RealOf};
 use crate::error::{CalcError, Result};
 use crate::halo::Halo;
-use crate::runs::nan;
+use crate::runs::{nan, RunRule};
 use crate::spacing::Spacing;
 
 /// Writes into `y` derivative `order` at `points` of the run `x` (1-D) with `spacing`
@@ -64,6 +64,37 @@ pub(crate) fn run<T: Promote>(
         y[[k]] = st.eval(i, at);
     }
     Ok(())
+}
+
+/// A wide stencil on the runs of valid samples of one axis.
+pub(crate) struct WideRuns<'s, R> {
+    /// The stencil of the whole axis.
+    pub(crate) stencil: &'s WideStencil<R>,
+    pub(crate) order: usize,
+    pub(crate) accuracy: usize,
+}
+
+impl<T: Promote> RunRule<T> for WideRuns<'_, RealOf<T>> {
+    fn run(
+        &self,
+        x: &ArrayView<'_, T>,
+        spacing: &Spacing,
+        sides: [Boundary; 2],
+        points: Range<usize>,
+        y: &mut ArrayViewMut<'_, Out<T>>,
+    ) -> Result<()> {
+        run(x, spacing, self.order, self.accuracy, sides, points, y)
+    }
+
+    fn cut_ends(
+        &self,
+        x: Lane<'_, T>,
+        y: &mut LaneMut<'_, Out<T>>,
+        r: Range<usize>,
+        cut: [bool; 2],
+    ) -> bool {
+        self.stencil.cut_ends(x, y, r, cut)
+    }
 }
 
 /// The second derivative of the parabola through the three samples of a run (the same

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use ndcore::{Lane, LaneMut};
 use smallvec::SmallVec;
 
 use super::kernels::{antisym_sum, fixed_sum, RunWeights};
@@ -404,6 +405,45 @@ impl<R: Real> WideStencil<R> {
             Some(CoordType::F32) => Self::new::<f32>(&grid, n, order, accuracy, sides, keep),
             _ => Self::new::<f64>(&grid, n, order, accuracy, sides, keep),
         }))
+    }
+
+    /// Writes the one-sided stencils at the cut ends (`cut`) of the run `r` of lane `x`,
+    /// as the run's own end points, into `y` (the whole axis's output lane). Only a
+    /// uniform stencil with [`Boundary::Numpy`] ends has end weights that are the same
+    /// wherever an axis starts and however long it is: false (nothing written)
+    /// otherwise, or for a run shorter than the one-sided stencils.
+    pub(crate) fn cut_ends<T: Promote<Output = O>, O: Value<Real = R>>(
+        &self,
+        x: Lane<'_, T>,
+        y: &mut LaneMut<'_, O>,
+        r: Range<usize>,
+        cut: [bool; 2],
+    ) -> bool {
+        let reads = self
+            .ends
+            .iter()
+            .map(|e| e.w.len())
+            .max()
+            .unwrap_or(usize::MAX);
+        if matches!(self.rule, InteriorRule::Varying(_))
+            || self.sides != [Boundary::Numpy; 2]
+            || r.len() < reads
+        {
+            return false;
+        }
+        let (s, e, n) = (r.start, r.end, self.n);
+        if cut[0] {
+            for i in 0..self.lo {
+                y[s + i] = self.eval(i, |q| x[s + q]);
+            }
+        }
+        if cut[1] {
+            // End point `n - hi + q` of the axis reads `x[n - w ..]`: shifted to the run's end.
+            for q in 0..self.hi {
+                y[e - self.hi + q] = self.eval(n - self.hi + q, |j| x[j + e - n]);
+            }
+        }
+        true
     }
 
     /// The number of points of the interior rule.

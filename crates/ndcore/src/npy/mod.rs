@@ -88,7 +88,7 @@ pub use header::Header;
 pub use map::{map, NpyMap};
 pub use stream::NpyWriter;
 
-use crate::{Array, ArrayView, AsView};
+use crate::{Array, ArrayLike, ArrayView, AsView};
 use dtype::DataCtx;
 
 /// The longest header dictionary accepted, in bytes (1 MiB; numpy writes a few hundred
@@ -337,7 +337,7 @@ pub fn read_any(path: impl AsRef<Path>) -> Result<AnyArray, NpyError> {
 /// ```
 pub fn write_to<T: Element, W: Write>(
     mut writer: W,
-    array: &impl AsView<T>,
+    array: &impl ArrayLike<T>,
 ) -> Result<(), NpyError> {
     let v = array.view();
     let fortran = !v.is_standard_layout() && v.t().is_standard_layout();
@@ -367,7 +367,10 @@ pub fn write_to<T: Element, W: Write>(
 /// assert_eq!(npy::read::<f32>(&path).unwrap().to_vec(), vec![1.0, 3.0, 2.0, 4.0]);
 /// std::fs::remove_file(&path).unwrap();
 /// ```
-pub fn write<T: Element>(path: impl AsRef<Path>, array: &impl AsView<T>) -> Result<(), NpyError> {
+pub fn write<T: Element>(
+    path: impl AsRef<Path>,
+    array: &impl ArrayLike<T>,
+) -> Result<(), NpyError> {
     let mut out = stage::Staged::create(path.as_ref())?;
     write_to(&mut out, array)?;
     out.commit()

@@ -40,7 +40,7 @@ use super::view::ArrayView;
 use crate::axis::AxisArg;
 use crate::error::Result;
 use crate::layout::{LanePlan, Layout, Plan, PlanePlan};
-use crate::{AsView, AsViewMut};
+use crate::{ArrayLike, AsViewMut};
 
 /// Walks the lanes of `out` and `inputs` along `axis` together: `f` receives each output
 /// lane with the input lanes at the same index of the other axes. The lanes may differ
@@ -69,7 +69,7 @@ pub fn zip_lanes<T, U, A, const K: usize>(
     mut f: impl FnMut(LaneMut<'_, T>, [Lane<'_, U>; K]),
 ) -> Result<()>
 where
-    A: AsView<U> + ?Sized,
+    A: ArrayLike<U> + ?Sized,
 {
     let out = out.view_mut();
     let inputs: [ArrayView<'_, U>; K] = inputs.map(|a| a.view());
@@ -136,7 +136,7 @@ pub fn zip_runs<T, U, A, const K: usize>(
     mut f: impl FnMut(LaneMut<'_, T>, [Lane<'_, U>; K]),
 ) -> Result<()>
 where
-    A: AsView<U> + ?Sized,
+    A: ArrayLike<U> + ?Sized,
 {
     let out = out.view_mut();
     let inputs: [ArrayView<'_, U>; K] = inputs.map(|a| a.view());
@@ -348,7 +348,7 @@ pub fn zip_planes<T, U, A, const K: usize>(
     mut f: impl FnMut(usize, &mut PlaneRunsMut<'_, T>, [PlaneRuns<'_, U>; K]),
 ) -> Result<()>
 where
-    A: AsView<U> + ?Sized,
+    A: ArrayLike<U> + ?Sized,
 {
     let out = out.view_mut();
     let inputs: [ArrayView<'_, U>; K] = inputs.map(|a| a.view());
