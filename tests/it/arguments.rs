@@ -113,6 +113,19 @@ fn a_constant_count_of_axes_destructures() {
         .unwrap();
     assert_eq!(outs[0].t(), all[0]);
     assert_eq!(outs[1], all[1]);
+    // every option of the variable-count form, missing data included
+    let mut holes = f.clone();
+    holes[[1, 1, 1]] = f64::NAN;
+    let valid = holes.map(|v| !v.is_nan());
+    let skip = holes.gradient().missing(ndcalc::Missing::Skip);
+    let bits = |a: &Array<f64>| a.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    let [a, b] = skip.clone().axes([0, 2]).edge_order(2).compute().unwrap();
+    let dynamic = skip.axes(&[0, 2]).edge_order(2).compute().unwrap();
+    assert_eq!([bits(&a), bits(&b)], [bits(&dynamic[0]), bits(&dynamic[1])]);
+    assert!(a[[1, 1, 1]].is_nan());
+    let [m] = f.gradient().axes([2]).mask(&valid).compute().unwrap();
+    let one = holes.gradient().mask(&valid).axis(2).compute().unwrap();
+    assert_eq!(bits(&m), bits(&one));
     // the same errors as the variable-count form
     assert_eq!(
         f.gradient()
@@ -180,6 +193,12 @@ fn vecs_slices_and_rust_arrays_are_1d_arrays() {
         .compute()
         .unwrap();
     assert_eq!(d, array![0., 1., 1., 2., 3., 4., 5., 84.]);
+    let valid = [true, true, false, true, true, true];
+    let g = v.gradient().mask(&valid).axis(0).compute().unwrap();
+    let valid_array = Array::from_vec(valid.to_vec());
+    let g_array = a.gradient().mask(&valid_array).axis(0).compute().unwrap();
+    assert_eq!(g.to_vec()[3..], g_array.to_vec()[3..]);
+    assert!(g[[2]].is_nan());
     // Other array arguments of ndcore.
     let lap = stencil(&v, [[-1], [0], [1]], |[l, c, r]| l - 2.0 * c + r).unwrap();
     assert_eq!(lap, array![1., 1., 1., 1.]);

@@ -53,7 +53,7 @@
 /// // The same with a mask, on integers:
 /// let n = array![0i64, 1, 4, -1, 16, 25, 36];
 /// let valid = n.map(|&v| v >= 0);
-/// let h = n.gradient().mask(&valid).axis(0).compute()?;
+/// let h: Array<f64> = n.gradient().mask(&valid).axis(0).compute()?;
 /// assert!(h.iter().zip(g.iter()).all(|(a, b)| a == b || (a.is_nan() && b.is_nan())));
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```

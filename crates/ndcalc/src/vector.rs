@@ -206,7 +206,7 @@ macro_rules! stencil_setters {
         #[doc = concat!("assert_eq!(r", $first, ".iter().filter(|v| v.is_nan()).count(), 1);")]
         /// # Ok::<(), ndcalc::CalcError>(())
         /// ```
-        pub fn mask(mut self, valid: &'a impl AsView<bool>) -> Self {
+        pub fn mask(mut self, valid: &'a impl ArrayLike<bool>) -> Self {
             self.opts.mask = Some(valid.view());
             self
         }

@@ -1,11 +1,12 @@
 //! The axes of [`Gradient::axes`]: a count known at compile time gives an array of
 //! results, one known at run time a `Vec`.
 
-use ndcore::{Array, AsViewMut, AxisArg};
+use ndcore::{Array, ArrayLike, AsViewMut, AxisArg};
 
 use super::Gradient;
 use crate::element::Promote;
 use crate::error::{CalcError, Result};
+use crate::missing::Missing;
 use crate::spacing::Spacing;
 use crate::stencil::Boundary;
 
@@ -117,6 +118,16 @@ impl<'a, T: Promote, const N: usize> GradientAxes<'a, T, N> {
     /// See [`Gradient::boundary_sides`] (beyond numpy).
     pub fn boundary_sides(self, lo: Boundary, hi: Boundary) -> Self {
         self.map(|g| g.boundary_sides(lo, hi))
+    }
+
+    /// See [`Gradient::missing`] (beyond numpy).
+    pub fn missing(self, missing: Missing) -> Self {
+        self.map(|g| g.missing(missing))
+    }
+
+    /// See [`Gradient::mask`] (beyond numpy).
+    pub fn mask(self, valid: &'a impl ArrayLike<bool>) -> Self {
+        self.map(|g| g.mask(valid))
     }
 
     /// See [`Gradient::halos`].

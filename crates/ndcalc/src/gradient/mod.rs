@@ -430,7 +430,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
     /// assert!(err.to_string().contains("[2]") && err.to_string().contains("[2, 4]"));
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn mask(mut self, valid: &'a impl AsView<bool>) -> Self {
+    pub fn mask(mut self, valid: &'a impl ndcore::ArrayLike<bool>) -> Self {
         self.opts.mask = Some(valid.view());
         self
     }
@@ -818,7 +818,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
     }
 
     /// See [`Gradient::mask`] (beyond numpy).
-    pub fn mask(self, valid: &'a impl AsView<bool>) -> Self {
+    pub fn mask(self, valid: &'a impl ndcore::ArrayLike<bool>) -> Self {
         GradientAxis {
             inner: self.inner.mask(valid),
             ..self
