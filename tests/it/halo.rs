@@ -642,6 +642,55 @@ fn cumulative_trapezoid_blocks_with_carries_match_the_whole() {
     }
 }
 
+/// Typed coordinates (`f32` data, `i64` coordinates, `f64` results) carry across blocks
+/// as a spacing does: with 1-D coordinates, and with coordinates that differ per lane.
+#[test]
+fn cumulative_trapezoid_blocks_with_typed_coordinates_join_into_the_whole() {
+    let y = Array::from_shape_fn([3, 13], |i| ((i[0] * 5 + i[1] * 3) % 7) as f32 / 3.0);
+    let x1 = Array::from_shape_fn([13], |i| (i[0] * i[0]) as i64 * 1_000_003);
+    let xn = Array::from_shape_fn([3, 13], |i| (i[1] * (i[0] + 2) + i[1] * i[1]) as i64);
+    for x in [
+        x1.insert_axis(0)
+            .unwrap()
+            .broadcast([3, 13])
+            .unwrap()
+            .to_owned(),
+        xn,
+    ] {
+        for nd in [false, true] {
+            let xs = if nd {
+                x.clone()
+            } else {
+                x.index_axis(0, 0).unwrap().to_owned()
+            };
+            let whole = y.cumulative_trapezoid().x(&xs).compute().unwrap();
+            let mut carry: Option<Array<f64>> = None;
+            for (s, e) in [(0, 4), (4, 5), (5, 12)] {
+                let g = y
+                    .slice_axis(1, Slice::new(s as isize, e as isize + 1, 1))
+                    .unwrap();
+                let xb = xs
+                    .slice_axis(xs.ndim() - 1, Slice::new(s as isize, e as isize + 1, 1))
+                    .unwrap();
+                let op = g.cumulative_trapezoid().x(&xb);
+                let r = match &carry {
+                    Some(c) => op.carry(c).compute().unwrap(),
+                    None => op.compute().unwrap(),
+                };
+                let part = whole
+                    .slice_axis(1, Slice::new(s as isize, e as isize, 1))
+                    .unwrap();
+                assert_eq!(
+                    texts(&r.view()),
+                    texts(&part),
+                    "blocks ({s}, {e}), N-D x: {nd}"
+                );
+                carry = Some(r.index_axis(1, e - s - 1).unwrap().to_owned());
+            }
+        }
+    }
+}
+
 #[test]
 fn trapezoid_blocks_overlapping_by_one_sample_sum_to_the_whole() {
     // Integer-valued data and steps: every partial sum is exact, so bit-identical.

@@ -39,7 +39,16 @@ use crate::element::NpArith;
 /// assert!(bool::cast_from(f64::NAN));
 /// assert_eq!(<i8 as CastFrom<f64>>::invalid(1e10), Some("10000000000.0".into()));
 /// ```
-pub trait CastFrom<T>: NpArith {
+///
+/// Sealed: both types are numpy's element types.
+///
+/// ```compile_fail,E0277
+/// struct Mine;
+/// impl ndcalc::CastFrom<Mine> for f64 {
+///     fn cast_from(_: Mine) -> f64 { 0.0 }
+/// }
+/// ```
+pub trait CastFrom<T>: NpArith + crate::element::sealed::SealedPair<T> {
     /// Whether some values of `T` have no defined cast to `Self` (floats to integers).
     #[doc(hidden)]
     const CHECKED: bool = false;
@@ -274,7 +283,7 @@ cast_to_complex!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
 /// assert_eq!(result::<f32, i32>(), "f64");
 /// assert_eq!(result::<f32, i16>(), "f32");
 /// ```
-pub trait ResultType<P>: Copy {
+pub trait ResultType<P>: crate::element::sealed::SealedPair<P> + Copy {
     /// The common type.
     type Output: NpArith + CastFrom<Self> + CastFrom<P>;
 }

@@ -508,11 +508,11 @@ fn out_shape<T>(
     shape
 }
 
-/// `y[k] = x[k + 1] - x[k]` for every `k` of `y`.
+/// `y[k] = hi[k] - lo[k]` over slices (the loop the compiler vectorizes).
 #[inline(always)]
-fn slice_diff1<T: NpArith>(x: &[T], y: &mut [T]) {
-    for ((y, &lo), &hi) in y.iter_mut().zip(x).zip(&x[1..]) {
-        *y = hi.np_sub(lo);
+fn sub_slices<T: NpArith>(y: &mut [T], lo: &[T], hi: &[T]) {
+    for ((y, &l), &h) in y.iter_mut().zip(lo).zip(hi) {
+        *y = h.np_sub(l);
     }
 }
 
@@ -528,34 +528,32 @@ fn diff_in_place<T: NpArith>(buf: &mut [T], n: usize) {
 
 /// The `n`-th difference of one lane.
 fn lane_diff<T: NpArith>(x: Lane<'_, T>, mut y: LaneMut<'_, T>, n: usize, buf: &mut Vec<T>) {
-    let m = y.len();
-    if n == 1 {
-        if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
-            return slice_diff1(xs, ys);
-        }
-        for (k, y) in y.iter_mut().enumerate() {
-            *y = x[k + 1].np_sub(x[k]);
-        }
-        return;
+    if n != 1 {
+        return concat_diff([x], y, n, buf);
     }
-    buf.clear();
-    buf.extend(x.iter().copied());
-    diff_in_place(buf, n);
-    for (y, &v) in y.iter_mut().zip(&buf[..m]) {
-        *y = v;
+    if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
+        return sub_slices(ys, xs, &xs[1..]);
+    }
+    for (k, y) in y.iter_mut().enumerate() {
+        *y = x[k + 1].np_sub(x[k]);
     }
 }
 
-/// `hi - lo` over matching runs of two hyperplanes.
-fn run_diff<T: NpArith>(mut y: LaneMut<'_, T>, lo: Lane<'_, T>, hi: Lane<'_, T>) {
-    if let (Some(l), Some(h), Some(ys)) = (lo.as_slice(), hi.as_slice(), y.as_mut_slice()) {
-        for ((y, &l), &h) in ys.iter_mut().zip(l).zip(h) {
-            *y = h.np_sub(l);
-        }
-        return;
+/// The `n`-th difference of the lanes `pieces` joined end to end (a prepend, the input's
+/// lane, an append), gathered in `buf`.
+fn concat_diff<'l, T: NpArith + 'l>(
+    pieces: impl IntoIterator<Item = Lane<'l, T>>,
+    mut y: LaneMut<'_, T>,
+    n: usize,
+    buf: &mut Vec<T>,
+) {
+    buf.clear();
+    for lane in pieces {
+        buf.extend(lane.iter().copied());
     }
-    for ((y, &l), &h) in y.iter_mut().zip(lo.iter()).zip(hi.iter()) {
-        *y = h.np_sub(l);
+    diff_in_place(buf, n);
+    for (y, &v) in y.iter_mut().zip(buf.iter()) {
+        *y = v;
     }
 }
 
@@ -600,9 +598,7 @@ fn diff_kernel<T: NpArith>(
                 .chunks_exact(l * inner)
                 .zip(ys.chunks_exact_mut(m * inner))
             {
-                for ((y, &lo), &hi) in yb.iter_mut().zip(xb).zip(&xb[inner..]) {
-                    *y = hi.np_sub(lo);
-                }
+                sub_slices(yb, xb, &xb[inner..]);
             }
             return Ok(());
         }
@@ -619,7 +615,9 @@ fn diff_kernel<T: NpArith>(
         for i in 0..m {
             let (lo, hi) = (plane(i)?, plane(i + 1)?);
             let mut yi = out.index_axis_mut(axis, i)?;
-            zip_runs(&mut yi, [&lo, &hi], |o, [l, h]| run_diff(o, l, h))?;
+            zip_runs(&mut yi, [&lo, &hi], |mut o, lh| {
+                o.zip_with(lh, |y, [l, h]| *y = h.np_sub(*l))
+            })?;
         }
         return Ok(());
     }
@@ -632,19 +630,10 @@ fn diff_kernel<T: NpArith>(
     // in the same logical order, so the lanes correspond).
     let mut p_lanes = p.map(|p| p.lanes(axis)).transpose()?;
     let mut a_lanes = a.map(|a| a.lanes(axis)).transpose()?;
-    for (xl, mut yl) in x.lanes(axis)?.zip(out.lanes_mut(axis)?) {
-        buf.clear();
-        if let Some(pl) = p_lanes.as_mut().and_then(Iterator::next) {
-            buf.extend(pl.iter().copied());
-        }
-        buf.extend(xl.iter().copied());
-        if let Some(al) = a_lanes.as_mut().and_then(Iterator::next) {
-            buf.extend(al.iter().copied());
-        }
-        diff_in_place(&mut buf, n);
-        for (y, &v) in yl.iter_mut().zip(&buf[..m]) {
-            *y = v;
-        }
+    for (xl, yl) in x.lanes(axis)?.zip(out.lanes_mut(axis)?) {
+        let pl = p_lanes.as_mut().and_then(Iterator::next);
+        let al = a_lanes.as_mut().and_then(Iterator::next);
+        concat_diff(pl.into_iter().chain([xl]).chain(al), yl, n, &mut buf);
     }
     Ok(())
 }

@@ -26,6 +26,13 @@ pub(crate) mod sealed {
     sealed!(f32, f64, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool);
     impl<R: crate::Real> Sealed for Complex<R> {}
 
+    /// Two element types: the seal of the traits with an element type parameter
+    /// (`CastFrom<T>`, `ResultType<P>`, `TrapezoidWith<X>`), so that neither side can be
+    /// another crate's type. A supertrait, unlike a bound on the parameter, is implied
+    /// wherever the trait is, so generic code need not repeat it.
+    pub trait SealedPair<P> {}
+    impl<A: Sealed, P: Sealed> SealedPair<P> for A {}
+
     /// A type results of type `O` are computed in before they are stored as `O`: `O`
     /// itself, or `O`'s promotion against `f64` coefficients (numpy computes `float32`
     /// data with `float64` coordinates in `float64` and casts the result back).

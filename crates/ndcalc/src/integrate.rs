@@ -33,7 +33,10 @@
 //!
 //! One pass, no temporaries: the trapezoids are computed as they are summed. Axes that
 //! are the fastest in memory sum lane by lane; the others accumulate whole hyperplanes
-//! (`out[..] += t[k, ..]`), contiguous runs innermost.
+//! (`out[..] += t[k, ..]`), contiguous runs innermost. The kernels are written once,
+//! over the rule that makes one trapezoid (a step in the data's real type, or typed
+//! coordinates); coordinates that vary across the hyperplanes (an N-D `x` that is not
+//! a broadcast 1-D one) are summed lane by lane, in the same order.
 //!
 //! # Coming from numpy and SciPy
 //!
@@ -58,9 +61,11 @@
 //!
 //! [`Spacing`]: crate::Spacing
 
+use std::marker::PhantomData;
+
 use ndcore::{
     zip_lanes, zip_runs, Array, ArrayLike, ArrayView, ArrayViewMut, AsView, AsViewMut, AxisArg,
-    Lane, LaneMut, Slice,
+    Slice,
 };
 
 use num_complex::Complex;
@@ -71,19 +76,6 @@ use crate::error::{check_out_shape, normalize_axis, CalcError, Result};
 use crate::spacing::{AxisSpacing, Spacing};
 use crate::walk::{inner_len, is_fastest, lane_order, MIN_PLANE};
 
-/// One trapezoid, `d * (hi + lo) / 2`, the sum in the input's type as numpy adds it.
-#[inline(always)]
-fn term<T: Integrate>(lo: T, hi: T, d: RealOf<T>, two: RealOf<T>) -> Out<T> {
-    hi.np_add(lo).promote().scale(d).div_real(two)
-}
-
-/// The same on values already of the output type (for float and complex inputs, where
-/// the two types agree and numpy's arithmetic is the same).
-#[inline(always)]
-fn term_out<V: Value>(lo: V, hi: V, d: V::Real, two: V::Real) -> V {
-    (hi + lo).scale(d).div_real(two)
-}
-
 /// The steps `d[0..L-1]` of an axis of length `len`, rounded to the data's real type.
 fn steps<R: Real>(spacing: &Spacing, axis: usize, len: usize) -> Result<Vec<R>> {
     Ok(match spacing.resolve(axis, len)? {
@@ -92,19 +84,458 @@ fn steps<R: Real>(spacing: &Spacing, axis: usize, len: usize) -> Result<Vec<R>> 
     })
 }
 
-/// Checks `y` and `axis` and resolves the steps.
-fn plan<T: Integrate>(
-    y: &ArrayView<'_, T>,
-    axis: isize,
-    spacing: &Spacing,
-    op: &'static str,
-) -> Result<(usize, Vec<RealOf<T>>)> {
+/// Checks `y` and `axis`: the axis, normalized.
+fn checked_axis<T>(y: &ArrayView<'_, T>, axis: isize, op: &'static str) -> Result<usize> {
     if y.ndim() == 0 {
         return Err(CalcError::ZeroDimensional { op });
     }
-    let axis = normalize_axis(axis, y.ndim())?;
-    let d = steps(spacing, axis, y.shape()[axis])?;
-    Ok((axis, d))
+    normalize_axis(axis, y.ndim())
+}
+
+mod seal {
+    /// What keeps [`Steps`](super::Steps) implemented here only.
+    pub trait Sealed {}
+}
+
+/// What the trapezoid builders integrate against: a [`Spacing`] (a scalar step or
+/// coordinates, rounded to the data's real type; the default) or coordinates of their
+/// own type, [`Coords`] (from [`Trapezoid::x`]), which follow numpy's types. Sealed.
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// use ndcalc::{Steps, Trapezoid};
+/// fn integral<S: Steps<f32>>(t: Trapezoid<'_, f32, S>) -> Array<S::Integral> {
+///     t.compute().unwrap()
+/// }
+/// let y = array![1f32, 2., 3.];
+/// let x = array![0f64, 1., 3.];
+/// assert_eq!(integral(y.trapezoid().spacing(&x))[[]], 6.5f32);
+/// assert_eq!(integral(y.trapezoid().x(&x))[[]], 6.5f64);
+/// ```
+pub trait Steps<T: Integrate>: seal::Sealed + Clone {
+    /// The type of the trapezoids and their sums.
+    type Integral: Value;
+
+    /// Checks the steps against `y`'s `axis`.
+    #[doc(hidden)]
+    fn check(&self, y: &ArrayView<'_, T>, axis: usize) -> Result<()>;
+
+    /// Writes the sums of the trapezoids along `axis` into `out` (`y`'s shape without
+    /// `axis`), in numpy's summation order.
+    #[doc(hidden)]
+    fn sum(
+        &self,
+        y: &ArrayView<'_, T>,
+        out: &mut ArrayViewMut<'_, Self::Integral>,
+        axis: usize,
+    ) -> Result<()>;
+
+    /// Writes the running sums of the trapezoids along `axis` into `out` (one shorter
+    /// than `y` on `axis`), starting from `carry` where given.
+    #[doc(hidden)]
+    fn running(
+        &self,
+        y: &ArrayView<'_, T>,
+        out: &mut ArrayViewMut<'_, Self::Integral>,
+        axis: usize,
+        carry: Option<&ArrayView<'_, Self::Integral>>,
+    ) -> Result<()>;
+}
+
+impl seal::Sealed for Spacing {}
+
+impl<T: Integrate> Steps<T> for Spacing {
+    type Integral = Out<T>;
+
+    fn check(&self, y: &ArrayView<'_, T>, axis: usize) -> Result<()> {
+        steps::<RealOf<T>>(self, axis, y.shape()[axis]).map(drop)
+    }
+
+    fn sum(
+        &self,
+        y: &ArrayView<'_, T>,
+        out: &mut ArrayViewMut<'_, Out<T>>,
+        axis: usize,
+    ) -> Result<()> {
+        let d = steps(self, axis, y.shape()[axis])?;
+        sum_kernel(y, out, axis, &d, Scaled::<T>::new())
+    }
+
+    fn running(
+        &self,
+        y: &ArrayView<'_, T>,
+        out: &mut ArrayViewMut<'_, Out<T>>,
+        axis: usize,
+        carry: Option<&ArrayView<'_, Out<T>>>,
+    ) -> Result<()> {
+        let d = steps(self, axis, y.shape()[axis])?;
+        running_kernel(y, out, axis, &d, Scaled::<T>::new(), carry)
+    }
+}
+
+/// Coordinates of the samples with their own element type, numpy's `x`, which the
+/// trapezoids follow in numpy's types ([`TrapezoidWith`]); made by [`Trapezoid::x`]
+/// and [`CumulativeTrapezoid::x`].
+///
+/// ```
+/// use ndcalc::prelude::*;
+/// let y = array![[1., 2., 3.], [4., 5., 6.]];
+/// let x = array![[0i64, 10, 30], [0, 1, 2]];   // one row of coordinates per row of y
+/// assert_eq!(y.trapezoid().x(&x).compute()?, array![65., 10.]);
+/// let y = array![1f32, 2., 3.];
+/// let x = array![0i64, 10, 30];
+/// assert_eq!(y.cumulative_trapezoid().x(&x).initial(0).compute()?, array![0., 15., 65.]);
+/// # Ok::<(), ndcalc::CalcError>(())
+/// ```
+#[derive(Clone)]
+pub struct Coords<'a, X>(ArrayView<'a, X>);
+
+impl<X> seal::Sealed for Coords<'_, X> {}
+
+impl<T: TrapezoidWith<X>, X: NpArith> Steps<T> for Coords<'_, X> {
+    type Integral = T::Integral;
+
+    fn check(&self, y: &ArrayView<'_, T>, axis: usize) -> Result<()> {
+        x_for(&self.0, y, axis).map(drop)
+    }
+
+    fn sum(
+        &self,
+        y: &ArrayView<'_, T>,
+        out: &mut ArrayViewMut<'_, T::Integral>,
+        axis: usize,
+    ) -> Result<()> {
+        let x = x_for(&self.0, y, axis)?;
+        let rule = Typed(PhantomData);
+        if let Some(steps) = shared_steps(&x, axis) {
+            return sum_kernel(y, out, axis, &steps, rule);
+        }
+        // Coordinates that vary across the hyperplanes: lane by lane, in numpy's order.
+        let m = y.shape()[axis].saturating_sub(1);
+        let pairwise = is_fastest(y, axis);
+        let mut o = out.insert_axis_mut(axis)?;
+        for ((yl, xl), mut ol) in y.lanes(axis)?.zip(x.lanes(axis)?).zip(o.lanes_mut(axis)?) {
+            let t = |k: usize| rule.term((xl[k], xl[k + 1]), yl[k], yl[k + 1]);
+            ol[0] = if pairwise {
+                T::Integral::sum_pairwise(m, &t)
+            } else {
+                (0..m).fold(zero(), |acc, k| acc + t(k))
+            };
+        }
+        Ok(())
+    }
+
+    fn running(
+        &self,
+        y: &ArrayView<'_, T>,
+        out: &mut ArrayViewMut<'_, T::Integral>,
+        axis: usize,
+        carry: Option<&ArrayView<'_, T::Integral>>,
+    ) -> Result<()> {
+        let x = x_for(&self.0, y, axis)?;
+        let rule = Typed(PhantomData);
+        if let Some(steps) = shared_steps(&x, axis) {
+            return running_kernel(y, out, axis, &steps, rule, carry);
+        }
+        if out.is_empty() {
+            return Ok(());
+        }
+        let carry = carry.map(|c| c.insert_axis(axis)).transpose()?;
+        let mut carry = carry.as_ref().map(|c| c.lanes(axis)).transpose()?;
+        for ((yl, xl), mut ol) in y.lanes(axis)?.zip(x.lanes(axis)?).zip(out.lanes_mut(axis)?) {
+            let t = |k: usize| rule.term((xl[k], xl[k + 1]), yl[k], yl[k + 1]);
+            // SciPy's np.cumsum: the first value is the first trapezoid itself.
+            let mut acc = match carry.as_mut().and_then(Iterator::next) {
+                Some(c) => c[0] + t(0),
+                None => t(0),
+            };
+            ol[0] = acc;
+            for k in 1..ol.len() {
+                acc = acc + t(k);
+                ol[k] = acc;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The pairs `(x[k], x[k + 1])` when `x` (of `y`'s shape) is the same in every
+/// hyperplane across `axis`, as a 1-D `x` broadcast is, so that one step serves a whole
+/// hyperplane; `None` when `x` varies across them.
+fn shared_steps<X: Copy>(x: &ArrayView<'_, X>, axis: usize) -> Option<Vec<(X, X)>> {
+    let shared = (0..x.ndim()).all(|k| k == axis || x.shape()[k] <= 1 || x.strides()[k] == 0);
+    if !shared {
+        return None;
+    }
+    let lane = x.lanes(axis).ok()?.next()?;
+    Some((1..lane.len()).map(|k| (lane[k - 1], lane[k])).collect())
+}
+
+fn zero<V: Value>() -> V {
+    <V as num_traits::Zero>::zero()
+}
+
+/// How one trapezoid is made from its two samples and the step between them, so the
+/// kernels are written once for a [`Spacing`] and for [`Coords`].
+trait Rule<T: Copy>: Copy {
+    /// What the trapezoids between samples `k` and `k + 1` share across a hyperplane.
+    type Step: Copy;
+    /// The type of the trapezoids and their sums.
+    type V: Value;
+
+    /// The trapezoid between samples `lo` and `hi`.
+    fn term(self, step: Self::Step, lo: T, hi: T) -> Self::V;
+
+    /// `cur = prev + t(lo, hi)` over whole hyperplanes, a step of a running sum.
+    fn add_terms(
+        self,
+        cur: &mut ArrayViewMut<'_, Self::V>,
+        prev: &ArrayView<'_, Self::V>,
+        lo: &ArrayView<'_, T>,
+        hi: &ArrayView<'_, T>,
+        step: Self::Step,
+    ) -> Result<()> {
+        add_terms_in_two_walks(self, cur, prev, lo, hi, step)
+    }
+}
+
+/// [`Rule::add_terms`] as two walks (one walk reads operands of one element type): the
+/// trapezoids first, then the previous sums added to them (in that order, as numpy's
+/// `prev + t`).
+fn add_terms_in_two_walks<T: Copy, R: Rule<T>>(
+    rule: R,
+    cur: &mut ArrayViewMut<'_, R::V>,
+    prev: &ArrayView<'_, R::V>,
+    lo: &ArrayView<'_, T>,
+    hi: &ArrayView<'_, T>,
+    step: R::Step,
+) -> Result<()> {
+    zip_runs(cur, [lo, hi], |mut o, lh| {
+        o.zip_with(lh, |o, [l, h]| *o = rule.term(step, *l, *h))
+    })?;
+    zip_runs(cur, [prev], |mut o, p| o.zip_with(p, |o, [p]| *o = *p + *o))?;
+    Ok(())
+}
+
+/// `d * (hi + lo) / 2` with a step `d` in the data's real type, the sum in the input's
+/// type as numpy adds it.
+struct Scaled<T: Integrate> {
+    two: RealOf<T>,
+}
+
+impl<T: Integrate> Clone for Scaled<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Integrate> Copy for Scaled<T> {}
+
+impl<T: Integrate> Scaled<T> {
+    fn new() -> Self {
+        Scaled {
+            two: RealOf::<T>::from_f64(2.0),
+        }
+    }
+}
+
+impl<T: Integrate> Rule<T> for Scaled<T> {
+    type Step = RealOf<T>;
+    type V = Out<T>;
+
+    #[inline(always)]
+    fn term(self, d: RealOf<T>, lo: T, hi: T) -> Out<T> {
+        hi.np_add(lo).promote().scale(d).div_real(self.two)
+    }
+
+    /// One walk when the samples are of the output type (floats and complex numbers,
+    /// where numpy's arithmetic on them is the same).
+    fn add_terms(
+        self,
+        cur: &mut ArrayViewMut<'_, Out<T>>,
+        prev: &ArrayView<'_, Out<T>>,
+        lo: &ArrayView<'_, T>,
+        hi: &ArrayView<'_, T>,
+        d: RealOf<T>,
+    ) -> Result<()> {
+        match (T::same_view(lo), T::same_view(hi)) {
+            (Some(l), Some(h)) => zip_runs(cur, [prev, &l, &h], |mut o, plh| {
+                o.zip_with(plh, |o, [p, l, h]| {
+                    *o = *p + (*h + *l).scale(d).div_real(self.two)
+                })
+            })
+            .map_err(Into::into),
+            _ => add_terms_in_two_walks(self, cur, prev, lo, hi, d),
+        }
+    }
+}
+
+/// `(x_hi - x_lo) * (y_hi + y_lo) / 2` with numpy's types ([`TrapezoidWith`]).
+struct Typed<X>(PhantomData<X>);
+
+impl<X> Clone for Typed<X> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<X> Copy for Typed<X> {}
+
+impl<T: TrapezoidWith<X>, X: NpArith> Rule<T> for Typed<X> {
+    type Step = (X, X);
+    type V = T::Integral;
+
+    #[inline(always)]
+    fn term(self, (x_lo, x_hi): (X, X), lo: T, hi: T) -> T::Integral {
+        T::trapezoid(x_lo, x_hi, lo, hi)
+    }
+}
+
+/// Writes the sums of the trapezoids along `axis` of `y` into `out` (`y`'s shape
+/// without `axis`), `steps[k]` between samples `k` and `k + 1`, in numpy's summation
+/// order.
+fn sum_kernel<T: Copy, R: Rule<T>>(
+    y: &ArrayView<'_, T>,
+    out: &mut ArrayViewMut<'_, R::V>,
+    axis: usize,
+    steps: &[R::Step],
+    rule: R,
+) -> Result<()> {
+    let n = y.shape()[axis];
+    if out.is_empty() {
+        return Ok(());
+    }
+    if n < 2 {
+        out.fill(zero());
+        return Ok(());
+    }
+    let m = n - 1;
+    let mut o = out.insert_axis_mut(axis)?;
+    if is_fastest(y, axis) {
+        // numpy's temporary has the axis innermost: add.reduce sums it pairwise.
+        zip_lanes(&mut o, [y], axis, |mut ol, [yl]| {
+            ol[0] = match yl.as_slice() {
+                Some(ys) => R::V::sum_pairwise(m, &|k| rule.term(steps[k], ys[k], ys[k + 1])),
+                None => R::V::sum_pairwise(m, &|k| rule.term(steps[k], yl[k], yl[k + 1])),
+            };
+        })?;
+        return Ok(());
+    }
+    // Otherwise numpy adds the trapezoids in order, one after the other, onto 0.
+    let inner = inner_len(y.shape(), axis);
+    if let (Some(ys), Some(os)) = (y.as_slice(), o.as_slice_mut()) {
+        // Row-major blocks: out[..] += t[k, ..], hyperplane k at [k * inner..].
+        for (yb, ob) in ys.chunks_exact(n * inner).zip(os.chunks_exact_mut(inner)) {
+            ob.fill(zero());
+            for (k, &dk) in steps.iter().enumerate().take(m) {
+                let (lo, hi) = (&yb[k * inner..], &yb[(k + 1) * inner..(k + 2) * inner]);
+                for ((o, &l), &h) in ob.iter_mut().zip(lo).zip(hi) {
+                    *o = *o + rule.term(dk, l, h);
+                }
+            }
+        }
+        return Ok(());
+    }
+    if y.len() / n < MIN_PLANE {
+        zip_lanes(&mut o, [y], axis, |mut ol, [yl]| {
+            ol[0] = (0..m).fold(zero(), |acc, k| acc + rule.term(steps[k], yl[k], yl[k + 1]));
+        })?;
+        return Ok(());
+    }
+    let mut out = o.index_axis_move(axis, 0)?;
+    out.fill(zero());
+    for (k, &dk) in steps.iter().enumerate().take(m) {
+        let (lo, hi) = (y.index_axis(axis, k)?, y.index_axis(axis, k + 1)?);
+        zip_runs(&mut out, [&lo, &hi], |mut o, lh| {
+            o.zip_with(lh, |o, [l, h]| *o = *o + rule.term(dk, *l, *h))
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes the running sums of the trapezoids along `axis` into `out` (one shorter than
+/// `y` on `axis`): `out[0] = t[0]`, `out[k] = out[k - 1] + t[k]`, numpy's `cumsum`;
+/// with a `carry` (the previous block's last sums), `out[0] = carry + t[0]`, in the plane
+/// walk.
+fn running_kernel<T: Copy, R: Rule<T>>(
+    y: &ArrayView<'_, T>,
+    out: &mut ArrayViewMut<'_, R::V>,
+    axis: usize,
+    steps: &[R::Step],
+    rule: R,
+    carry: Option<&ArrayView<'_, R::V>>,
+) -> Result<()> {
+    if out.is_empty() {
+        return Ok(());
+    }
+    let m = out.shape()[axis];
+    let inner = inner_len(y.shape(), axis);
+    let fast = carry.is_none();
+    if let (Some(ys), Some(os), true) = (y.as_slice(), out.as_slice_mut(), inner > 1 && fast) {
+        // Row-major blocks: out[k, ..] = out[k - 1, ..] + t[k, ..].
+        let n = m + 1;
+        for (yb, ob) in ys
+            .chunks_exact(n * inner)
+            .zip(os.chunks_exact_mut(m * inner))
+        {
+            for (k, &dk) in steps.iter().enumerate().take(m) {
+                let (lo, hi) = (&yb[k * inner..], &yb[(k + 1) * inner..(k + 2) * inner]);
+                let (done, rest) = ob.split_at_mut(k * inner);
+                let cur = &mut rest[..inner];
+                if k == 0 {
+                    for ((o, &l), &h) in cur.iter_mut().zip(lo).zip(hi) {
+                        *o = rule.term(dk, l, h);
+                    }
+                } else {
+                    let prev = &done[(k - 1) * inner..];
+                    for (((o, &p), &l), &h) in cur.iter_mut().zip(prev).zip(lo).zip(hi) {
+                        *o = p + rule.term(dk, l, h);
+                    }
+                }
+            }
+        }
+        return Ok(());
+    }
+    if lane_order(y, axis) && fast {
+        zip_lanes(out, [y], axis, |mut ol, [yl]| {
+            let mut acc = rule.term(steps[0], yl[0], yl[1]);
+            ol[0] = acc;
+            match (yl.as_slice(), ol.as_mut_slice()) {
+                (Some(ys), Some(os)) => {
+                    for k in 1..m {
+                        acc = acc + rule.term(steps[k], ys[k], ys[k + 1]);
+                        os[k] = acc;
+                    }
+                }
+                _ => {
+                    for k in 1..m {
+                        acc = acc + rule.term(steps[k], yl[k], yl[k + 1]);
+                        ol[k] = acc;
+                    }
+                }
+            }
+        })?;
+        return Ok(());
+    }
+    for (k, &dk) in steps.iter().enumerate().take(m) {
+        let (lo, hi) = (y.index_axis(axis, k)?, y.index_axis(axis, k + 1)?);
+        let (head, tail) = out.split_at_mut(axis, k)?;
+        let mut cur = tail.index_axis_move(axis, 0)?;
+        if k == 0 {
+            zip_runs(&mut cur, [&lo, &hi], |mut o, lh| {
+                o.zip_with(lh, |o, [l, h]| *o = rule.term(dk, *l, *h))
+            })?;
+            if let Some(c) = carry {
+                zip_runs(&mut cur, [c], |mut o, p| {
+                    o.zip_with(p, |o, [p]| *o = *p + *o)
+                })?;
+            }
+            continue;
+        }
+        let prev = head.index_axis_move(axis, k - 1)?;
+        rule.add_terms(&mut cur, &prev.view(), &lo, &hi, dk)?;
+    }
+    Ok(())
 }
 
 /// The integral of sampled data along an axis by the trapezoid rule; made by
@@ -145,9 +576,9 @@ fn plan<T: Integrate>(
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
 #[derive(Clone)]
-pub struct Trapezoid<'a, T> {
+pub struct Trapezoid<'a, T, S = Spacing> {
     y: ArrayView<'a, T>,
-    spacing: Spacing,
+    steps: S,
     axis: isize,
 }
 
@@ -155,7 +586,7 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
     pub(crate) fn new(y: ArrayView<'a, T>) -> Self {
         Trapezoid {
             y,
-            spacing: Spacing::step(1.0),
+            steps: Spacing::step(1.0),
             axis: -1,
         }
     }
@@ -163,10 +594,28 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
     /// The sample spacing: a scalar step (numpy's `dx`, default 1) or the coordinates of
     /// the samples (numpy's `x`, 1-D, as long as the axis).
     pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
-        self.spacing = s.into();
+        self.steps = s.into();
         self
     }
 
+    /// The coordinates of the samples with their own element type, numpy's `x`: 1-D
+    /// along the axis, or any shape that broadcasts to `y`'s with the axis at full
+    /// length. Unlike [`spacing`](Trapezoid::spacing), which rounds coordinates to the
+    /// data's real type first (as `gradient` does), this follows numpy's `trapezoid`
+    /// exactly, types included ([`TrapezoidWith`]); see [`Coords`].
+    pub fn x<X: NpArith>(self, x: &'a impl ArrayLike<X>) -> Trapezoid<'a, T, Coords<'a, X>>
+    where
+        T: TrapezoidWith<X>,
+    {
+        Trapezoid {
+            y: self.y,
+            steps: Coords(x.view()),
+            axis: self.axis,
+        }
+    }
+}
+
+impl<'a, T: Integrate, S: Steps<T>> Trapezoid<'a, T, S> {
     /// The axis to integrate along (negative counts from the end); the last by default.
     pub fn axis(mut self, axis: impl AxisArg) -> Self {
         self.axis = axis.signed();
@@ -177,7 +626,8 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
     ///
     /// Errors: as [`compute`](Trapezoid::compute).
     pub fn shape(&self) -> Result<Vec<usize>> {
-        let (axis, _) = plan(&self.y, self.axis, &self.spacing, "trapezoid")?;
+        let axis = checked_axis(&self.y, self.axis, "trapezoid")?;
+        self.steps.check(&self.y, axis)?;
         let mut s = self.y.shape().to_vec();
         s.remove(axis);
         Ok(s)
@@ -185,15 +635,20 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
 
     /// The integrals, a new array with the axis removed.
     ///
-    /// Errors: a 0-d input, an axis out of range, coordinates that are not 1-D or not as
-    /// long as the axis.
-    pub fn compute(&self) -> Result<Array<Out<T>>> {
-        let (axis, d) = plan(&self.y, self.axis, &self.spacing, "trapezoid")?;
+    /// Errors: a 0-d input, an axis out of range, coordinates not as long as the axis,
+    /// [`spacing`](Trapezoid::spacing) coordinates that are not 1-D, [`x`](Trapezoid::x)
+    /// coordinates that do not broadcast to `y`'s shape with the axis at full length.
+    pub fn compute(&self) -> Result<Array<S::Integral>> {
+        let axis = checked_axis(&self.y, self.axis, "trapezoid")?;
         let mut out = match self.y.index_axis(axis, 0) {
             Ok(plane) => Array::zeros_like(&plane),
-            Err(_) => Array::zeros_like_with_shape(&self.y, self.shape()?),
+            Err(_) => {
+                let mut s = self.y.shape().to_vec();
+                s.remove(axis);
+                Array::zeros_like_with_shape(&self.y, s)
+            }
         };
-        trapezoid_kernel(&self.y, &mut out.view_mut(), axis, &d)?;
+        self.steps.sum(&self.y, &mut out.view_mut(), axis)?;
         Ok(out)
     }
 
@@ -208,73 +663,11 @@ impl<'a, T: Integrate> Trapezoid<'a, T> {
     /// assert_eq!(out, array![3., 5., 7.]);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
-        let (axis, d) = plan(&self.y, self.axis, &self.spacing, "trapezoid")?;
+    pub fn compute_into(&self, out: &mut impl AsViewMut<S::Integral>) -> Result<()> {
         check_out_shape(&self.shape()?, out.shape())?;
-        trapezoid_kernel(&self.y, &mut out.view_mut(), axis, &d)
+        let axis = checked_axis(&self.y, self.axis, "trapezoid")?;
+        self.steps.sum(&self.y, &mut out.view_mut(), axis)
     }
-}
-
-/// Writes the sums of the trapezoids along `axis` of `y` into `out` (`y`'s shape
-/// without `axis`), in numpy's summation order.
-fn trapezoid_kernel<T: Integrate>(
-    y: &ArrayView<'_, T>,
-    out: &mut ArrayViewMut<'_, Out<T>>,
-    axis: usize,
-    d: &[RealOf<T>],
-) -> Result<()> {
-    let zero = <Out<T> as num_traits::Zero>::zero();
-    let n = y.shape()[axis];
-    if out.is_empty() {
-        return Ok(());
-    }
-    if n < 2 {
-        out.fill(zero);
-        return Ok(());
-    }
-    let two = RealOf::<T>::from_f64(2.0);
-    let m = n - 1;
-    let mut o = out.insert_axis_mut(axis)?;
-    if is_fastest(y, axis) {
-        // numpy's temporary has the axis innermost: add.reduce sums it pairwise.
-        zip_lanes(&mut o, [y], axis, |mut ol, [yl]| {
-            ol[0] = match yl.as_slice() {
-                Some(ys) => Out::<T>::sum_pairwise(m, &|k| term(ys[k], ys[k + 1], d[k], two)),
-                None => Out::<T>::sum_pairwise(m, &|k| term(yl[k], yl[k + 1], d[k], two)),
-            };
-        })?;
-        return Ok(());
-    }
-    // Otherwise numpy adds the trapezoids in order, one after the other, onto 0.
-    let inner = inner_len(y.shape(), axis);
-    if let (Some(ys), Some(os)) = (y.as_slice(), o.as_slice_mut()) {
-        // Row-major blocks: out[..] += t[k, ..], hyperplane k at [k * inner..].
-        for (yb, ob) in ys.chunks_exact(n * inner).zip(os.chunks_exact_mut(inner)) {
-            ob.fill(zero);
-            for (k, &dk) in d.iter().enumerate().take(m) {
-                let (lo, hi) = (&yb[k * inner..], &yb[(k + 1) * inner..(k + 2) * inner]);
-                for ((o, &l), &h) in ob.iter_mut().zip(lo).zip(hi) {
-                    *o = *o + term(l, h, dk, two);
-                }
-            }
-        }
-        return Ok(());
-    }
-    if y.len() / n < MIN_PLANE {
-        zip_lanes(&mut o, [y], axis, |mut ol, [yl]| {
-            ol[0] = (0..m).fold(zero, |acc, k| acc + term(yl[k], yl[k + 1], d[k], two));
-        })?;
-        return Ok(());
-    }
-    let mut out = o.index_axis_move(axis, 0)?;
-    out.fill(zero);
-    for (k, &dk) in d.iter().enumerate().take(m) {
-        let (lo, hi) = (y.index_axis(axis, k)?, y.index_axis(axis, k + 1)?);
-        zip_runs(&mut out, [&lo, &hi], |o, [l, h]| {
-            run_terms(o, l, h, dk, two, |o, t| o + t)
-        })?;
-    }
-    Ok(())
 }
 
 /// The running integral by the trapezoid rule, SciPy's `cumulative_trapezoid`; made by
@@ -289,20 +682,20 @@ fn trapezoid_kernel<T: Integrate>(
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
 #[derive(Clone)]
-pub struct CumulativeTrapezoid<'a, T: Integrate> {
+pub struct CumulativeTrapezoid<'a, T: Integrate, S: Steps<T> = Spacing> {
     y: ArrayView<'a, T>,
-    spacing: Spacing,
+    steps: S,
     axis: isize,
     initial: Option<f64>,
     /// The last slice of the previous block's result (see [`carry`](Self::carry)).
-    carry: Option<ArrayView<'a, Out<T>>>,
+    carry: Option<ArrayView<'a, S::Integral>>,
 }
 
 impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
     pub(crate) fn new(y: ArrayView<'a, T>) -> Self {
         CumulativeTrapezoid {
             y,
-            spacing: Spacing::step(1.0),
+            steps: Spacing::step(1.0),
             axis: -1,
             initial: None,
             carry: None,
@@ -312,10 +705,32 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
     /// The sample spacing: a scalar step (SciPy's `dx`, default 1) or the coordinates of
     /// the samples (SciPy's `x`, 1-D, as long as the axis).
     pub fn spacing(mut self, s: impl Into<Spacing>) -> Self {
-        self.spacing = s.into();
+        self.steps = s.into();
         self
     }
 
+    /// The coordinates of the samples with their own element type, SciPy's `x`: 1-D
+    /// along the axis, or any shape that broadcasts to `y`'s with the axis at full
+    /// length; numpy's types ([`TrapezoidWith`]), as [`Trapezoid::x`]. A
+    /// [`carry`](Self::carry) is of the result's type, so it is given after this.
+    pub fn x<X: NpArith>(
+        self,
+        x: &'a impl ArrayLike<X>,
+    ) -> CumulativeTrapezoid<'a, T, Coords<'a, X>>
+    where
+        T: TrapezoidWith<X>,
+    {
+        CumulativeTrapezoid {
+            y: self.y,
+            steps: Coords(x.view()),
+            axis: self.axis,
+            initial: self.initial,
+            carry: None,
+        }
+    }
+}
+
+impl<'a, T: Integrate, S: Steps<T>> CumulativeTrapezoid<'a, T, S> {
     /// The axis to integrate along (negative counts from the end); the last by default.
     pub fn axis(mut self, axis: impl AxisArg) -> Self {
         self.axis = axis.signed();
@@ -358,7 +773,7 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
     /// assert_eq!(second, whole.slice_axis(0, Slice::new(2, 4, 1))?);
     /// # Ok::<(), ndcalc::CalcError>(())
     /// ```
-    pub fn carry(mut self, previous: &'a impl ArrayLike<Out<T>>) -> Self {
+    pub fn carry(mut self, previous: &'a impl ArrayLike<S::Integral>) -> Self {
         self.carry = Some(previous.view());
         self
     }
@@ -368,8 +783,9 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
         self.initial(0.0)
     }
 
-    fn plan(&self) -> Result<(usize, Vec<RealOf<T>>)> {
-        let (axis, d) = plan(&self.y, self.axis, &self.spacing, "cumulative_trapezoid")?;
+    /// Checks all but the steps: the axis, normalized.
+    fn plan(&self) -> Result<usize> {
+        let axis = checked_axis(&self.y, self.axis, "cumulative_trapezoid")?;
         let len = self.y.shape()[axis];
         if len == 0 {
             return Err(CalcError::TooFewPoints {
@@ -397,196 +813,54 @@ impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
             slice.remove(axis);
             check_out_shape(&slice, carry.shape())?;
         }
-        Ok((axis, d))
+        Ok(axis)
+    }
+
+    /// The result's shape for `axis`.
+    fn out_shape(&self, axis: usize) -> Vec<usize> {
+        let mut s = self.y.shape().to_vec();
+        if self.initial.is_none() {
+            s[axis] -= 1;
+        }
+        s
     }
 
     /// The shape of the result: the input's, one shorter on the axis without `initial`.
     ///
     /// Errors: as [`compute`](CumulativeTrapezoid::compute).
     pub fn shape(&self) -> Result<Vec<usize>> {
-        let (axis, _) = self.plan()?;
-        let mut s = self.y.shape().to_vec();
-        if self.initial.is_none() {
-            s[axis] -= 1;
-        }
-        Ok(s)
+        let axis = self.plan()?;
+        self.steps.check(&self.y, axis)?;
+        Ok(self.out_shape(axis))
     }
 
     /// The running integrals, a new array.
     ///
-    /// Errors: a 0-d input, an axis out of range, an axis of length 0, coordinates that
-    /// are not 1-D or not as long as the axis, an initial value other than 0.
-    pub fn compute(&self) -> Result<Array<Out<T>>> {
-        let (axis, d) = self.plan()?;
-        let mut out = Array::zeros_like_with_shape(&self.y, self.shape()?);
-        self.run(&mut out.view_mut(), axis, &d)?;
+    /// Errors: as [`Trapezoid::compute`], and an axis of length 0, an initial value
+    /// other than 0, a carry with `initial` or of the wrong shape.
+    pub fn compute(&self) -> Result<Array<S::Integral>> {
+        let axis = self.plan()?;
+        let mut out = Array::zeros_like_with_shape(&self.y, self.out_shape(axis));
+        self.run(&mut out.view_mut(), axis)?;
         Ok(out)
     }
 
     /// Writes the running integrals into `out` (an `Array` or a mutable view of the
     /// result's [`shape`](CumulativeTrapezoid::shape)).
-    pub fn compute_into(&self, out: &mut impl AsViewMut<Out<T>>) -> Result<()> {
-        let (axis, d) = self.plan()?;
+    pub fn compute_into(&self, out: &mut impl AsViewMut<S::Integral>) -> Result<()> {
         check_out_shape(&self.shape()?, out.shape())?;
-        self.run(&mut out.view_mut(), axis, &d)
+        self.run(&mut out.view_mut(), self.plan()?)
     }
 
-    fn run(&self, out: &mut ArrayViewMut<'_, Out<T>>, axis: usize, d: &[RealOf<T>]) -> Result<()> {
+    fn run(&self, out: &mut ArrayViewMut<'_, S::Integral>, axis: usize) -> Result<()> {
         let mut body = if self.initial.is_some() {
-            out.index_axis_mut(axis, 0)?
-                .fill(<Out<T> as num_traits::Zero>::zero());
+            out.index_axis_mut(axis, 0)?.fill(zero());
             out.slice_axis_mut(axis, Slice::new(1, None, 1))?
         } else {
             out.view_mut()
         };
-        cumulative_trapezoid_kernel(&self.y, &mut body, axis, d, self.carry.as_ref())
-    }
-}
-
-/// Writes the running sums of the trapezoids along `axis` into `out` (one shorter than
-/// `y` on `axis`): `out[0] = t[0]`, `out[k] = out[k - 1] + t[k]`, numpy's `cumsum`;
-/// with a `carry` (the previous block's last sums), `out[0] = carry + t[0]`, in the plane
-/// walk.
-fn cumulative_trapezoid_kernel<T: Integrate>(
-    y: &ArrayView<'_, T>,
-    out: &mut ArrayViewMut<'_, Out<T>>,
-    axis: usize,
-    d: &[RealOf<T>],
-    carry: Option<&ArrayView<'_, Out<T>>>,
-) -> Result<()> {
-    if out.is_empty() {
-        return Ok(());
-    }
-    let two = RealOf::<T>::from_f64(2.0);
-    let m = out.shape()[axis];
-    let inner = inner_len(y.shape(), axis);
-    let fast = carry.is_none();
-    if let (Some(ys), Some(os), true) = (y.as_slice(), out.as_slice_mut(), inner > 1 && fast) {
-        // Row-major blocks: out[k, ..] = out[k - 1, ..] + t[k, ..].
-        let n = m + 1;
-        for (yb, ob) in ys
-            .chunks_exact(n * inner)
-            .zip(os.chunks_exact_mut(m * inner))
-        {
-            for (k, &dk) in d.iter().enumerate().take(m) {
-                let (lo, hi) = (&yb[k * inner..], &yb[(k + 1) * inner..(k + 2) * inner]);
-                let (done, rest) = ob.split_at_mut(k * inner);
-                let cur = &mut rest[..inner];
-                if k == 0 {
-                    for ((o, &l), &h) in cur.iter_mut().zip(lo).zip(hi) {
-                        *o = term(l, h, dk, two);
-                    }
-                } else {
-                    let prev = &done[(k - 1) * inner..];
-                    for (((o, &p), &l), &h) in cur.iter_mut().zip(prev).zip(lo).zip(hi) {
-                        *o = p + term(l, h, dk, two);
-                    }
-                }
-            }
-        }
-        return Ok(());
-    }
-    if lane_order(y, axis) && fast {
-        zip_lanes(out, [y], axis, |mut ol, [yl]| {
-            let mut acc = term(yl[0], yl[1], d[0], two);
-            ol[0] = acc;
-            match (yl.as_slice(), ol.as_mut_slice()) {
-                (Some(ys), Some(os)) => {
-                    for k in 1..m {
-                        acc = acc + term(ys[k], ys[k + 1], d[k], two);
-                        os[k] = acc;
-                    }
-                }
-                _ => {
-                    for k in 1..m {
-                        acc = acc + term(yl[k], yl[k + 1], d[k], two);
-                        ol[k] = acc;
-                    }
-                }
-            }
-        })?;
-        return Ok(());
-    }
-    for (k, &dk) in d.iter().enumerate().take(m) {
-        let (lo, hi) = (y.index_axis(axis, k)?, y.index_axis(axis, k + 1)?);
-        let (head, tail) = out.split_at_mut(axis, k)?;
-        let mut cur = tail.index_axis_move(axis, 0)?;
-        if k == 0 {
-            zip_runs(&mut cur, [&lo, &hi], |o, [l, h]| {
-                run_terms(o, l, h, dk, two, |_, t| t)
-            })?;
-            if let Some(c) = carry {
-                zip_runs(&mut cur, [c], |mut o, [p]| {
-                    for (o, &p) in o.iter_mut().zip(p.iter()) {
-                        *o = p + *o;
-                    }
-                })?;
-            }
-            continue;
-        }
-        let prev = head.index_axis_move(axis, k - 1)?;
-        let prev = prev.view();
-        match (T::same_view(&lo), T::same_view(&hi)) {
-            (Some(l), Some(h)) => zip_runs(&mut cur, [&prev, &l, &h], |o, [p, l, h]| {
-                run_prev_terms(o, p, l, h, dk, two)
-            })?,
-            _ => {
-                zip_runs(&mut cur, [&lo, &hi], |o, [l, h]| {
-                    run_terms(o, l, h, dk, two, |_, t| t)
-                })?;
-                zip_runs(&mut cur, [&prev], |mut o, [p]| {
-                    for (o, &p) in o.iter_mut().zip(p.iter()) {
-                        *o = p + *o;
-                    }
-                })?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `o = put(o, term(lo, hi))` over matching runs: `put` stores (`|_, t| t`) or
-/// accumulates (`|o, t| o + t`).
-#[inline(always)]
-fn run_terms<T: Integrate>(
-    mut o: LaneMut<'_, Out<T>>,
-    lo: Lane<'_, T>,
-    hi: Lane<'_, T>,
-    d: RealOf<T>,
-    two: RealOf<T>,
-    put: impl Fn(Out<T>, Out<T>) -> Out<T>,
-) {
-    if let (Some(l), Some(h), Some(os)) = (lo.as_slice(), hi.as_slice(), o.as_mut_slice()) {
-        for ((o, &l), &h) in os.iter_mut().zip(l).zip(h) {
-            *o = put(*o, term(l, h, d, two));
-        }
-        return;
-    }
-    for ((o, &l), &h) in o.iter_mut().zip(lo.iter()).zip(hi.iter()) {
-        *o = put(*o, term(l, h, d, two));
-    }
-}
-
-/// `o = prev + term(lo, hi)` over matching runs, all of the output type.
-#[inline(always)]
-fn run_prev_terms<V: Value>(
-    mut o: LaneMut<'_, V>,
-    p: Lane<'_, V>,
-    lo: Lane<'_, V>,
-    hi: Lane<'_, V>,
-    d: V::Real,
-    two: V::Real,
-) {
-    if let (Some(ps), Some(l), Some(h), Some(os)) =
-        (p.as_slice(), lo.as_slice(), hi.as_slice(), o.as_mut_slice())
-    {
-        for (((o, &p), &l), &h) in os.iter_mut().zip(ps).zip(l).zip(h) {
-            *o = p + term_out(l, h, d, two);
-        }
-        return;
-    }
-    for (((o, &p), &l), &h) in o.iter_mut().zip(p.iter()).zip(lo.iter()).zip(hi.iter()) {
-        *o = p + term_out(l, h, d, two);
+        self.steps
+            .running(&self.y, &mut body, axis, self.carry.as_ref())
     }
 }
 
@@ -598,7 +872,18 @@ fn run_prev_terms<V: Value>(
 /// assert_eq!(7i64.halve(), 3.5f64);
 /// assert_eq!(3f32.halve(), 1.5f32);
 /// ```
-pub trait Halve: Copy {
+///
+/// Sealed, as the element traits are:
+///
+/// ```compile_fail,E0277
+/// #[derive(Clone, Copy)]
+/// struct Mine;
+/// impl ndcalc::Halve for Mine {
+///     type Output = f64;
+///     fn halve(self) -> f64 { 0.0 }
+/// }
+/// ```
+pub trait Halve: crate::element::sealed::Sealed + Copy {
     /// The type of the half: `f64` for integers, the type itself otherwise.
     type Output: Value;
     /// `self / 2`.
@@ -647,7 +932,7 @@ halve_values!(f32, f64, Complex<f32>, Complex<f64>);
 /// assert_eq!(r[[]], 0.1 * 3.0 / 2.0 + (0.3 - 0.1) * 5.0 / 2.0);
 /// # Ok::<(), ndcalc::CalcError>(())
 /// ```
-pub trait TrapezoidWith<X>: Integrate {
+pub trait TrapezoidWith<X>: Integrate + crate::element::sealed::SealedPair<X> {
     /// The type of the trapezoids and their sums.
     type Integral: Value;
     /// One trapezoid: `(x_hi - x_lo) * (y_hi + y_lo) / 2` with numpy's types.
@@ -699,229 +984,5 @@ fn x_for<'x, X, T>(
             x: x.shape().to_vec(),
             y: y.shape().to_vec(),
         }),
-    }
-}
-
-/// The trapezoid rule against coordinates of their own type, numpy's `np.trapezoid(y,
-/// x)` bit for bit; made by [`Trapezoid::x`]. The result type is
-/// [`TrapezoidWith::Integral`].
-///
-/// ```
-/// use ndcalc::prelude::*;
-/// let y = array![[1., 2., 3.], [4., 5., 6.]];
-/// let x = array![[0i64, 10, 30], [0, 1, 2]];   // one row of coordinates per row of y
-/// assert_eq!(y.trapezoid().x(&x).compute()?, array![65., 10.]);
-/// # Ok::<(), ndcalc::CalcError>(())
-/// ```
-#[derive(Clone)]
-pub struct TrapezoidX<'a, T, X> {
-    y: ArrayView<'a, T>,
-    x: ArrayView<'a, X>,
-    axis: isize,
-}
-
-impl<'a, T: Integrate> Trapezoid<'a, T> {
-    /// The coordinates of the samples with their own element type, numpy's `x`: 1-D
-    /// along the axis, or any shape that broadcasts to `y`'s with the axis at full
-    /// length. Unlike [`spacing`](Trapezoid::spacing), which rounds coordinates to the
-    /// data's real type first (as `gradient` does), this follows numpy's `trapezoid`
-    /// exactly, types included ([`TrapezoidWith`]).
-    pub fn x<X: NpArith>(self, x: &'a impl ArrayLike<X>) -> TrapezoidX<'a, T, X>
-    where
-        T: TrapezoidWith<X>,
-    {
-        TrapezoidX {
-            y: self.y,
-            x: x.view(),
-            axis: self.axis,
-        }
-    }
-}
-
-impl<'a, T: TrapezoidWith<X>, X: NpArith> TrapezoidX<'a, T, X> {
-    /// The axis to integrate along (negative counts from the end); the last by default.
-    pub fn axis(mut self, axis: impl AxisArg) -> Self {
-        self.axis = axis.signed();
-        self
-    }
-
-    fn plan(&self) -> Result<(usize, ArrayView<'a, X>)> {
-        if self.y.ndim() == 0 {
-            return Err(CalcError::ZeroDimensional { op: "trapezoid" });
-        }
-        let axis = normalize_axis(self.axis, self.y.ndim())?;
-        Ok((axis, x_for(&self.x, &self.y, axis)?))
-    }
-
-    /// The shape of the result: `y`'s without the axis.
-    ///
-    /// Errors: as [`compute`](TrapezoidX::compute).
-    pub fn shape(&self) -> Result<Vec<usize>> {
-        let (axis, _) = self.plan()?;
-        let mut s = self.y.shape().to_vec();
-        s.remove(axis);
-        Ok(s)
-    }
-
-    /// The integrals, a new array with the axis removed.
-    ///
-    /// Errors: a 0-d `y`, an axis out of range, 1-D `x` not as long as the axis, N-D `x`
-    /// that does not broadcast to `y`'s shape with the axis at full length.
-    pub fn compute(&self) -> Result<Array<T::Integral>> {
-        let mut out = Array::zeros(self.shape()?);
-        self.compute_into(&mut out)?;
-        Ok(out)
-    }
-
-    /// Writes the integrals into `out` (an `Array` or a mutable view of the result's
-    /// [`shape`](TrapezoidX::shape)).
-    pub fn compute_into(&self, out: &mut impl AsViewMut<T::Integral>) -> Result<()> {
-        let (axis, x) = self.plan()?;
-        check_out_shape(&self.shape()?, out.shape())?;
-        let mut out = out.view_mut();
-        let mut o = out.insert_axis_mut(axis)?;
-        let zero = <T::Integral as num_traits::Zero>::zero();
-        let m = self.y.shape()[axis].saturating_sub(1);
-        // numpy's temporary follows y's layout: pairwise sums when the axis is the
-        // innermost, running sums otherwise (see the module docs).
-        let pairwise = is_fastest(&self.y, axis);
-        for ((yl, xl), mut ol) in self
-            .y
-            .lanes(axis)?
-            .zip(x.lanes(axis)?)
-            .zip(o.lanes_mut(axis)?)
-        {
-            let t = |k: usize| T::trapezoid(xl[k], xl[k + 1], yl[k], yl[k + 1]);
-            ol[0] = if pairwise {
-                T::Integral::sum_pairwise(m, &t)
-            } else {
-                (0..m).fold(zero, |acc, k| acc + t(k))
-            };
-        }
-        Ok(())
-    }
-}
-
-/// SciPy's `cumulative_trapezoid(y, x)` against coordinates of their own type, bit for
-/// bit; made by [`CumulativeTrapezoid::x`]. The result type is
-/// [`TrapezoidWith::Integral`].
-///
-/// ```
-/// use ndcalc::prelude::*;
-/// let y = array![1f32, 2., 3.];
-/// let x = array![0i64, 10, 30];
-/// assert_eq!(y.cumulative_trapezoid().x(&x).initial(0).compute()?, array![0., 15., 65.]);
-/// # Ok::<(), ndcalc::CalcError>(())
-/// ```
-#[derive(Clone)]
-pub struct CumulativeTrapezoidX<'a, T, X> {
-    y: ArrayView<'a, T>,
-    x: ArrayView<'a, X>,
-    axis: isize,
-    initial: Option<f64>,
-}
-
-impl<'a, T: Integrate> CumulativeTrapezoid<'a, T> {
-    /// The coordinates of the samples with their own element type, SciPy's `x`: 1-D
-    /// along the axis, or any shape that broadcasts to `y`'s with the axis at full
-    /// length; numpy's types ([`TrapezoidWith`]), as [`Trapezoid::x`].
-    pub fn x<X: NpArith>(self, x: &'a impl ArrayLike<X>) -> CumulativeTrapezoidX<'a, T, X>
-    where
-        T: TrapezoidWith<X>,
-    {
-        CumulativeTrapezoidX {
-            y: self.y,
-            x: x.view(),
-            axis: self.axis,
-            initial: self.initial,
-        }
-    }
-}
-
-impl<'a, T: TrapezoidWith<X>, X: NpArith> CumulativeTrapezoidX<'a, T, X> {
-    /// The axis to integrate along (negative counts from the end); the last by default.
-    pub fn axis(mut self, axis: impl AxisArg) -> Self {
-        self.axis = axis.signed();
-        self
-    }
-
-    /// SciPy's `initial`; see [`CumulativeTrapezoid::initial`].
-    pub fn initial(mut self, value: impl Into<f64>) -> Self {
-        self.initial = Some(value.into());
-        self
-    }
-
-    fn plan(&self) -> Result<(usize, ArrayView<'a, X>)> {
-        if self.y.ndim() == 0 {
-            return Err(CalcError::ZeroDimensional {
-                op: "cumulative_trapezoid",
-            });
-        }
-        let axis = normalize_axis(self.axis, self.y.ndim())?;
-        let len = self.y.shape()[axis];
-        if len == 0 {
-            return Err(CalcError::TooFewPoints {
-                axis,
-                len,
-                needed: 1,
-                reason: "cumulative_trapezoid".into(),
-            });
-        }
-        if let Some(v) = self.initial.filter(|&v| v != 0.0) {
-            return Err(CalcError::InitialNotZero {
-                value: v.to_string(),
-            });
-        }
-        Ok((axis, x_for(&self.x, &self.y, axis)?))
-    }
-
-    /// The shape of the result: `y`'s, one shorter on the axis without `initial`.
-    ///
-    /// Errors: as [`compute`](CumulativeTrapezoidX::compute).
-    pub fn shape(&self) -> Result<Vec<usize>> {
-        let (axis, _) = self.plan()?;
-        let mut s = self.y.shape().to_vec();
-        if self.initial.is_none() {
-            s[axis] -= 1;
-        }
-        Ok(s)
-    }
-
-    /// The running integrals, a new array.
-    ///
-    /// Errors: as [`TrapezoidX::compute`], and an axis of length 0 or an initial value
-    /// other than 0.
-    pub fn compute(&self) -> Result<Array<T::Integral>> {
-        let mut out = Array::zeros(self.shape()?);
-        self.compute_into(&mut out)?;
-        Ok(out)
-    }
-
-    /// Writes the running integrals into `out` (an `Array` or a mutable view of the
-    /// result's [`shape`](CumulativeTrapezoidX::shape)).
-    pub fn compute_into(&self, out: &mut impl AsViewMut<T::Integral>) -> Result<()> {
-        let (axis, x) = self.plan()?;
-        check_out_shape(&self.shape()?, out.shape())?;
-        let mut out = out.view_mut();
-        let zero = <T::Integral as num_traits::Zero>::zero();
-        let first = usize::from(self.initial.is_some());
-        for ((yl, xl), mut ol) in self
-            .y
-            .lanes(axis)?
-            .zip(x.lanes(axis)?)
-            .zip(out.lanes_mut(axis)?)
-        {
-            if first == 1 {
-                ol[0] = zero;
-            }
-            let mut acc = zero;
-            for k in 0..yl.len() - 1 {
-                let t = T::trapezoid(xl[k], xl[k + 1], yl[k], yl[k + 1]);
-                // SciPy's np.cumsum: the first value is the first trapezoid itself.
-                acc = if k == 0 { t } else { acc + t };
-                ol[first + k] = acc;
-            }
-        }
-        Ok(())
     }
 }

@@ -96,9 +96,7 @@ pub use diff::{Diff, DiffEdge};
 pub use element::{Accumulate, Integrate, NpArith, Promote, Real, Value};
 pub use error::{CalcError, Result, SharedNpyError};
 pub use gradient::{AxisList, Gradient, GradientAxes, GradientAxis};
-pub use integrate::{
-    CumulativeTrapezoid, CumulativeTrapezoidX, Halve, Trapezoid, TrapezoidWith, TrapezoidX,
-};
+pub use integrate::{Coords, CumulativeTrapezoid, Halve, Steps, Trapezoid, TrapezoidWith};
 pub use missing::Missing;
 pub use ndcore;
 pub use ndcore::{

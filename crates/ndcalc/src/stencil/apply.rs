@@ -2,7 +2,7 @@
 //! strided) lanes, plane order over whole hyperplanes, both ending in the leaf
 //! [`kernels`](super::kernels).
 
-use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, AsView, Lane, LaneMut, PlaneRuns};
+use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, AsView, Lane, LaneMut};
 use smallvec::SmallVec;
 
 use super::kernels::{run_slices, run_strided, RunWeights, Store};
@@ -89,11 +89,12 @@ pub(crate) fn apply<T: Promote, S: Store>(
                 })
                 .collect();
             match planes
-                .into_iter()
+                .iter()
+                .cloned()
                 .collect::<Option<SmallVec<[Lane<'_, T>; 9]>>>()
             {
                 Some(lanes) => (lanes, st.plane_weights(i)),
-                None => return constant_ghosts::<T, S>(o, &sources, &p, i, st),
+                None => return constant_ghosts::<T, S>(o, &sources, &planes, i, st),
             }
         };
         let slices: Option<SmallVec<[&[T]; 9]>> = lanes.iter().map(|l| l.as_slice()).collect();
@@ -105,22 +106,15 @@ pub(crate) fn apply<T: Promote, S: Store>(
     Ok(())
 }
 
-/// Plane `i`, whose stencil reads constant ghosts: point by point (a few planes next to
-/// the ends).
+/// Plane `i`, whose stencil reads constant ghosts (`sources[j]` a value where
+/// `planes[j]` is `None`): point by point (a few planes next to the ends).
 fn constant_ghosts<T: Promote, S: Store>(
     mut o: LaneMut<'_, Out<T>>,
     sources: &[Source<RealOf<T>>],
-    p: &PlaneRuns<'_, T>,
+    planes: &[Option<Lane<'_, T>>],
     i: usize,
     st: &WideStencil<RealOf<T>>,
 ) {
-    let planes: SmallVec<[Option<Lane<'_, T>>; 9]> = sources
-        .iter()
-        .map(|s| match s {
-            Source::Sample(q) => Some(p.plane(*q)),
-            Source::Value(_) => None,
-        })
-        .collect();
     for k in 0..o.len() {
         let v = st.point(i, |j| match (&planes[j], sources[j]) {
             (Some(l), _) => l[k].promote(),

@@ -80,19 +80,11 @@ where
     let so = outer.run_stride(0);
     outer.for_each_run(|start| {
         for j in 0..n as isize {
-            let op = if lanes[0].0 == 0 {
-                out.ptr
-            } else {
-                // SAFETY: an index inside the non-empty output.
-                unsafe { out.ptr.offset(start[0] + j * so) }
-            };
+            // SAFETY: `start` and `j` index one lane of each operand, inside its view.
+            let op = unsafe { run_start(out.ptr, lanes[0].0, start[0] + j * so) };
             let ips: [_; K] = std::array::from_fn(|k| {
-                if lanes[k + 1].0 == 0 {
-                    inputs[k].ptr
-                } else {
-                    // SAFETY: an index inside the non-empty input.
-                    unsafe { inputs[k].ptr.offset(start[k + 1] + j * steps[k]) }
-                }
+                // SAFETY: as for the output.
+                unsafe { run_start(inputs[k].ptr, lanes[k + 1].0, start[k + 1] + j * steps[k]) }
             });
             // SAFETY: the lanes at one index of the other axes, inside the views; each
             // outer index is visited once and output lanes at distinct outer indices are
@@ -170,27 +162,89 @@ where
     Ok(())
 }
 
-/// The runs of an input's hyperplanes at one position of a [`zip_planes`] walk:
-/// `plane(j)` is the run of hyperplane `j` that matches the output run being written.
+/// The start of an operand's run at `offset`, or `ptr` itself when the operand has no
+/// elements along the walked axis (`len` 0), where offsets point nowhere and no element
+/// is read.
+///
+/// # Safety
+/// With `len` above 0, `offset` is the offset of an element of the view `ptr` starts.
+#[inline(always)]
+unsafe fn run_start<T>(ptr: NonNull<T>, len: usize, offset: isize) -> NonNull<T> {
+    if len == 0 {
+        return ptr;
+    }
+    // SAFETY: an element of the view, by the caller's promise.
+    unsafe { ptr.offset(offset) }
+}
+
+/// The runs of one operand's hyperplanes at one position of a [`zip_planes`] walk: the
+/// part of [`PlaneRuns`] and [`PlaneRunsMut`] that does not depend on mutability.
 #[derive(Clone, Copy)]
-pub struct PlaneRuns<'a, T> {
+struct Planes<T> {
+    /// The run of hyperplane 0.
     ptr: NonNull<T>,
     planes: usize,
     axis_stride: isize,
     run: usize,
     stride: isize,
+}
+
+impl<T> Planes<T> {
+    /// The runs of `run` elements `stride` apart, of `planes` hyperplanes `axis_stride`
+    /// apart, the one of hyperplane 0 at `offset` from `ptr`.
+    ///
+    /// # Safety
+    /// With `planes` above 0, every run lies inside the view `ptr` starts.
+    #[inline(always)]
+    unsafe fn new(
+        ptr: NonNull<T>,
+        (planes, axis_stride): (usize, isize),
+        offset: isize,
+        (run, stride): (usize, isize),
+    ) -> Self {
+        Planes {
+            // SAFETY: the start of a run inside the view, by the caller's promise.
+            ptr: unsafe { run_start(ptr, planes, offset) },
+            planes,
+            axis_stride,
+            run,
+            stride,
+        }
+    }
+
+    /// The start of the run of hyperplane `j`.
+    ///
+    /// # Panics
+    /// If `j` is not below `planes`, like slice indexing.
+    #[inline]
+    fn start(&self, j: usize) -> NonNull<T> {
+        assert!(
+            j < self.planes,
+            "hyperplane {j} is out of bounds for an axis of length {}",
+            self.planes
+        );
+        // SAFETY: j < planes: the run of hyperplane j lies inside the non-empty operand.
+        unsafe { self.ptr.offset(j as isize * self.axis_stride) }
+    }
+}
+
+/// The runs of an input's hyperplanes at one position of a [`zip_planes`] walk:
+/// `plane(j)` is the run of hyperplane `j` that matches the output run being written.
+#[derive(Clone, Copy)]
+pub struct PlaneRuns<'a, T> {
+    at: Planes<T>,
     life: PhantomData<&'a T>,
 }
 
 impl<'a, T> PlaneRuns<'a, T> {
     /// The number of hyperplanes (the input's length along the axis).
     pub fn len(&self) -> usize {
-        self.planes
+        self.at.planes
     }
 
     /// Whether the input has no hyperplanes.
     pub fn is_empty(&self) -> bool {
-        self.planes == 0
+        self.at.planes == 0
     }
 
     /// The run of hyperplane `j`.
@@ -199,42 +253,26 @@ impl<'a, T> PlaneRuns<'a, T> {
     /// If `j` is not below [`len`](PlaneRuns::len), like slice indexing.
     #[inline]
     pub fn plane(&self, j: usize) -> Lane<'a, T> {
-        assert!(
-            j < self.planes,
-            "hyperplane {j} is out of bounds for an axis of length {}",
-            self.planes
-        );
-        // SAFETY: j < planes: the run of hyperplane j lies inside the non-empty input view,
-        // shared for 'a.
-        unsafe {
-            Lane::new(
-                self.ptr.offset(j as isize * self.axis_stride),
-                self.run,
-                self.stride,
-            )
-        }
+        // SAFETY: a run inside the input view, shared for 'a.
+        unsafe { Lane::new(self.at.start(j), self.at.run, self.at.stride) }
     }
 }
 
 /// The runs of the output's hyperplanes at one position of a [`zip_planes`] walk.
 pub struct PlaneRunsMut<'a, T> {
-    ptr: NonNull<T>,
-    planes: usize,
-    axis_stride: isize,
-    run: usize,
-    stride: isize,
+    at: Planes<T>,
     life: PhantomData<&'a mut T>,
 }
 
 impl<T> PlaneRunsMut<'_, T> {
     /// The number of hyperplanes (the output's length along the axis).
     pub fn len(&self) -> usize {
-        self.planes
+        self.at.planes
     }
 
     /// Whether the output has no hyperplanes.
     pub fn is_empty(&self) -> bool {
-        self.planes == 0
+        self.at.planes == 0
     }
 
     /// The run of hyperplane `j`, to write.
@@ -243,20 +281,8 @@ impl<T> PlaneRunsMut<'_, T> {
     /// If `j` is not below [`len`](PlaneRunsMut::len).
     #[inline]
     pub fn plane_mut(&mut self, j: usize) -> LaneMut<'_, T> {
-        assert!(
-            j < self.planes,
-            "hyperplane {j} is out of bounds for an axis of length {}",
-            self.planes
-        );
-        // SAFETY: j < planes: the run lies inside the non-empty output, exclusively borrowed
-        // through `&mut self`.
-        unsafe {
-            LaneMut::new(
-                self.ptr.offset(j as isize * self.axis_stride),
-                self.run,
-                self.stride,
-            )
-        }
+        // SAFETY: a run inside the output, exclusively borrowed through `&mut self`.
+        unsafe { LaneMut::new(self.at.start(j), self.at.run, self.at.stride) }
     }
 
     /// The run of hyperplane `read` (to read) and of hyperplane `write` (to write), as a
@@ -267,25 +293,17 @@ impl<T> PlaneRunsMut<'_, T> {
     #[inline]
     pub fn split(&mut self, read: usize, write: usize) -> (Lane<'_, T>, LaneMut<'_, T>) {
         assert!(
-            read < self.planes && write < self.planes && read != write,
-            "hyperplanes {read} and {write} must be distinct and below {}",
-            self.planes
+            read != write,
+            "hyperplanes {read} and {write} must be distinct"
         );
-        // SAFETY: both runs lie inside the non-empty output; distinct hyperplanes of a
+        let (r, w) = (self.at.start(read), self.at.start(write));
+        // SAFETY: both runs lie inside the output; distinct hyperplanes of a
         // non-overlapping view share no element, so the shared and the exclusive run
         // never alias; both borrow `&mut self`.
         unsafe {
             (
-                Lane::new(
-                    self.ptr.offset(read as isize * self.axis_stride),
-                    self.run,
-                    self.stride,
-                ),
-                LaneMut::new(
-                    self.ptr.offset(write as isize * self.axis_stride),
-                    self.run,
-                    self.stride,
-                ),
+                Lane::new(r, self.at.run, self.at.stride),
+                LaneMut::new(w, self.at.run, self.at.stride),
             )
         }
     }
@@ -358,32 +376,20 @@ where
         }
     });
     let mut visit = |i: usize, base: &[isize], start: &[isize]| {
-        // SAFETY: (outer index, i, inner run start) is an index inside the non-empty
-        // output; the runs handed out at distinct positions are disjoint, and `f` gets
-        // them one call at a time.
-        let op = unsafe { out.ptr.offset(base[0] + start[0]) };
+        // SAFETY: (outer index, inner run start) is an index of hyperplane 0 of the
+        // output, and its runs stay inside it; the runs at distinct positions are
+        // disjoint, and `f` gets them one call at a time.
+        let at = unsafe { Planes::new(out.ptr, axes[0], base[0] + start[0], (len, so)) };
         let mut o = PlaneRunsMut {
-            ptr: op,
-            planes: axes[0].0,
-            axis_stride: axes[0].1,
-            run: len,
-            stride: so,
+            at,
             life: PhantomData,
         };
         let xs = std::array::from_fn(|k| {
-            let (planes, axis_stride) = axes[k + 1];
-            let ptr = if planes == 0 {
-                inputs[k].ptr
-            } else {
-                // SAFETY: the same position of hyperplane 0 of the non-empty input.
-                unsafe { inputs[k].ptr.offset(base[k + 1] + start[k + 1]) }
-            };
+            let (offset, run) = (base[k + 1] + start[k + 1], (len, si[k]));
+            // SAFETY: the same position in each input, whose runs stay inside it.
+            let at = unsafe { Planes::new(inputs[k].ptr, axes[k + 1], offset, run) };
             PlaneRuns {
-                ptr,
-                planes,
-                axis_stride,
-                run: len,
-                stride: si[k],
+                at,
                 life: PhantomData,
             }
         });
