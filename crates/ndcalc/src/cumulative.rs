@@ -402,22 +402,37 @@ impl<'a, T: Accumulate, A: CastFrom<T>> Cumulative<'a, T, A> {
         } else {
             out.view_mut()
         };
-        let op = if self.op == Op::Sum {
-            A::np_add
-        } else {
-            A::np_mul
-        };
+        // Each op is its own monomorphized walk: an `if` choosing between the two would
+        // make `op` a function pointer, called (not inlined) once per element.
+        match self.op {
+            Op::Sum => self.walk(x, plan, &mut body, A::np_add, (read, plain))?,
+            Op::Prod => self.walk(x, plan, &mut body, A::np_mul, (read, plain))?,
+        }
+        Ok(())
+    }
+}
+
+impl<T: Accumulate, A: CastFrom<T>> Cumulative<'_, T, A> {
+    /// The running `op` of `x` into `body` (the output past any initial value).
+    fn walk(
+        &self,
+        x: &ArrayView<'_, T>,
+        plan: Plan,
+        body: &mut ArrayViewMut<'_, A>,
+        op: impl Fn(A, A) -> A + Copy + Sync,
+        (read, plain): (impl Fn(T) -> A + Copy + Sync, bool),
+    ) -> Result<()> {
         match (plan, &self.carry) {
             (Plan::Flat, carry) => {
                 let init = carry.as_ref().and_then(|c| c.iter().next().copied());
-                cum_flat(x, &mut body, op, read, init)
+                cum_flat(x, body, op, read, init);
+                Ok(())
             }
-            (Plan::Axis(a), Some(c)) => carried(x, &mut body, a, c, op, (read, plain))?,
-            (Plan::Axis(a), None) => crate::par::split_run(x, &mut body, a, &|x, y| {
-                cum_axis(x, y, a, op, (read, plain))
-            })?,
+            (Plan::Axis(a), Some(c)) => carried(x, body, a, c, op, (read, plain)),
+            (Plan::Axis(a), None) => {
+                crate::par::split_run(x, body, a, &|x, y| cum_axis(x, y, a, op, (read, plain)))
+            }
         }
-        Ok(())
     }
 }
 
