@@ -55,6 +55,38 @@ pub fn promoted(dtype: DType) -> DType {
 
 static EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
+static DTYPES: PyOnceLock<Vec<(DType, Py<PyAny>)>> = PyOnceLock::new();
+
+/// numpy's dtype object for `dtype`, made once: numpy parses a dtype given by its name
+/// on every call, which costs a small array's call more than its kernel.
+fn numpy_dtype(py: Python<'_>, dtype: DType) -> PyResult<&Bound<'_, PyAny>> {
+    let all = DTYPES.get_or_try_init(py, || {
+        let make = py.import("numpy")?.getattr("dtype")?;
+        [
+            DType::Bool,
+            DType::I8,
+            DType::I16,
+            DType::I32,
+            DType::I64,
+            DType::U8,
+            DType::U16,
+            DType::U32,
+            DType::U64,
+            DType::F32,
+            DType::F64,
+            DType::Complex64,
+            DType::Complex128,
+        ]
+        .into_iter()
+        .map(|d| Ok((d, make.call1((d.name(),))?.unbind())))
+        .collect::<PyResult<Vec<_>>>()
+    })?;
+    match all.iter().find(|(d, _)| *d == dtype) {
+        Some((_, object)) => Ok(object.bind(py)),
+        None => Err(unsupported("a result", dtype)),
+    }
+}
+
 /// `out`, checked to be of the result's dtype, or a new `numpy.empty` array; with its
 /// buffer. The shape of `out` is checked by ndcalc's `compute_into`.
 pub fn output<'py>(
@@ -71,7 +103,7 @@ pub fn output<'py>(
             })?;
             empty
                 .bind(py)
-                .call1((PyTuple::new(py, shape)?, dtype.name()))?
+                .call1((PyTuple::new(py, shape)?, numpy_dtype(py, dtype)?))?
         }
     };
     let buf = Buffer::get(&array)?;
