@@ -62,24 +62,10 @@ static DTYPES: PyOnceLock<Vec<(DType, Py<PyAny>)>> = PyOnceLock::new();
 fn numpy_dtype(py: Python<'_>, dtype: DType) -> PyResult<&Bound<'_, PyAny>> {
     let all = DTYPES.get_or_try_init(py, || {
         let make = py.import("numpy")?.getattr("dtype")?;
-        [
-            DType::Bool,
-            DType::I8,
-            DType::I16,
-            DType::I32,
-            DType::I64,
-            DType::U8,
-            DType::U16,
-            DType::U32,
-            DType::U64,
-            DType::F32,
-            DType::F64,
-            DType::Complex64,
-            DType::Complex128,
-        ]
-        .into_iter()
-        .map(|d| Ok((d, make.call1((d.name(),))?.unbind())))
-        .collect::<PyResult<Vec<_>>>()
+        DType::ALL
+            .into_iter()
+            .map(|d| Ok((d, make.call1((d.name(),))?.unbind())))
+            .collect::<PyResult<Vec<_>>>()
     })?;
     match all.iter().find(|(d, _)| *d == dtype) {
         Some((_, object)) => Ok(object.bind(py)),
