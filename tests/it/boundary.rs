@@ -5,15 +5,17 @@
 
 use std::f64::consts::PI;
 
-use ndcalc::ndcore::npy::{self, AnyArray};
+use ndcalc::ndcore::npy::AnyArray;
 use ndcalc::num_complex::Complex;
 use ndcalc::prelude::*;
 use ndcalc::{Boundary, CalcError};
 
+use crate::fixtures::load_in;
+
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/boundary");
 
 fn load(file: &str) -> AnyArray {
-    npy::read_any(format!("{DIR}/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"))
+    load_in(DIR, file)
 }
 
 fn f64s(file: &str) -> Array<f64> {

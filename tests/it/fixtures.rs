@@ -79,7 +79,23 @@ impl Case {
 
 /// Reads a fixture file.
 pub fn load(file: &str) -> AnyArray {
-    npy::read_any(format!("{DIR}/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"))
+    load_in(DIR, file)
+}
+
+/// Reads fixture `file` of the directory `dir`.
+pub fn load_in(dir: &str, file: &str) -> AnyArray {
+    npy::read_any(format!("{dir}/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// Asserts `got` and numpy's `want` equal bit for bit, NaNs of any payload equal.
+pub fn same(name: &str, got: &[f64], want: &[f64]) {
+    assert_eq!(got.len(), want.len(), "{name}");
+    for (k, (g, w)) in got.iter().zip(want).enumerate() {
+        assert!(
+            g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
+            "{name}: element {k}: {g:e} vs numpy's {w:e}"
+        );
+    }
 }
 
 /// Every case of operation `op`.

@@ -1,26 +1,17 @@
 //! Missing data: `Missing::Skip` against numpy's NaN-aware functions
 //! (tests/fixtures/gen_missing.py), bit for bit.
 
-use ndcalc::ndcore::npy::{self, AnyArray};
+use ndcalc::ndcore::npy::AnyArray;
 use ndcalc::num_complex::Complex;
 use ndcalc::prelude::*;
+
+use crate::fixtures::{load_in, same};
 use ndcalc::Missing;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/missing");
 
 fn load(file: &str) -> AnyArray {
-    npy::read_any(format!("{DIR}/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-/// `(got, want)` bit patterns, NaNs of any payload equal.
-fn same(name: &str, got: &[f64], want: &[f64]) {
-    assert_eq!(got.len(), want.len(), "{name}");
-    for (k, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!(
-            g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
-            "{name}: element {k}: {g:e} vs numpy's {w:e}"
-        );
-    }
+    load_in(DIR, file)
 }
 
 /// The running op of a case on `x`, through `compute` and `compute_into`.

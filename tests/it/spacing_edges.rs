@@ -2,24 +2,15 @@
 //! infinite steps) against numpy's gradient (tests/fixtures/gen_spacing_edges.py), bit
 //! for bit: numpy divides by them and so does ndcalc, no error.
 
-use ndcalc::ndcore::npy::{self, AnyArray};
+use ndcalc::ndcore::npy::AnyArray;
 use ndcalc::prelude::*;
+
+use crate::fixtures::{load_in, same};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spacing_edges");
 
 fn load(file: &str) -> AnyArray {
-    npy::read_any(format!("{DIR}/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-/// Equal bit patterns, NaNs of any payload equal.
-fn same(name: &str, got: &[f64], want: &[f64]) {
-    assert_eq!(got.len(), want.len(), "{name}");
-    for (k, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!(
-            g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
-            "{name}: element {k}: {g:e} vs numpy's {w:e}"
-        );
-    }
+    load_in(DIR, file)
 }
 
 fn spacing(text: &str) -> Spacing {
