@@ -7,8 +7,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::NpyError;
 
-/// Buffer size of the writer in front of the temporary file; larger writes pass through.
-const BUF_BYTES: usize = 1 << 20;
+/// The most bytes handed to the kernel in one `write`, and the buffer in front of the
+/// file that gathers smaller writes: coreutils' `cp` and `cat` use 128 KiB too. Larger
+/// writes into the page cache were slower, not faster: on a 2-core Linux 6.18 virtual
+/// machine, copying a 4 GiB file through 1 MiB writes took twice the time of 128 KiB
+/// ones (the kernel allocates page cache folios as large as the write).
+const WRITE_BYTES: usize = 128 << 10;
 
 /// Distinguishes the temporary files of several writers in one process.
 static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -58,7 +62,7 @@ impl Staged {
             .open(&tmp)
             .map_err(open_err)?;
         Ok(Staged {
-            out: BufWriter::with_capacity(BUF_BYTES, file),
+            out: BufWriter::with_capacity(WRITE_BYTES, file),
             tmp,
             target: target.to_path_buf(),
             committed: false,
@@ -75,11 +79,9 @@ impl Staged {
 }
 
 impl Write for Staged {
+    /// Writes at most [`WRITE_BYTES`]; `write_all` loops over this.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.out.write(buf)
-    }
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.out.write_all(buf)
+        self.out.write(&buf[..buf.len().min(WRITE_BYTES)])
     }
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
