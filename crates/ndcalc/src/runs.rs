@@ -2,15 +2,18 @@
 //! points of a result that the runs recompute.
 //!
 //! Along an axis the valid samples form runs, and each run is differentiated as its own
-//! array (see [`Missing`](crate::Missing)). The plain kernel first writes the result of
-//! the whole axis as if nothing were missing; a point whose stencil read only samples of
-//! its run, with the formula the run as its own array gives it, is then already right.
-//! That is every point but those within the stencil's reach of a run's cut end. So only
-//! the lanes holding a missing sample are visited again (found by one pass over the
-//! input, or the mask), and in them only those points are recomputed, run by run: the
-//! whole run when it is short (its end formulas differ from the whole axis's) or when
-//! its coordinates take another of numpy's formulas than the whole axis's (uniform
-//! steps where the axis has uneven ones). Missing samples are set to NaN.
+//! array (see [`Missing`](crate::Missing)). The plain kernel writes the result as if
+//! nothing were missing; a point whose stencil read only samples of its run, with the
+//! formula the run as its own array gives it, is then already right. That is every
+//! point but those within the stencil's reach of a run's cut end. So each missing
+//! sample rewrites only those points, run by run: the whole run when it is short (its
+//! end formulas differ from the whole axis's) or when its coordinates take another of
+//! numpy's formulas than the whole axis's (uniform steps where the axis has uneven
+//! ones). Missing samples are set to NaN.
+//!
+//! On standard-layout data the kernel, the search for missing samples and these fixes
+//! go a tile at a time ([`write`]), so the search and the fixes read the samples the
+//! kernel has just read, from the cache, rather than the whole input a second time.
 
 use std::ops::Range;
 
