@@ -17,7 +17,7 @@ The out-of-core rows time the driver (`examples/npy_gradient.rs`) on a .npy file
 `benches/npy_file.py` (which also reports the parallel build, peak memory and a cold
 cache when it can drop it). `cp` copies inside the kernel (copy_file_range); the floor
 of a program that reads, computes and writes is a read + write loop through user
-space, writing as the driver does (`npy_file.copy`), and the ratio to it is printed
+space, writing as the driver does (`npy_file.COPY`), and the ratio to it is printed
 too.
 """
 import argparse

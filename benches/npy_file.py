@@ -10,7 +10,7 @@ left by the run before):
 
   * `cp IN OUT` (which copies inside the kernel, copy_file_range), and a read + write
     loop through user space that writes as the driver does, the header and then the
-    data in 128 KiB pieces (`npy_file.py --copy IN OUT`): the floor of a program that
+    data in 128 KiB pieces (`COPY` below): the floor of a program that
     computes between reading and writing. (Where the writes fall matters on a Linux
     6.18 VM: `dd bs=128K`, whose writes are page-aligned where the driver's are 128
     bytes off, spent twice the kernel time of either.)
@@ -37,21 +37,23 @@ COLS = 16384
 CHUNK_ROWS = 2048
 
 
-def copy(src, dst):
-    """The read + write floor: `src` to `dst` through a 128 KiB buffer, the header first,
-    so every write lands where the driver's does."""
-    buf = memoryview(bytearray(1 << 17))
-    with open(src, "rb", buffering=0) as f, open(dst, "wb", buffering=0) as g:
-        magic = f.read(8)
-        size = 2 if magic[6] == 1 else 4  # the header length's bytes: v1 u16, v2/v3 u32
-        n = f.read(size)
-        g.write(magic + n + f.read(int.from_bytes(n, "little")))
-        while k := f.readinto(buf):
-            g.write(buf[:k])
+# The read + write floor, run as its own small Python process (no numpy to import): SRC
+# to DST through a 128 KiB buffer, the header first, so every write lands where the
+# driver's does.
+COPY = """
+import sys
+buf = memoryview(bytearray(1 << 17))
+with open(sys.argv[1], "rb", buffering=0) as f, open(sys.argv[2], "wb", buffering=0) as g:
+    magic = f.read(8)
+    n = f.read(2 if magic[6] == 1 else 4)  # the header's length: v1 u16, v2 and v3 u32
+    g.write(magic + n + f.read(int.from_bytes(n, "little")))
+    while k := f.readinto(buf):
+        g.write(buf[:k])
+"""
 
 
 def copy_cmd(src, dst):
-    return [sys.executable, os.path.abspath(__file__), "--copy", src, dst]
+    return [sys.executable, "-c", COPY, src, dst]
 
 
 def build(features):
@@ -134,8 +136,6 @@ def verify(inp, out, axis):
 
 
 def main():
-    if sys.argv[1:2] == ["--copy"]:
-        return copy(*sys.argv[2:4])
     gib = float(sys.argv[1]) if len(sys.argv) > 1 else 4.0
     rows = int(gib * (1 << 30) / (COLS * 8))
     work = os.path.join(ROOT, "target", "bench-npy-file")
