@@ -8,9 +8,11 @@ writes a GIB-sized C-order float64 file of shape (rows, 16384) with numpy in chu
 and times, each the median of three runs with the page cache warm (and no dirty pages
 left by the run before):
 
-  * `cp IN OUT`, and `cp IN OUT && sync OUT` (the driver syncs its output to the disk
-    before renaming it into place, so the fair floor includes the sync);
+  * `cp IN OUT` (which copies inside the kernel, copy_file_range), and `dd bs=128K`
+    (a read + write loop through user space, the floor of a program that computes
+    between reading and writing);
   * the driver along axis 0 (the slab axis: slabs with halos) and axis 1 (whole lanes),
+    single-threaded and the parallel build on 1 and 2 threads (RAYON_NUM_THREADS),
     under /usr/bin/time -v for its peak resident memory.
 
 Then, if the page cache can be dropped (root, /proc/sys/vm/drop_caches), one cold run
@@ -50,11 +52,12 @@ def make_input(path, rows):
     del a
 
 
-def timed(cmd):
+def timed(cmd, env=None):
     """Wall time, peak resident set (KiB) and CPU time (user + system) of one run
-    under /usr/bin/time -v."""
+    under /usr/bin/time -v, with `env` added to the environment."""
     t = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
+    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True,
+                       env=dict(os.environ, **(env or {})))
     wall = time.perf_counter() - t
     if r.returncode != 0:
         sys.exit(f"{cmd} failed:\n{r.stderr}")
@@ -64,13 +67,13 @@ def timed(cmd):
     return wall, rss, cpu
 
 
-def median_run(cmd, reps=3, after=None):
+def median_run(cmd, reps=3, after=None, env=None):
     runs = []
     for _ in range(reps):
         # Each run starts with no dirty pages: the writeback of the previous run's
         # output would otherwise throttle this run's writes.
         subprocess.run(["sync"], check=True)
-        runs.append(timed(cmd))
+        runs.append(timed(cmd, env))
         if after:
             after()
     runs.sort()
@@ -131,15 +134,18 @@ def main():
         results = []
         cp_t, cp_rss, cp_cpu = median_run(["cp", inp, cp_out], after=rm_cp)
         results.append(("cp", cp_t, cp_rss, cp_cpu))
-        sync_t, _, sync_cpu = median_run(
-            ["sh", "-c", f"cp {inp} {cp_out} && sync {cp_out}"], after=rm_cp)
-        results.append(("cp + sync", sync_t, None, sync_cpu))
-        cases = [(name, exe, axis) for name, exe in (("1 thread", serial), ("parallel", parallel))
-                 for axis in (0, 1)]
-        for name, exe, axis in cases:
+        dd_t, _, dd_cpu = median_run(
+            ["dd", f"if={inp}", f"of={cp_out}", "bs=128K", "status=none"], after=rm_cp)
+        results.append(("read + write (dd bs=128K)", dd_t, None, dd_cpu))
+        builds = [("1 thread", serial, None),
+                  ("parallel, 1 thread", parallel, {"RAYON_NUM_THREADS": "1"}),
+                  ("parallel, 2 threads", parallel, {"RAYON_NUM_THREADS": "2"})]
+        cases = [(name, exe, env, axis) for name, exe, env in builds for axis in (0, 1)]
+        for name, exe, env, axis in cases:
             # The previous output is deleted first, outside the timing, as cp's is.
             os.remove(out) if os.path.exists(out) else None
-            t, rss, cpu = median_run([exe, inp, str(axis), out], after=lambda: os.remove(out))
+            t, rss, cpu = median_run([exe, inp, str(axis), out], after=lambda: os.remove(out),
+                                     env=env)
             results.append((f"driver axis {axis}, {name}", t, rss, cpu))
             if name == "1 thread":
                 timed([exe, inp, str(axis), out])
@@ -147,18 +153,18 @@ def main():
                 os.remove(out)
         nproc = os.cpu_count()
         print(f"\nwarm page cache, {size / 2**30:.2f} GiB, {nproc} cores, median of 3:")
-        print(f"{'':28} {'seconds':>8} {'GiB/s':>6} {'x cp':>5} {'x cp+sync':>9} "
+        print(f"{'':36} {'seconds':>8} {'GiB/s':>6} {'x cp':>5} {'x dd':>9} "
               f"{'CPU s':>6} {'peak RSS':>9}")
         for label, t, rss, cpu in results:
             mem = f"{rss / 1024:.0f} MiB" if rss else ""
-            print(f"{label:28} {t:8.2f} {size / t / 2**30:6.2f} {t / cp_t:5.2f} "
-                  f"{t / sync_t:9.2f} {cpu:6.2f} {mem:>9}")
+            print(f"{label:36} {t:8.2f} {size / t / 2**30:6.2f} {t / cp_t:5.2f} "
+                  f"{t / dd_t:9.2f} {cpu:6.2f} {mem:>9}")
         load = os.getloadavg()[0]
         print(f"load average during the run: {load:.1f} on {nproc} cores")
         if drop_caches():
             print("\ncold page cache (dropped before each run), one run each:")
             cold = []
-            for label, cmd in [("cp + sync", ["sh", "-c", f"cp {inp} {cp_out} && sync {cp_out}"]),
+            for label, cmd in [("cp", ["cp", inp, cp_out]),
                                ("driver axis 0, 1 thread", [serial, inp, "0", out]),
                                ("driver axis 1, 1 thread", [serial, inp, "1", out])]:
                 for p in (out, cp_out):
@@ -166,7 +172,7 @@ def main():
                 drop_caches()
                 t, _, _ = timed(cmd)
                 cold.append((label, t))
-                print(f"{label:28} {t:8.2f} {size / t / 2**30:6.2f} {t / cold[0][1]:9.2f}")
+                print(f"{label:36} {t:8.2f} {size / t / 2**30:6.2f} {t / cold[0][1]:9.2f}")
         else:
             print("\ncold page cache: not measured (cannot write /proc/sys/vm/drop_caches)")
     finally:

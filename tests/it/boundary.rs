@@ -10,7 +10,7 @@ use ndcalc::num_complex::Complex;
 use ndcalc::prelude::*;
 use ndcalc::{Boundary, CalcError};
 
-use crate::fixtures::load_in;
+use crate::fixtures::{load_in, same};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/boundary");
 
@@ -95,13 +95,9 @@ fn run<T: ndcalc::Promote>(c: &Case, f: &Array<T>) -> [Array<T::Output>; 2] {
     [got, into]
 }
 
+/// The shared bit-for-bit comparison (lengths included) over two element sequences.
 fn same_bits(name: &str, got: impl Iterator<Item = f64>, want: impl Iterator<Item = f64>) {
-    for (k, (g, w)) in got.zip(want).enumerate() {
-        assert!(
-            g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
-            "{name}: element {k}: {g:e} vs numpy's {w:e}"
-        );
-    }
+    same(name, &got.collect::<Vec<_>>(), &want.collect::<Vec<_>>());
 }
 
 #[test]

@@ -354,9 +354,11 @@ pub fn write_to<T: Element, W: Write>(
 /// Writes `array` to a new `.npy` file at `path` (replacing any file there); see
 /// [`write_to`].
 ///
-/// The file is written under a temporary name beside `path`, synced, and renamed into
-/// place when complete, so an interrupted write never leaves a partial file under
-/// `path`, and an existing file there is replaced only by a complete one.
+/// The file is written under a temporary name beside `path` and renamed into place when
+/// complete, so an interrupted write never leaves a partial file under `path`, and an
+/// existing file there is replaced only by a complete one. Like `np.save`, it does not
+/// wait for the disk: sync the file afterwards (`File::sync_all`) when it must survive
+/// a crash of the machine, not only of the program.
 ///
 /// ```
 /// use ndcore::npy;

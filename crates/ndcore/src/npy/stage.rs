@@ -7,20 +7,30 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::NpyError;
 
-/// Buffer size of the writer in front of the temporary file; larger writes pass through.
-const BUF_BYTES: usize = 1 << 20;
+/// The most bytes handed to the kernel in one `write`, and the buffer in front of the
+/// file that gathers smaller writes: coreutils' `cp` and `cat` use 128 KiB too. Larger
+/// writes into the page cache were slower, not faster: on a 2-core Linux 6.18 virtual
+/// machine, copying a 4 GiB file through 1 MiB writes took twice the time of 128 KiB
+/// ones (the kernel allocates page cache folios as large as the write).
+const WRITE_BYTES: usize = 128 << 10;
 
 /// Distinguishes the temporary files of several writers in one process.
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
 /// A file being written under a temporary name in the target's directory.
 ///
-/// [`commit`](Staged::commit) flushes it, syncs it to the disk and renames it over the
-/// target, an atomic replacement on POSIX file systems: readers of the target see the
-/// old file or the complete new one, never a part. Dropped without a commit (an error,
-/// a panic), it deletes the temporary file. A process killed outright leaves the
-/// temporary file behind (named `.NAME.PID-N.tmp`), but never a partial file under the
-/// target's name.
+/// [`commit`](Staged::commit) flushes it and renames it over the target, an atomic
+/// replacement on POSIX file systems: readers of the target see the old file or the
+/// complete new one, never a part. Dropped without a commit (an error, a panic), it
+/// deletes the temporary file. A process killed outright leaves the temporary file
+/// behind (named `.NAME.PID-N.tmp`), but never a partial file under the target's name.
+///
+/// Nothing is synced to the disk, as `cp` and `np.save` sync nothing: the guarantee is
+/// against the writing process failing, which the page cache outlives, not against the
+/// whole machine crashing before the kernel has written the file back. Waiting for the
+/// disk would cost more than writing the file (a 1 GiB `.npy` takes 0.4 s to write and
+/// 0.4 s more to sync on a 2-core virtual machine), and a caller who needs the file on
+/// the disk can sync it after the rename (`File::sync_all`, or `sync FILE`).
 pub(crate) struct Staged {
     out: BufWriter<File>,
     tmp: PathBuf,
@@ -52,41 +62,26 @@ impl Staged {
             .open(&tmp)
             .map_err(open_err)?;
         Ok(Staged {
-            out: BufWriter::with_capacity(BUF_BYTES, file),
+            out: BufWriter::with_capacity(WRITE_BYTES, file),
             tmp,
             target: target.to_path_buf(),
             committed: false,
         })
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Flushes the file and renames it into place.
     pub(crate) fn commit(mut self) -> Result<(), NpyError> {
         self.out.flush()?;
-        // The data must be on disk before the rename is: otherwise a crash soon after
-        // could leave the new name pointing at a file whose blocks were never written.
-        self.out.get_ref().sync_all()?;
         fs::rename(&self.tmp, &self.target)?;
         self.committed = true;
-        // The rename itself lives in the directory; syncing it makes it durable.
-        #[cfg(unix)]
-        if let Some(dir) = self.target.parent() {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            File::open(dir)?.sync_all()?;
-        }
         Ok(())
     }
 }
 
 impl Write for Staged {
+    /// Writes at most [`WRITE_BYTES`]; `write_all` loops over this.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.out.write(buf)
-    }
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.out.write_all(buf)
+        self.out.write(&buf[..buf.len().min(WRITE_BYTES)])
     }
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()

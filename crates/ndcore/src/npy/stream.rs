@@ -110,8 +110,10 @@ impl<T: Element> NpyWriter<T> {
     }
 
     /// Completes the file: checks that every declared element was written (else
-    /// [`NpyError::TooFewElements`], and the temporary file is deleted), syncs it to the
-    /// disk and renames it to the path given to [`create`](Self::create).
+    /// [`NpyError::TooFewElements`], and the temporary file is deleted) and renames it
+    /// to the path given to [`create`](Self::create). Like [`write`](super::write), it
+    /// does not wait for the disk: sync the file afterwards when it must survive a crash
+    /// of the machine.
     pub fn finish(self) -> Result<(), NpyError> {
         if self.written != self.declared {
             return Err(NpyError::TooFewElements {
