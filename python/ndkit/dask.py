@@ -19,7 +19,9 @@ computes: a chunk at least as long as the reach on both sides together is not co
 its first and last points take short strips of the neighbours' samples joined to its
 own); a shorter one, and the Laplacian's, is joined to the strips once. Spacings are numbers or coordinates (1-D, one per sample of the axis,
 uneven too: each chunk gets its slice of them with its halo, marked uneven when the
-whole axis is, so that numpy's choice of formulas for the axis holds in every chunk).
+whole axis is, so that numpy's choice of formulas for the axis holds in every chunk); on a
+periodic axis (with ``period``) the halos wrapped past an end take the other end's
+coordinates shifted by the period, as ndcalc places the samples past the ends.
 
 >>> import numpy as np, dask.array as da, ndkit.dask
 >>> f = da.from_array(np.arange(10.0) ** 2, chunks=3)
@@ -145,15 +147,17 @@ def _in_place(kernel, ax, reach, dtype, starts, block, below, above):
     return out
 
 
-def _halo_map(f, runs, reach, periodic, dtype, name):
+def _halo_map(f, runs, reach, periodic, dtype, name, least=1, short=None):
     """For each `(axes, kernel)` of `runs`, `kernel(input, halos, starts, out)` on every
     chunk of `f` with its halos along `axes` (`reach` = (before, after) samples,
     wrapped where `periodic`): one dask array per run, of `f`'s chunks (after merging
-    chunks shorter than the reach) and of `dtype`. `starts` are the indices of the
-    input's first result point in the whole array; `out`, None or a view to write the
-    results into. One task per chunk cuts the strips of every run's axes."""
+    chunks shorter than the reach or than `least`) and of `dtype`, the last chunk along
+    axis `short[0]` shorter by `short[1]` results when given (the diff's). `starts` are
+    the indices of the input's first result point in the whole array; `out`, None or a
+    view to write the results into. One task per chunk cuts the strips of every run's
+    axes."""
     edge_axes = sorted({ax for axes, _ in runs for ax in axes})
-    f = _rechunked(f, edge_axes, max(max(reach), 1))
+    f = _rechunked(f, edge_axes, max(max(reach), least))
     token = tokenize(f.name, edge_axes, reach, periodic, name, [k for _, k in runs])
     edges = f"ndkit-edges-{token}"
     offsets = [np.concatenate([[0], np.cumsum(c)]).tolist() for c in f.chunks]
@@ -173,7 +177,8 @@ def _halo_map(f, runs, reach, periodic, dtype, name):
                 count = f.numblocks[ax]
                 for step in (-1, 1):
                     j = idx[ax] + step
-                    if periodic:
+                    # A wrapping axis of one chunk wraps inside the kernel.
+                    if periodic and count > 1:
                         j %= count
                     elif not 0 <= j < count:
                         neighbours.append(None)
@@ -187,7 +192,11 @@ def _halo_map(f, runs, reach, periodic, dtype, name):
         names.append(out)
     graph = HighLevelGraph(layers, dependencies)
     meta = np.empty((0,) * f.ndim, dtype)
-    return [da.Array(graph, out, chunks=f.chunks, dtype=dtype, meta=meta) for out in names]
+    chunks = list(f.chunks)
+    if short is not None:
+        ax, k = short
+        chunks[ax] = chunks[ax][:-1] + (chunks[ax][-1] - k,)
+    return [da.Array(graph, out, chunks=tuple(chunks), dtype=dtype, meta=meta) for out in names]
 
 
 def _result_dtype(f):
@@ -217,10 +226,11 @@ def _axes(axis, ndim):
 
 class _Spacing:
     """One axis's spacing for the chunks: a step, or the whole axis's coordinates (in
-    the type numpy computes their steps in) and whether their steps are uneven, cut
-    for each chunk with its halo."""
+    the type numpy computes their steps in), their period (None if not given) and
+    whether their steps are uneven, cut for each chunk with its halo."""
 
-    def __init__(self, v, n, name):
+    def __init__(self, v, n, name, period=None):
+        self.period = period
         if np.ndim(v) == 0:
             self.step, self.x = float(v), None
             return
@@ -233,38 +243,57 @@ class _Spacing:
         self.step, self.x = None, x
         self.uneven = bool(len(d)) and not bool((d == d[0]).all())
 
-    def block(self, start, n, halo):
-        """The spacing of the samples [start - halo[0], start + n + halo[1])."""
+    def block(self, start, n, halo, wraps):
+        """The spacing of the samples [start - halo[0], start + n + halo[1]); on an axis
+        that `wraps`, those past an end are the other end's shifted by the period, as
+        ndcalc places the samples past the ends of periodic coordinates."""
         if self.x is None:
             return self.step
         lo, hi = halo
-        return (self.x[start - lo : start + n + hi], None, self.uneven)
+        if not wraps:
+            return (self.x[start - lo : start + n + hi], None, self.uneven)
+        if halo == (0, 0):
+            # The whole axis in one chunk, which wraps in the kernel.
+            return (self.x, self.period, False)
+        x, p = self.x, self.period
+        step = x[1] - x[0]
+        if not self.uneven and (x[0] + p) - x[-1] == step:
+            # ndcalc's uniform steps for the axis, the step across the wrap equal too:
+            # the block's shifted coordinates could round into unequal steps.
+            return float(step)
+        # Periodic float64 coordinates only (float32 ones make the axis one chunk).
+        idx = np.arange(start - lo, start + n + hi)
+        out = x[idx % len(x)]
+        out[idx < 0] -= p
+        out[idx >= len(x)] += p
+        return (out, None, True)
 
 
-def _spacings(varargs, naxes, lengths, name):
-    """numpy's `varargs` for `naxes` axes of the given lengths: one `_Spacing` per axis."""
+def _spacings(varargs, naxes, lengths, name, period=None):
+    """numpy's `varargs` for `naxes` axes of the given lengths, with ndkit's `period`
+    (one for all spacings or one per spacing): one `_Spacing` per axis."""
     if len(varargs) == 0:
         return [_Spacing(1.0, 0, name)] * naxes
     if len(varargs) == 1 and np.ndim(varargs[0]) == 0:
         return [_Spacing(varargs[0], 0, name)] * naxes
     if len(varargs) == naxes:
-        return [_Spacing(v, n, name) for v, n in zip(varargs, lengths)]
+        if period is None or np.ndim(period) == 0:
+            periods = [None if period is None else float(period)] * naxes
+        else:
+            periods = [None if p is None else float(p) for p in period]
+            if len(periods) != naxes:
+                raise ValueError(f"ndkit.{name}: {len(periods)} periods given for {naxes} spacings")
+        return [_Spacing(v, n, name, p) for v, n, p in zip(varargs, lengths, periods)]
     raise TypeError(f"{len(varargs)} spacings given for {naxes} axes: give one spacing for all axes or one per axis")
 
 
-def _periodic(bc, spacings, name):
-    """Whether the boundary wraps (at both ends, or ndcalc refuses it); coordinates on a
-    wrapping axis are not taken here."""
+def _periodic(bc, name):
+    """Whether the boundary wraps (at both ends, or ndcalc refuses it)."""
     modes = {side[0] for side in bc}
     if "periodic" not in modes:
         return False
     if modes != {"periodic"}:
         raise ValueError(f"ndkit.dask.{name}: a periodic boundary must be at both ends of the axes")
-    if any(s.x is not None for s in spacings):
-        raise ValueError(
-            f"ndkit.dask.{name}: a periodic boundary takes scalar spacings here; "
-            f"use ndkit.{name} on the computed array for periodic coordinates"
-        )
     return True
 
 
@@ -278,11 +307,12 @@ def _check(f, op, axes, spacings, order, edge_order, accuracy, boundary):
         shape[ax] = f.shape[ax]
         probe = np.zeros(shape, f.dtype if f.dtype.kind in "fc" else np.float64)
         spacing = s.step if s.x is None else s.x
+        kw = {"accuracy": accuracy, "boundary": boundary, "period": s.period}
         if op == "gradient":
-            ndkit.gradient(probe, spacing, axis=ax, edge_order=edge_order, accuracy=accuracy, boundary=boundary)
+            ndkit.gradient(probe, spacing, axis=ax, edge_order=edge_order, **kw)
         else:
             # The Laplacian's stencils along an axis are the second derivative's.
-            ndkit.derivative(probe, order, spacing, axis=ax, accuracy=accuracy, boundary=boundary)
+            ndkit.derivative(probe, order, spacing, axis=ax, **kw)
 
 
 def _stencil_map(f, op, axes, spacings, order, edge_order, accuracy, boundary):
@@ -290,14 +320,23 @@ def _stencil_map(f, op, axes, spacings, order, edge_order, accuracy, boundary):
     and the derivative (each chunk's input with halos along that axis), or the one
     result along all of them (the Laplacian)."""
     bc = ndkit._boundary(boundary, f"dask.{op}")
-    periodic = _periodic(bc, spacings, op)
+    periodic = _periodic(bc, op)
     _check(f, op, axes, spacings, order, edge_order, accuracy, boundary)
     reach = ndkit.reach(op, order, edge_order, accuracy, boundary)
+    if periodic:
+        # Float32 coordinates shifted by the period would round to float32, where
+        # ndcalc shifts them in float64: such an axis is one chunk, which wraps inside.
+        whole = {ax: -1 for ax, s in zip(axes, spacings) if s.x is not None and s.x.dtype == np.float32}
+        if whole:
+            f = f.rechunk(whole)
 
     def kernel(axes, spacings, one_axis):
         def run(block, halos, starts, out):
             block = ndkit._array(block, op)
-            sp = [s.block(starts[ax], block.shape[ax] - sum(halos[ax]), halos[ax]) for s, ax in zip(spacings, axes)]
+            sp = [
+                s.block(starts[ax], block.shape[ax] - sum(halos[ax]), halos[ax], periodic)
+                for s, ax in zip(spacings, axes)
+            ]
             axis = axes if one_axis else None
             return ndkit._stencil(op, [block], out, sp, axis, order, edge_order, accuracy, bc, halos, single=True)
 
@@ -310,10 +349,10 @@ def _stencil_map(f, op, axes, spacings, order, edge_order, accuracy, boundary):
     return _halo_map(f, runs, reach, periodic, _result_dtype(f), op)
 
 
-def gradient(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary="numpy"):
+def gradient(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary="numpy", period=None):
     """``ndkit.gradient`` of a dask array: a tuple for several axes, one array for one.
     ``varargs`` are numpy's (numbers, or coordinates as numpy arrays, uneven too);
-    ``boundary`` is ``ndkit.gradient``'s (coordinates only without "periodic").
+    ``boundary`` and ``period`` are ``ndkit.gradient``'s.
 
     >>> import numpy as np, dask.array as da, ndkit.dask
     >>> g = ndkit.dask.gradient(da.ones((6, 6), chunks=2), axis=1)
@@ -322,7 +361,7 @@ def gradient(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary="nump
     """
     f = da.asarray(f)
     axes = _axes(axis, f.ndim)
-    spacings = _spacings(varargs, len(axes), [f.shape[ax] for ax in axes], "gradient")
+    spacings = _spacings(varargs, len(axes), [f.shape[ax] for ax in axes], "gradient", period)
     if edge_order is not None:
         edge_order = operator.index(edge_order)
     acc = operator.index(accuracy)
@@ -330,7 +369,7 @@ def gradient(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary="nump
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
-def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy"):
+def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy", period=None):
     """``ndkit.derivative`` (first or second) of a dask array along ``axis``."""
     f = da.asarray(f)
     if axis is None:
@@ -340,31 +379,37 @@ def derivative(f, order, *varargs, axis=None, accuracy=2, boundary="numpy"):
     (ax,) = _axes(axis, f.ndim)
     if len(varargs) > 1:
         raise TypeError(f"{len(varargs)} spacings given for 1 axes: give one spacing for all axes or one per axis")
-    spacings = _spacings(varargs, 1, [f.shape[ax]], "derivative")
+    spacings = _spacings(varargs, 1, [f.shape[ax]], "derivative", period)
     (out,) = _stencil_map(f, "derivative", [ax], spacings, operator.index(order), None, operator.index(accuracy), boundary)
     return out
 
 
-def laplacian(f, *varargs, accuracy=2, boundary="numpy"):
+def laplacian(f, *varargs, accuracy=2, boundary="numpy", period=None):
     """``ndkit.laplacian`` of a dask array: every chunk joined to its neighbours' strips
     along every axis, one kernel call per chunk (the sum over axes in ndkit's order)."""
     f = da.asarray(f)
     if len(varargs) == 1 and f.ndim == 1:
-        spacings = _spacings(varargs, 1, f.shape, "laplacian")
+        spacings = _spacings(varargs, 1, f.shape, "laplacian", period)
     else:
-        spacings = _spacings(varargs, f.ndim, f.shape, "laplacian")
+        spacings = _spacings(varargs, f.ndim, f.shape, "laplacian", period)
     axes = list(range(f.ndim))
     (out,) = _stencil_map(f, "laplacian", axes, spacings, 2, None, operator.index(accuracy), boundary)
     return out
 
 
 def diff(a, n=1, axis=-1, prepend=None, append=None):
-    """``ndkit.diff`` of a dask array: each chunk extended by the next ``n`` samples."""
+    """``ndkit.diff`` of a dask array: each chunk with the next ``n`` samples as its
+    halo, by the stencils' one task per chunk (chunks shorter than ``n + 1`` merged
+    first); its results are the differences that start at its samples, the last
+    chunk's ``n`` fewer."""
     a = da.asarray(a)
     n = operator.index(n)
     if n < 0:
         raise ValueError("order must be non-negative but got " + repr(n))
     (ax,) = _axes(axis, a.ndim)
+    if n == 0:
+        # numpy's: the input as it is, without prepend and append.
+        return a
     edges = []
     for e in (prepend, append):
         if e is None:
@@ -380,30 +425,16 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     if len(parts) > 1:
         dt = np.result_type(*[p.dtype for p in parts])
         a = da.concatenate([p.astype(dt) for p in parts], axis=ax)
-    if n == 0:
-        return a
     length = a.shape[ax]
     if length <= n:
         shape = list(a.shape)
         shape[ax] = 0
         return da.zeros(tuple(shape), dtype=a.dtype)
-    a = _rechunked(a, [ax], n + 1)
-    chunks = list(a.chunks)
-    sizes = list(chunks[ax])
-    sizes[-1] -= n
-    chunks[ax] = tuple(sizes)
 
-    def kernel(block):
-        return ndkit.diff(block, n=n, axis=ax)
+    def kernel(block, halos, starts, out):
+        # Every input is a chunk with all of its halo after it, or the last chunk: its
+        # differences are the ones that start at the chunk's samples.
+        return ndkit.diff(block, n=n, axis=ax, out=out)
 
-    depths = {k: ((0, n) if k == ax else 0) for k in range(a.ndim)}
-    return da.map_overlap(
-        kernel,
-        a,
-        depth=depths,
-        boundary="none",
-        trim=False,
-        chunks=tuple(chunks),
-        dtype=a.dtype,
-        meta=np.empty((0,) * a.ndim, a.dtype),
-    )
+    (out,) = _halo_map(a, [([ax], kernel)], (0, n), False, a.dtype, "diff", least=n + 1, short=(ax, n))
+    return out

@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _ndkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(stencil::gradient, m)?)?;
     m.add_function(wrap_pyfunction!(stencil::stencil, m)?)?;
     m.add_function(wrap_pyfunction!(stencil::reach, m)?)?;
     m.add_function(wrap_pyfunction!(diff::diff, m)?)?;

@@ -7,6 +7,8 @@ use ndcalc::{curl, divergence, ArrayView, ArrayViewMut, Boundary, Calc, CalcErro
 use ndcalc::{Curl, Derivative, Divergence, Gradient, Laplacian, Spacing};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
 
 use crate::args::{self, Side};
 use crate::buffer::Buffer;
@@ -256,6 +258,99 @@ pub fn stencil<'py>(
         return Err(to_py(py, e));
     };
     with_type!(numeric, first.dtype, op.name(), T => compute::<T>(py, &bufs, &opts, out))
+}
+
+static NDARRAY: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+static GENERAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// numpy's ``np.gradient``: central differences inside, one-sided at the ends.
+///
+/// ``varargs``, ``axis`` and ``edge_order`` are numpy's (``edge_order`` left out is
+/// numpy's 1 at a numpy end); a list of arrays (a tuple) is
+/// returned for several axes, one array for one. Beyond numpy: ``accuracy`` 2, 4 or 6
+/// (at 2, numpy's stencils with ``edge_order``'s ends; at 4 and 6, that order at every
+/// point, the ends included, and ``edge_order`` does not apply), ``boundary``, and
+/// ``out`` (an array, or a sequence of one per axis, of the result dtype).
+///
+/// ``boundary`` is ``"numpy"`` (one-sided ends), ``"periodic"`` (with ``period``, a
+/// number or one per axis, for coordinate spacings), one of ``np.pad``'s modes
+/// ``"wrap"`` (periodic), ``"edge"``, ``"reflect"``, ``"symmetric"`` or ``"constant"``
+/// (ghost samples of 0; ``("constant", c)`` for ``c``), or a pair of those for the start
+/// and the end of the axes. At accuracy 2 a mode gives
+/// ``np.gradient(np.pad(f, 1, mode), ...)[1:-1]`` bit for bit.
+///
+/// >>> import numpy as np, ndkit
+/// >>> ndkit.gradient(np.array([1., 2., 4., 7.]), boundary=(("constant", 0.0), "edge"))
+/// array([1. , 1.5, 2.5, 1.5])
+/// >>> ndkit.gradient(np.array([[1., 2., 6.], [3., 4., 5.]]))
+/// (array([[ 2.,  2., -1.],
+///        [ 2.,  2., -1.]]), array([[1. , 2.5, 4. ],
+///        [1. , 1. , 1. ]]))
+//
+// The package's `gradient`, here so that numpy's plain call, the common one on small
+// arrays, pays for no Python frame: an ndarray (not a subclass) read in place and no
+// other argument. Every other call goes to the package's Python function, which
+// normalizes numpy's argument forms and calls `stencil`.
+#[pyfunction]
+#[pyo3(
+    signature = (f, *varargs, **kwargs),
+    text_signature = "(f, *varargs, axis=None, edge_order=None, accuracy=2, boundary='numpy', period=None, out=None)"
+)]
+pub fn gradient<'py>(
+    py: Python<'py>,
+    f: &Bound<'py, PyAny>,
+    varargs: &Bound<'py, PyTuple>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ndarray = NDARRAY.get_or_try_init(py, || {
+        py.import("numpy")?
+            .getattr("ndarray")?
+            .cast_into::<PyType>()
+            .map(Bound::unbind)
+            .map_err(PyErr::from)
+    })?;
+    if varargs.is_empty()
+        && kwargs.is_none_or(|k| k.is_empty())
+        && f.get_type().is(ndarray.bind(py))
+    {
+        // A dtype or layout the kernels do not read in place (other byte order,
+        // unaligned, float16...) is the Python function's to convert or refuse.
+        if let Ok(buf) = Buffer::get(f) {
+            return numpy_plain(py, buf);
+        }
+    }
+    let general = GENERAL.get_or_try_init(py, || {
+        py.import("ndkit")?.getattr("_gradient").map(Bound::unbind)
+    })?;
+    let mut args = Vec::with_capacity(1 + varargs.len());
+    args.push(f.clone());
+    args.extend(varargs.iter());
+    let args = PyTuple::new(py, args)?;
+    general.bind(py).call(args, kwargs)
+}
+
+/// numpy's gradient of `f` along every axis with numpy's stencils and unit steps: one
+/// array for a 1-d input, a tuple of one per axis otherwise.
+fn numpy_plain<'py>(py: Python<'py>, buf: Buffer) -> PyResult<Bound<'py, PyAny>> {
+    let opts = Options {
+        op: Op::Gradient,
+        spacings: Vec::new(),
+        axes: None,
+        order: 0,
+        edge_order: None,
+        accuracy: 2,
+        boundary: [Boundary::Numpy; 2],
+        halos: Vec::new(),
+    };
+    let bufs = std::slice::from_ref(&buf);
+    let mut res =
+        with_type!(numeric, buf.dtype, "gradient", T => compute::<T>(py, bufs, &opts, None))?;
+    if res.len() == 1 {
+        Ok(res.swap_remove(0))
+    } else {
+        Ok(PyTuple::new(py, res)?.into_any())
+    }
 }
 
 /// Inputs of one dtype and their buffers, checked to share it.

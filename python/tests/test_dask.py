@@ -89,8 +89,10 @@ def test_unaligned_blocks(client):
 
 def test_refusals():
     d = da.from_array(A, chunks=5)
-    with pytest.raises(ValueError, match="periodic boundary takes scalar spacings"):
+    with pytest.raises(ValueError, match="no period"):
         nd.gradient(d, np.cumsum(np.arange(29.0)), axis=0, boundary="periodic")
+    with pytest.raises(ValueError, match="period 3"):
+        nd.gradient(d, np.cumsum(np.arange(29.0)), axis=0, boundary="periodic", period=3.0)
     with pytest.raises(np.exceptions.AxisError):
         nd.gradient(d, axis=2)
     with pytest.raises(TypeError):
@@ -126,15 +128,23 @@ def options(draw, name):
     return kw
 
 
-def coordinates(draw, n, periodic):
-    """A spacing for an axis of n samples: a number, or (without wrap) coordinates,
-    uneven or evenly spaced."""
-    kind = draw(st.sampled_from(["step", "uneven", "even"] if not periodic else ["step"]))
+def coordinates(draw, n):
+    """A spacing for an axis of n samples and a period for it: a number (no period), or
+    coordinates, uneven or evenly spaced (float64 or float32), with a period past the
+    last sample (for an even spacing, often the one that makes the step across the wrap
+    equal too)."""
+    kind = draw(st.sampled_from(["step", "uneven", "even", "even"]))
     if kind == "step":
-        return draw(st.sampled_from([0.5, 2.0, -1.5]))
+        return draw(st.sampled_from([0.5, 2.0, -1.5])), None
     if kind == "even":
-        return np.arange(n) * 0.25 + 3.0
-    return np.cumsum(np.random.default_rng(draw(st.integers(0, 999))).random(n) + 0.1)
+        x = np.arange(n) * 0.25 + 3.0
+        period = draw(st.sampled_from([n * 0.25, n * 0.25 + 0.125]))
+    else:
+        x = np.cumsum(np.random.default_rng(draw(st.integers(0, 999))).random(n) + 0.1)
+        period = float(x[-1] - x[0]) + draw(st.sampled_from([0.1, 0.7, 1.3]))
+    if draw(st.booleans()):
+        x = x.astype(np.float32)
+    return x, period
 
 
 def outcome(fn):
@@ -155,14 +165,17 @@ def test_any_chunking_equals_the_whole(client, data, case, name):
     a, chunks = case
     d = da.from_array(a, chunks=chunks)
     kw = options(data.draw, name)
-    periodic = "periodic" in (kw["boundary"] if isinstance(kw["boundary"], tuple) else (kw["boundary"],))
     if name == "laplacian":
         args = [data.draw(st.sampled_from([0.5, 2.0]))] if data.draw(st.booleans()) else []
+        if data.draw(st.booleans()):
+            args, periods = zip(*[coordinates(data.draw, n) for n in a.shape])
+            kw["period"] = list(periods)
         whole_fn = lambda: ndkit.laplacian(a, *args, **kw)  # noqa: E731
         dask_fn = lambda: computed(client, nd.laplacian(d, *args, **kw))  # noqa: E731
     else:
         ax = data.draw(st.integers(0, a.ndim - 1))
-        args = [coordinates(data.draw, a.shape[ax], periodic)]
+        x, kw["period"] = coordinates(data.draw, a.shape[ax])
+        args = [x]
         if name == "gradient":
             whole_fn = lambda: ndkit.gradient(a, *args, axis=ax, **kw)  # noqa: E731
             dask_fn = lambda: computed(client, nd.gradient(d, *args, axis=ax, **kw))  # noqa: E731
@@ -178,3 +191,48 @@ def test_any_chunking_equals_the_whole(client, data, case, name):
     assert_identical(got, want)
     if name == "gradient" and kw["accuracy"] == 2 and kw["boundary"] == "numpy":
         assert_identical(got, outcome(lambda: np.gradient(a, *args, axis=ax, edge_order=kw.get("edge_order") or 1)))
+
+
+@pytest.mark.parametrize("chunks", [1, 2, 3, 5, 7, 16])
+@pytest.mark.parametrize("accuracy", [2, 4, 6])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_periodic_coordinates(client, chunks, accuracy, dtype):
+    """Coordinates on a periodic axis: the wrapped halos take the other end's
+    coordinates shifted by the period; every chunking equals the whole array's result
+    bit for bit, uneven coordinates and even ones (the step across the wrap equal or
+    not)."""
+    rng = np.random.default_rng(chunks)
+    f = rng.standard_normal((16, 12))
+    uneven = np.cumsum(rng.random(16) + 0.1).astype(dtype)
+    even = (np.arange(16) * 0.25 + 3.0).astype(dtype)
+    for x, period in [(uneven, float(uneven[-1] - uneven[0]) + 0.4), (even, 4.0), (even, 4.5)]:
+        kw = {"accuracy": accuracy, "boundary": "periodic", "period": period}
+        d = da.from_array(f, chunks=(chunks, 5))
+        assert_identical(computed(client, nd.gradient(d, x, axis=0, **kw)), whole(ndkit.gradient, f, x, axis=0, **kw))
+        for order in (1, 2):
+            assert_identical(
+                computed(client, nd.derivative(d, order, x, axis=0, **kw)),
+                whole(ndkit.derivative, f, order, x, axis=0, **kw),
+            )
+        y = np.arange(12.0)
+        kw["period"] = [period, 12.5]
+        assert_identical(computed(client, nd.laplacian(d, x, y, **kw)), whole(ndkit.laplacian, f, x, y, **kw))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data(), case=chunked())
+def test_diff_any_chunking_equals_numpy(client, data, case):
+    """ndkit.dask.diff equals np.diff bit for bit for every chunking, chunks shorter
+    than n included, with prepend and append, on floats, integers (wrapping) and bool."""
+    a, chunks = case
+    a = a * 100
+    a = a.astype(data.draw(st.sampled_from(["f8", "f4", "i8", "u1", "?"])))
+    ax = data.draw(st.integers(-a.ndim, a.ndim - 1))
+    n = data.draw(st.integers(0, 6))
+    kw = {}
+    if data.draw(st.booleans()):
+        kw["prepend"] = data.draw(st.sampled_from([0, 1.5]))
+    if data.draw(st.booleans()):
+        kw["append"] = 3
+    got = computed(client, nd.diff(da.from_array(a, chunks=chunks), n=n, axis=ax, **kw))[0]
+    assert_identical(got, np.diff(a, n=n, axis=ax, **kw))
