@@ -123,32 +123,42 @@ impl<'o, 'm> Gaps<'o, 'm> {
         mut f: impl FnMut(usize) -> Result<()>,
     ) -> Result<()> {
         ndcore::with_simd(|| {
-            let (body, tail) = x.as_chunks::<64>();
-            for (c, xc) in body.iter().enumerate() {
-                let mut bits = 0;
-                if self.nan && xc.iter().fold(false, |a, &v| a | is_nan(v)) {
-                    bits = bits_where(xc, |v| is_nan(*v));
-                }
-                if let Some(m) = m {
-                    if let Some(mc) = m[c * 64..].first_chunk::<64>() {
-                        if !mc.iter().fold(true, |a, &v| a & v) {
-                            bits |= bits_where(mc, |v| !*v);
-                        }
-                    }
-                }
-                while bits != 0 {
-                    f(c * 64 + bits.trailing_zeros() as usize)?;
-                    bits &= bits - 1;
-                }
-            }
-            let at = body.len() * 64;
-            for (k, &v) in tail.iter().enumerate() {
-                if (self.nan && is_nan(v)) || m.is_some_and(|m| !m[at + k]) {
-                    f(at + k)?;
+            for (c, xc) in x.chunks(256).enumerate() {
+                let mc = m.map(|m| &m[c * 256..c * 256 + xc.len()]);
+                let nan = self.nan && xc.iter().fold(false, |a, &v| a | is_nan(v));
+                if nan || mc.is_some_and(|mc| !mc.iter().fold(true, |a, &v| a & v)) {
+                    self.each_in(xc, mc, c * 256, &mut f)?;
                 }
             }
             Ok(())
         })
+    }
+
+    /// [`each`](Self::each) in a chunk holding a missing sample, from sample `at`.
+    #[inline(always)]
+    fn each_in(
+        &self,
+        x: &[impl Promote],
+        m: Option<&[bool]>,
+        at: usize,
+        f: &mut impl FnMut(usize) -> Result<()>,
+    ) -> Result<()> {
+        for (c, xc) in x.chunks(64).enumerate() {
+            let mut bits = 0;
+            if self.nan && xc.iter().fold(false, |a, &v| a | is_nan(v)) {
+                bits = bits_where(xc, |v| is_nan(*v));
+            }
+            if let Some(mc) = m.map(|m| &m[c * 64..c * 64 + xc.len()]) {
+                if !mc.iter().fold(true, |a, &v| a & v) {
+                    bits |= bits_where(mc, |v| !*v);
+                }
+            }
+            while bits != 0 {
+                f(at + c * 64 + bits.trailing_zeros() as usize)?;
+                bits &= bits - 1;
+            }
+        }
+        Ok(())
     }
 
     /// The missing samples of one lane (with its mask lane), in order, into `out`.
@@ -169,16 +179,20 @@ impl<'o, 'm> Gaps<'o, 'm> {
     }
 }
 
-/// Bit `i` set where `at(&x[i])`: groups of 8 compared at once, a bit per sample only
-/// in the groups holding one.
+/// Bit `i` set where `at(&x[i])` (at most 64 samples): groups of 8 compared at once, a
+/// bit per sample only in the groups holding one.
 #[inline(always)]
-fn bits_where<T>(x: &[T; 64], at: impl Fn(&T) -> bool) -> u64 {
+fn bits_where<T>(x: &[T], at: impl Fn(&T) -> bool) -> u64 {
+    let (body, tail) = x.as_chunks::<8>();
     let mut bits = 0;
-    for (g, xg) in x.as_chunks::<8>().0.iter().enumerate() {
+    for (g, xg) in body.iter().enumerate() {
         if xg.iter().fold(false, |a, v| a | at(v)) {
             let b = (0..8).fold(0u64, |b, i| b | (u64::from(at(&xg[i])) << i));
             bits |= b << (8 * g);
         }
+    }
+    for (i, v) in tail.iter().enumerate() {
+        bits |= u64::from(at(v)) << (8 * body.len() + i);
     }
     bits
 }
