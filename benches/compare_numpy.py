@@ -17,8 +17,8 @@ The out-of-core rows time the driver (`examples/npy_gradient.rs`) on a .npy file
 `benches/npy_file.py` (which also reports the parallel build, peak memory and a cold
 cache when it can drop it). `cp` copies inside the kernel (copy_file_range); the floor
 of a program that reads, computes and writes is a read + write loop through user
-space, timed as `dd bs=128K` (coreutils' own buffer size), and the ratio to it is
-printed too.
+space, writing as the driver does (`npy_file.COPY`), and the ratio to it is printed
+too.
 """
 import argparse
 import os
@@ -191,7 +191,7 @@ def rounds(measure):
 
 def driver_rows(gib):
     """The driver along axes 0 and 1 of a `gib` GiB float64 .npy, `cp` of the same file
-    and a read + write loop (`dd`): (label, seconds, ratio to cp, ratio to dd) each, page
+    and a read + write loop: (label, seconds, ratio to cp, ratio to the loop) each, page
     cache warm, medians of 3 runs."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import npy_file
@@ -206,14 +206,13 @@ def driver_rows(gib):
         npy_file.warm(inp)
         rm = lambda p: lambda: os.remove(p)
         cp_t = npy_file.median_run(["cp", inp, cp_out], after=rm(cp_out))[0]
-        dd = ["dd", f"if={inp}", f"of={cp_out}", "bs=128K", "status=none"]
-        dd_t = npy_file.median_run(dd, after=rm(cp_out))[0]
+        rw_t = npy_file.median_run(npy_file.copy_cmd(inp, cp_out), after=rm(cp_out))[0]
         result = [(f"cp of {os.path.getsize(inp) / 2**30:.2f} GiB", cp_t),
-                  ("read + write (dd bs=128K)", dd_t)]
+                  ("read + write, 128 KiB", rw_t)]
         for axis in (0, 1):
             t = npy_file.median_run([exe, inp, str(axis), out], after=rm(out))[0]
             result.append((f"driver axis {axis}", t))
-        return [(label, t, t / cp_t, t / dd_t) for label, t in result]
+        return [(label, t, t / cp_t, t / rw_t) for label, t in result]
     finally:
         for p in (inp, out, cp_out):
             if os.path.exists(p):

@@ -590,13 +590,14 @@ impl Term<'_, '_> {
             order: self.order,
             accuracy: self.opts.accuracy(),
         };
+        let kernel = |x: &ArrayView<'_, T>, y: &mut ArrayViewMut<'_, Out<T>>, axis, points| {
+            apply::<T, Overwrite>(x, y, axis, &st.clone().keep(points))
+        };
         if S::OVERWRITES {
-            apply::<T, Overwrite>(x, out, axis, st)?;
-            return runs::fix(x, gaps, out, &ax, &rule);
+            return runs::write(x, gaps, out, &ax, &rule, &kernel);
         }
         let mut t = Array::<Out<T>>::zeros_like_with_shape(x, out.shape());
-        apply::<T, Overwrite>(x, &mut t.view_mut(), axis, st)?;
-        runs::fix(x, gaps, &mut t.view_mut(), &ax, &rule)?;
+        runs::write(x, gaps, &mut t.view_mut(), &ax, &rule, &kernel)?;
         ndcore::zip_runs(out, [&t], |mut o, [t]| {
             for i in 0..o.len() {
                 S::put(&mut o[i], t[i]);

@@ -9,6 +9,7 @@
 //! the data's own type, or its promotion against `f64` coordinates).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, Lane, LaneMut};
 
@@ -31,8 +32,9 @@ enum End<R> {
 enum Interior<R> {
     /// `(x[i+1] - x[i-1]) / two_h`.
     Uniform(R),
-    /// `a[i-1]*x[i-1] + b[i-1]*x[i] + c[i-1]*x[i+1]`.
-    Weights(Vec<[R; 3]>),
+    /// `a[i-1]*x[i-1] + b[i-1]*x[i] + c[i-1]*x[i+1]` (shared, so that a copy of the
+    /// stencil for a block of points copies no weights).
+    Weights(Arc<[[R; 3]]>),
 }
 
 /// The formula of one point along an axis, with the points it reads.
@@ -344,7 +346,7 @@ pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &NumpyStencil<RealOf<T>>) ->
                     .map(|(h, l)| (h.promote() - l.promote()).div_real(*two_h)),
             ),
         },
-        Interior::Weights(w) => y.extend(x.windows(3).zip(w).map(|(p, w)| {
+        Interior::Weights(w) => y.extend(x.windows(3).zip(w.iter()).map(|(p, w)| {
             p[0].promote().scale(w[0]) + p[1].promote().scale(w[1]) + p[2].promote().scale(w[2])
         })),
     });

@@ -115,11 +115,6 @@ pub struct Gradient<'a, T> {
 }
 
 /// The coefficients of one axis: numpy's three-point stencil, or a stencil beyond numpy.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a stencil lives on the stack for one call; a Box would be the heap \
-              allocation per call that the wide stencil's inline end weights avoid"
-)]
 enum AxisStencil<R> {
     /// numpy's, computed in the data's type.
     Numpy(NumpyStencil<R>),
@@ -147,6 +142,34 @@ impl<R: Real> AxisStencil<R> {
             }
             AxisStencil::Wide(st) => stencil::apply::<T, Overwrite>(x, y, axis, st),
         })
+    }
+
+    /// Writes the gradient along `axis` at `points` of it only (`y` holds those), on
+    /// this thread: a tile of [`runs::write`].
+    fn apply_points<T: Promote>(
+        &self,
+        x: &ArrayView<'_, T>,
+        y: &mut ArrayViewMut<'_, Out<T>>,
+        axis: usize,
+        points: Range<usize>,
+    ) -> Result<()>
+    where
+        Out<T>: Value<Real = R>,
+    {
+        match self {
+            AxisStencil::Numpy(st) => {
+                gradient_axis::<T, Out<T>>(x, y, axis, &st.clone().keep(points))
+            }
+            AxisStencil::Promoted(st) => gradient_axis::<T, <Out<T> as Value>::Promoted>(
+                x,
+                y,
+                axis,
+                &st.clone().keep(points),
+            ),
+            AxisStencil::Wide(st) => {
+                stencil::apply::<T, Overwrite>(x, y, axis, &st.clone().keep(points))
+            }
+        }
     }
 }
 
@@ -574,20 +597,23 @@ impl<'a, T: Promote> Gradient<'a, T> {
             .collect::<Result<SmallVec<[_; 4]>>>()?;
         let all = axes.len() >= 2 && axes.iter().copied().eq(0..self.f.ndim());
         let whole = halos.iter().all(|h| *h == Halo::default());
+        if let Some(gaps) = &gaps {
+            for (k, ((x, st), o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
+                self.skip(x, gaps, o, st, axes, k)?;
+            }
+            return Ok(());
+        }
         let fused = all && whole && self.f.len() >= FUSE && fuse(&self.f, &stencils, outs);
         for (k, ((x, st), o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
             if !fused {
                 st.apply(x, o, axes[k])?;
             }
-            if let Some(gaps) = &gaps {
-                self.skip(x, gaps, o, st, axes, k)?;
-            }
         }
         Ok(())
     }
 
-    /// Rewrites the gradient along the `k`-th selected axis where samples are missing
-    /// (see [`crate::runs`]).
+    /// Writes the gradient along the `k`-th selected axis with the missing samples
+    /// skipped (see [`crate::runs`]).
     fn skip(
         &self,
         x: &ArrayView<'_, T>,
@@ -604,7 +630,10 @@ impl<'a, T: Promote> Gradient<'a, T> {
             ends,
             accuracy: opts.accuracy(),
         };
-        runs::fix(x, gaps, out, &opts.run_axis(k, axes[k], 1, ends), &rule)
+        let ax = opts.run_axis(k, axes[k], 1, ends);
+        runs::write(x, gaps, out, &ax, &rule, &|x, y, axis, points| {
+            st.apply_points(x, y, axis, points)
+        })
     }
 
     /// The input and the stencil of the `k`-th selected axis for the block inside

@@ -2,6 +2,7 @@
 //! width and the one-sided stencils of the points near the two ends.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use ndcore::{Lane, LaneMut};
 use smallvec::SmallVec;
@@ -26,9 +27,9 @@ pub(super) enum InteriorRule<R> {
     /// `Σ_j w[j] x[i-lo+j]`, summed left to right.
     Fixed(SmallVec<[R; 8]>),
     /// As `Fixed` with weights per point: `w[j][i]` (structure of arrays, so the lane
-    /// kernel reads `K` slices).
-    /// (Seven inline: an 8-point rule spills to one allocation per axis.)
-    Varying(SmallVec<[Vec<R>; 7]>),
+    /// kernel reads `K` slices), shared, so that a copy of the stencil for a block of
+    /// points copies no weights.
+    Varying(Arc<[Vec<R>]>),
 }
 
 /// Where neighbour `j` of a point reads its value: a sample of the axis (beyond an end
@@ -363,7 +364,7 @@ impl<R: Real> WideStencil<R> {
                         ends.push(OneSided { start: n - e, w });
                     }
                 }
-                (InteriorRule::Varying(w), ends)
+                (InteriorRule::Varying(w.into_iter().collect()), ends)
             }
         };
         WideStencil {

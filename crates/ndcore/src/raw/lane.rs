@@ -55,6 +55,24 @@ impl<'a, T> Lane<'a, T> {
         }
     }
 
+    /// The lane of `len` elements of `s` from `start`, `stride` (at least 1) apart, or
+    /// `None` when it would leave the slice: a line of a standard-layout block reached
+    /// by index, without the bookkeeping of a view.
+    ///
+    /// ```
+    /// use ndcore::Lane;
+    /// let s = [1, 2, 3, 4, 5, 6];
+    /// let col = Lane::strided(&s, 1, 2, 3).unwrap(); // column 1 of a 2 x 3 block
+    /// assert_eq!(col.iter().copied().collect::<Vec<_>>(), [2, 5]);
+    /// assert!(Lane::strided(&s, 1, 3, 3).is_none());
+    /// ```
+    pub fn strided(s: &'a [T], start: usize, len: usize, stride: usize) -> Option<Self> {
+        let ptr = fits(s.len(), start, len, stride)?;
+        // SAFETY: `fits` checked that every `start + i * stride` (i < len) indexes `s`,
+        // shared for `'a`.
+        Some(unsafe { Lane::new(NonNull::from(s).cast::<T>().add(ptr), len, stride as isize) })
+    }
+
     /// The number of elements.
     pub fn len(&self) -> usize {
         self.len
@@ -179,6 +197,20 @@ impl<T> DoubleEndedIterator for LaneIter<'_, T> {
 
 impl<T> ExactSizeIterator for LaneIter<'_, T> {}
 
+/// The offset of the first element of a lane of `len` elements from `start`, `stride`
+/// apart, in a slice of `total`, when every one indexes the slice (and the stride is at
+/// least 1 and fits an `isize`); an empty lane starts at most at the slice's end.
+fn fits(total: usize, start: usize, len: usize, stride: usize) -> Option<usize> {
+    if stride == 0 || isize::try_from(stride).is_err() {
+        return None;
+    }
+    let last = match len.checked_sub(1) {
+        None => start,
+        Some(k) => k.checked_mul(stride)?.checked_add(start)?.checked_add(1)?,
+    };
+    (last <= total).then_some(start)
+}
+
 /// One mutable line of elements along an axis.
 ///
 /// ```
@@ -215,6 +247,24 @@ impl<'a, T> LaneMut<'a, T> {
             stride,
             life: PhantomData,
         }
+    }
+
+    /// The mutable lane of `len` elements of `s` from `start`, `stride` (at least 1)
+    /// apart, or `None` when it would leave the slice (see [`Lane::strided`]).
+    ///
+    /// ```
+    /// use ndcore::LaneMut;
+    /// let mut s = [1, 2, 3, 4, 5, 6];
+    /// let mut col = LaneMut::strided(&mut s, 2, 2, 3).unwrap();
+    /// col[1] = 0;
+    /// assert_eq!(s, [1, 2, 3, 4, 5, 0]);
+    /// ```
+    pub fn strided(s: &'a mut [T], start: usize, len: usize, stride: usize) -> Option<Self> {
+        let ptr = fits(s.len(), start, len, stride)?;
+        // SAFETY: `fits` checked that every `start + i * stride` (i < len) indexes `s`;
+        // a stride of at least 1 makes them distinct, and `s` is borrowed exclusively
+        // for `'a`.
+        Some(unsafe { LaneMut::new(NonNull::from(s).cast::<T>().add(ptr), len, stride as isize) })
     }
 
     /// The number of elements.
