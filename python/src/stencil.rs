@@ -101,7 +101,18 @@ impl Options {
                     (2, None) => g,
                     (k, _) => g.accuracy(k),
                 };
-                Builder::Gradient(g.spacings(spacings).boundary_sides(lo, hi).halos(halos))
+                // Each setter moves the builder, and numpy's plain call, whose cost is
+                // the call's more than the kernel's, needs none of them.
+                if !self.spacings.is_empty() {
+                    g = g.spacings(spacings);
+                }
+                if self.boundary != [Boundary::Numpy; 2] {
+                    g = g.boundary_sides(lo, hi);
+                }
+                if !self.halos.is_empty() {
+                    g = g.halos(halos);
+                }
+                Builder::Gradient(g)
             }
             Op::Derivative => {
                 let mut d = inputs[0].derivative(self.order);
