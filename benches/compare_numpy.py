@@ -252,6 +252,10 @@ def main():
           f"into caller memory {rs['grad_3d_all_into'] / rs['grad_3d_each_into']:.2f}x (target <= 0.8x), "
           f"new outputs {rs['grad_3d_all'] / rs['grad_3d_each']:.2f}x; numpy's np.gradient(a) "
           f"{np_t['grad_3d_all'] * 1e3:.1f} ms")
+    skip = lambda ax, kind: rs_ratio[f"grad_2d_ax{ax}_{kind}_into"] / rs_ratio[f"grad_2d_ax{ax}_into"]
+    print("gradient 4000^2 f64 into caller memory, Missing::Skip / the plain kernel: NaN-free axis 0 "
+          f"{skip(0, 'skip'):.2f}x, axis 1 {skip(1, 'skip'):.2f}x (target <= 1.3x); 1% NaN scattered axis 0 "
+          f"{skip(0, 'skip_1pct'):.2f}x, axis 1 {skip(1, 'skip_1pct'):.2f}x (target <= 2x)")
     print(f"running sum with 1% NaN, 4000^2 axis 1, Missing::Skip / NaNs as values: ndkit "
           f"{rs['cumsum_2d_ax1_nan_skip'] / rs['cumsum_2d_ax1_nan']:.2f}x (target <= 2x), numpy nancumsum / cumsum "
           f"{np_t['cumsum_2d_ax1_nan_skip'] / np_t['cumsum_2d_ax1_nan']:.2f}x")
