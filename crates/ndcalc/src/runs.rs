@@ -79,6 +79,18 @@ pub(crate) fn nan<O: Value>() -> O {
     O::from_real(<O::Real as Float>::nan())
 }
 
+/// Whether any of `x` is NaN, with no branch per element.
+#[inline(always)]
+fn any_nan<T: Promote>(x: &[T]) -> bool {
+    x.iter().fold(false, |a, &v| a | is_nan(v))
+}
+
+/// Whether every flag of `m` is set, with no branch per element.
+#[inline(always)]
+fn all_valid(m: &[bool]) -> bool {
+    m.iter().fold(true, |a, &v| a & v)
+}
+
 /// Whether `v` is NaN (for complex numbers, either part).
 #[inline(always)]
 #[allow(clippy::eq_op)] // NaN is the one value unequal to itself
@@ -97,7 +109,7 @@ impl<'o, 'm> Gaps<'o, 'm> {
     pub(crate) fn any<T: Promote>(&self, x: &ArrayView<'_, T>) -> bool {
         if let Some(m) = self.mask {
             let none = match m.as_slice() {
-                Some(s) => s.chunks(256).all(|c| c.iter().fold(true, |a, &v| a & v)),
+                Some(s) => s.chunks(256).all(all_valid),
                 None => m.iter().all(|&v| v),
             };
             if !none {
@@ -106,16 +118,14 @@ impl<'o, 'm> Gaps<'o, 'm> {
         }
         self.nan
             && match x.as_slice() {
-                Some(s) => s
-                    .chunks(256)
-                    .any(|c| c.iter().fold(false, |a, &v| a | is_nan(v))),
+                Some(s) => s.chunks(256).any(any_nan),
                 None => x.iter().any(|&v| is_nan(v)),
             }
     }
 
     /// Calls `f(k)` for each missing sample `x[k]` (with `m[k]` the mask's), in order:
-    /// a check per 64 samples with no branch per element, and a bit per sample only
-    /// where one is missing, in the widest vector instructions the CPU has.
+    /// a check per 256 samples with no branch per element, then per 64 and a bit per
+    /// sample only where one is missing, in the widest vector instructions the CPU has.
     fn each(
         &self,
         x: &[impl Promote],
@@ -125,8 +135,7 @@ impl<'o, 'm> Gaps<'o, 'm> {
         ndcore::with_simd(|| {
             for (c, xc) in x.chunks(256).enumerate() {
                 let mc = m.map(|m| &m[c * 256..c * 256 + xc.len()]);
-                let nan = self.nan && xc.iter().fold(false, |a, &v| a | is_nan(v));
-                if nan || mc.is_some_and(|mc| !mc.iter().fold(true, |a, &v| a & v)) {
+                if (self.nan && any_nan(xc)) || mc.is_some_and(|mc| !all_valid(mc)) {
                     self.each_in(xc, mc, c * 256, &mut f)?;
                 }
             }
@@ -145,11 +154,11 @@ impl<'o, 'm> Gaps<'o, 'm> {
     ) -> Result<()> {
         for (c, xc) in x.chunks(64).enumerate() {
             let mut bits = 0;
-            if self.nan && xc.iter().fold(false, |a, &v| a | is_nan(v)) {
+            if self.nan && any_nan(xc) {
                 bits = bits_where(xc, |v| is_nan(*v));
             }
             if let Some(mc) = m.map(|m| &m[c * 64..c * 64 + xc.len()]) {
-                if !mc.iter().fold(true, |a, &v| a & v) {
+                if !all_valid(mc) {
                     bits |= bits_where(mc, |v| !*v);
                 }
             }
@@ -237,11 +246,7 @@ pub(crate) fn write<T: Promote>(
         Some(m) => m.as_slice().map(Some),
         None => Some(None),
     };
-    let (Some(xs), Some(ms)) = (x.as_slice(), ms) else {
-        kernel(x, y, axis, 0..n)?;
-        return fix(x, gaps, y, ax, rule);
-    };
-    let Some(ys) = y.as_slice_mut() else {
+    let (Some(xs), Some(ms), Some(ys)) = (x.as_slice(), ms, y.as_slice_mut()) else {
         kernel(x, y, axis, 0..n)?;
         return fix(x, gaps, y, ax, rule);
     };
@@ -349,17 +354,13 @@ impl<T: Promote> Block<'_, T> {
                         (i, row) = (i + 1, row + p);
                     }
                     let j = k - row;
-                    {
-                        let (x, m, mut y) = lane_of(xo, mo, yo, [j, n, p]);
-                        runs.missing(&mut cursors[j], i, x, m, &mut y)
-                    }
+                    let (x, m, mut y) = lane_of(xo, mo, yo, [j, n, p]);
+                    runs.missing(&mut cursors[j], i, x, m, &mut y)
                 })?;
             }
             for (j, c) in cursors.iter_mut().enumerate() {
-                {
-                    let (x, _, mut y) = lane_of(xo, mo, yo, [j, n, p]);
-                    runs.finish(c, x, &mut y)?
-                };
+                let (x, _, mut y) = lane_of(xo, mo, yo, [j, n, p]);
+                runs.finish(c, x, &mut y)?;
             }
         }
         Ok(())
