@@ -491,6 +491,50 @@ mod props {
         assert!(same_bits(&lap, &lanes));
     }
 
+    /// Inputs large enough to be cut into parts for threads (with the `parallel`
+    /// feature): whole-lane tiles along the last axis, blocks of hyperplanes along a
+    /// middle one. Each part gives the bits of the lane-by-lane pass over the same
+    /// values in column-major layout.
+    #[test]
+    fn parts_agree_with_lane_by_lane() {
+        let mut k: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut sample = |lane_gone: bool| {
+            k ^= k << 13;
+            k ^= k >> 7;
+            k ^= k << 17;
+            if lane_gone || k.is_multiple_of(61) {
+                f64::NAN
+            } else {
+                (k % 1000) as f64 / 64.0
+            }
+        };
+        let wide = Array::from_shape_fn([1100, 120], |i| sample(i[0] == 517 && i[1] > 3));
+        let deep = Array::from_shape_fn([2, 300, 251], |i| sample(i[2] == 9 && i[0] == 1));
+        for (f, axis) in [(wide, 1usize), (deep, 1)] {
+            let ft = f.t().to_owned();
+            let fc = ft.t();
+            let n = f.shape()[axis];
+            let coords = Array::from_shape_fn([n], |i| (i[0] as f64 + 1.0).powf(1.1));
+            for (b, s) in [
+                (Boundary::Numpy, Spacing::from(0.5)),
+                (Boundary::Numpy, Spacing::from(&coords)),
+                (Boundary::Periodic, Spacing::from(0.5)),
+            ] {
+                let grad = |f: &ArrayView<'_, f64>| {
+                    f.gradient()
+                        .axis(axis as isize)
+                        .spacing(s.clone())
+                        .boundary(b)
+                        .missing(Missing::Skip)
+                        .compute()
+                        .unwrap()
+                };
+                let what = format!("shape {:?}, axis {axis}, {b:?}, {s:?}", f.shape());
+                assert!(same_bits(&grad(&f.view()), &grad(&fc)), "{what}");
+            }
+        }
+    }
+
     /// Short runs at accuracy 6 still converge: on sin with a hole every 8 samples,
     /// every point takes the highest order that fits its run, and the error falls as
     /// the grid is refined.

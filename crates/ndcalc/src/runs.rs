@@ -16,6 +16,7 @@
 //! kernel has just read, from the cache, rather than the whole input a second time.
 
 use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Slice};
 use num_traits::Float;
@@ -217,8 +218,8 @@ pub(crate) fn write<T: Promote>(
     gaps: &Gaps<'_, '_>,
     y: &mut ArrayViewMut<'_, Out<T>>,
     ax: &RunAxis<'_>,
-    rule: &impl RunRule<T>,
-    kernel: &impl Kernel<T>,
+    rule: &(impl RunRule<T> + Sync),
+    kernel: &(impl Kernel<T> + Sync),
 ) -> Result<()> {
     let (axis, n) = (ax.axis, x.shape()[ax.axis]);
     let ms = match gaps.mask {
@@ -234,12 +235,29 @@ pub(crate) fn write<T: Promote>(
     }
     let runs = Runs::new(ax, rule, gaps, n)?;
     let p: usize = x.shape()[axis + 1..].iter().product();
-    let block = Block { xs, ms, np: [n, p] };
-    if p == 1 && n <= TILE {
-        block.lane_tiles(ys, &runs, kernel)
-    } else {
-        block.plane_tiles(ys, &runs, kernel)
-    }
+    let lanes = p == 1 && n <= TILE;
+    // The parts threads may take: tiles of whole lanes, or blocks of hyperplanes.
+    let unit = if lanes { (TILE / n).max(1) * n } else { n * p };
+    let failed = Mutex::new(Ok(()));
+    let units = 0..xs.len().div_ceil(unit);
+    let split = |ys, m| <[_]>::split_at_mut(ys, m * unit);
+    crate::par::split_range(units, xs.len(), ys, &split, &|u, ys| {
+        let part = u.start * unit..u.start * unit + ys.len();
+        let block = Block {
+            xs: &xs[part.clone()],
+            ms: ms.map(|m| &m[part]),
+            np: [n, p],
+        };
+        let done = if lanes {
+            block.lane_tiles(ys, &runs, kernel)
+        } else {
+            block.plane_tiles(ys, &runs, kernel)
+        };
+        if let Err(e) = done {
+            *failed.lock().unwrap_or_else(PoisonError::into_inner) = Err(e);
+        }
+    });
+    failed.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A standard-layout input (and mask): blocks of `n` hyperplanes of `p` samples.
