@@ -194,7 +194,7 @@ fn skip_is_numpy_gradient_run_by_run_bit_for_bit() {
         }
         n += 1;
     }
-    assert_eq!(n, 56);
+    assert_eq!(n, 64);
 }
 
 #[test]
