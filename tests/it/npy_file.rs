@@ -51,6 +51,7 @@ fn driver_output_is_numpys_file_byte_for_byte() {
                     NpyGradient::new(fixture(&format!("in_{name}.npy")), axis, &out)
                         .edge_order(edge)
                         .slab_bytes(slab_bytes)
+                        .durable(slab_bytes == 100)
                         .run()
                         .unwrap();
                     let want = std::fs::read(fixture(&format!("grad_{name}_a{axis}_e{edge}.npy")));

@@ -121,6 +121,7 @@ pub struct NpyGradient<'p> {
     edge_order: Option<usize>,
     accuracy: Option<usize>,
     slab_bytes: usize,
+    durable: bool,
     progress: Option<Box<dyn FnMut(u64, u64) + 'p>>,
 }
 
@@ -134,6 +135,7 @@ impl fmt::Debug for NpyGradient<'_> {
             .field("edge_order", &self.edge_order)
             .field("accuracy", &self.accuracy)
             .field("slab_bytes", &self.slab_bytes)
+            .field("durable", &self.durable)
             .field("progress", &self.progress.is_some())
             .finish()
     }
@@ -165,6 +167,7 @@ impl<'p> NpyGradient<'p> {
             edge_order: None,
             accuracy: None,
             slab_bytes: SLAB_BYTES,
+            durable: false,
             progress: None,
         }
     }
@@ -194,6 +197,16 @@ impl<'p> NpyGradient<'p> {
     /// ones fewer calls; the result is the same.
     pub fn slab_bytes(mut self, bytes: usize) -> Self {
         self.slab_bytes = bytes;
+        self
+    }
+
+    /// Whether to wait until the output is on the disk before returning (off by
+    /// default, as for `cp` and `np.save`). The output is always written beside its
+    /// name and renamed into place when complete, so a failed or killed run never
+    /// leaves a partial file under it; with `durable(true)` that holds after a crash
+    /// of the machine too ([`NpyWriter::finish_durable`]), at about twice the time.
+    pub fn durable(mut self, durable: bool) -> Self {
+        self.durable = durable;
         self
     }
 
@@ -306,7 +319,12 @@ impl<'p> NpyGradient<'p> {
             let last = batches.len() - 1;
             write_batch(last, &bufs[last % 2], res)?;
         }
-        out.finish().map_err(write_err)?;
+        if self.durable {
+            out.finish_durable()
+        } else {
+            out.finish()
+        }
+        .map_err(write_err)?;
         Ok(Written {
             dtype: <T::Output as Element>::DTYPE,
             shape: x.shape().to_vec(),

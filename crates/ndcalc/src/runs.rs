@@ -79,10 +79,11 @@ pub(crate) fn nan<O: Value>() -> O {
     O::from_real(<O::Real as Float>::nan())
 }
 
-/// Whether any of `x` is NaN, with no branch per element.
+/// Whether any of `x` is NaN, with no branch per element (folded in a word per
+/// sample: a fold of `bool`s packs every vector compare down to bytes).
 #[inline(always)]
 fn any_nan<T: Promote>(x: &[T]) -> bool {
-    x.iter().fold(false, |a, &v| a | is_nan(v))
+    x.iter().fold(0u64, |a, &v| a | u64::from(is_nan(v))) != 0
 }
 
 /// Whether every flag of `m` is set, with no branch per element.
@@ -124,8 +125,10 @@ impl<'o, 'm> Gaps<'o, 'm> {
     }
 
     /// Calls `f(k)` for each missing sample `x[k]` (with `m[k]` the mask's), in order:
-    /// a check per 256 samples with no branch per element, then per 64 and a bit per
-    /// sample only where one is missing, in the widest vector instructions the CPU has.
+    /// the bits of 64 samples at a time with no branch, in the widest vector
+    /// instructions the CPU has. No check of a wider chunk first: with a few missing
+    /// samples in a hundred most chunks hold one, and the check costs as much as the
+    /// bits.
     fn each(
         &self,
         x: &[impl Promote],
@@ -133,41 +136,21 @@ impl<'o, 'm> Gaps<'o, 'm> {
         mut f: impl FnMut(usize) -> Result<()>,
     ) -> Result<()> {
         ndcore::with_simd(|| {
-            for (c, xc) in x.chunks(256).enumerate() {
-                let mc = m.map(|m| &m[c * 256..c * 256 + xc.len()]);
-                if (self.nan && any_nan(xc)) || mc.is_some_and(|mc| !all_valid(mc)) {
-                    self.each_in(xc, mc, c * 256, &mut f)?;
+            for (c, xc) in x.chunks(64).enumerate() {
+                let mut bits = 0;
+                if self.nan {
+                    bits = bits_where(xc, |v| is_nan(*v));
+                }
+                if let Some(m) = m {
+                    bits |= bits_where(&m[c * 64..c * 64 + xc.len()], |v| !*v);
+                }
+                while bits != 0 {
+                    f(c * 64 + bits.trailing_zeros() as usize)?;
+                    bits &= bits - 1;
                 }
             }
             Ok(())
         })
-    }
-
-    /// [`each`](Self::each) in a chunk holding a missing sample, from sample `at`.
-    #[inline(always)]
-    fn each_in(
-        &self,
-        x: &[impl Promote],
-        m: Option<&[bool]>,
-        at: usize,
-        f: &mut impl FnMut(usize) -> Result<()>,
-    ) -> Result<()> {
-        for (c, xc) in x.chunks(64).enumerate() {
-            let mut bits = 0;
-            if self.nan && any_nan(xc) {
-                bits = bits_where(xc, |v| is_nan(*v));
-            }
-            if let Some(mc) = m.map(|m| &m[c * 64..c * 64 + xc.len()]) {
-                if !all_valid(mc) {
-                    bits |= bits_where(mc, |v| !*v);
-                }
-            }
-            while bits != 0 {
-                f(at + c * 64 + bits.trailing_zeros() as usize)?;
-                bits &= bits - 1;
-            }
-        }
-        Ok(())
     }
 
     /// The missing samples of one lane (with its mask lane), in order, into `out`.
@@ -188,24 +171,20 @@ impl<'o, 'm> Gaps<'o, 'm> {
     }
 }
 
-/// Bit `i` set where `at(&x[i])` (at most 64 samples), with no branch: four samples a
-/// vector compare in a full chunk of 64, one at a time in a lane's last, shorter one.
+/// Bit `i` set where `at(&x[i])` (at most 64 samples), with no branch.
 #[inline(always)]
 fn bits_where<T>(x: &[T], at: impl Fn(&T) -> bool) -> u64 {
-    let Ok(x) = <&[T; 64]>::try_from(x) else {
-        return x
-            .iter()
+    let bits = |x: &[T]| {
+        x.iter()
             .enumerate()
-            .fold(0, |b, (i, v)| b | u64::from(at(v)) << i);
+            .fold(0, |b, (i, v)| b | u64::from(at(v)) << i)
     };
-    x.as_chunks::<4>()
-        .0
-        .iter()
-        .enumerate()
-        .fold(0, |bits, (g, xg)| {
-            let b = xg.iter().rev().fold(0u8, |b, v| (b << 1) | u8::from(at(v)));
-            bits | u64::from(b) << (4 * g)
-        })
+    // A full chunk's known length lets the compiler compare a vector of samples at a
+    // time and shift each result into place.
+    match <&[T; 64]>::try_from(x) {
+        Ok(full) => bits(full),
+        Err(_) => bits(x),
+    }
 }
 
 /// About this many samples are differentiated, then searched for missing ones and
@@ -291,9 +270,11 @@ impl<T: Promote> Block<'_, T> {
                 0..n,
             )?;
             let mt = self.ms.map(|m| &m[a..a + xt.len()]);
-            // The start of the lane of the last sample found, and where that lane stands.
+            // The start of the lane of the last sample found, and where that lane stands
+            // (one search through the tile: lanes may be far shorter than a vector's
+            // worth of chunks).
             let (mut at, mut row) = (None, 0);
-            let mut cursor = Cursor::default();
+            let mut cursor = Cursor::new(n);
             runs.gaps.each(xt, mt, |k| {
                 while k >= row + n {
                     row += n;
@@ -301,16 +282,16 @@ impl<T: Promote> Block<'_, T> {
                 if at != Some(row) {
                     if let Some(l) = at {
                         let (x, _, mut y) = lane_of(xt, mt, yt, [l, n, 1]);
-                        runs.finish(&mut cursor, x, &mut y)?;
+                        runs.finish(&cursor, x, &mut y)?;
                     }
-                    (at, cursor) = (Some(row), Cursor::default());
+                    (at, cursor) = (Some(row), Cursor::new(n));
                 }
                 let (x, m, mut y) = lane_of(xt, mt, yt, [row, n, 1]);
                 runs.missing(&mut cursor, k - row, x, m, &mut y)
             })?;
             if let Some(l) = at {
                 let (x, _, mut y) = lane_of(xt, mt, yt, [l, n, 1]);
-                runs.finish(&mut cursor, x, &mut y)?;
+                runs.finish(&cursor, x, &mut y)?;
             }
         }
         Ok(())
@@ -330,7 +311,7 @@ impl<T: Promote> Block<'_, T> {
         // At least enough hyperplanes that the start of a run stays inside the next tile.
         let rows = (TILE / p).max(2 * runs.ahead + 2);
         let tile = |a: usize| a..(a + rows).min(n);
-        let mut cursors = vec![Cursor::default(); p];
+        let mut cursors = vec![Cursor::new(n); p];
         for (o, yo) in ys.chunks_mut(n * p).enumerate() {
             let xo = &self.xs[o * n * p..(o + 1) * n * p];
             let mo = self.ms.map(|m| &m[o * n * p..(o + 1) * n * p]);
@@ -339,7 +320,7 @@ impl<T: Promote> Block<'_, T> {
                 let yt = &mut yo[r.start * p..r.end * p];
                 kernel(&xv, &mut ArrayViewMut::from_slice(yt, [r.len(), p])?, 0, r)
             };
-            cursors.fill(Cursor::default());
+            cursors.fill(Cursor::new(n));
             plain(tile(0), yo)?;
             for a in (0..n).step_by(rows) {
                 if a + rows < n {
@@ -358,7 +339,7 @@ impl<T: Promote> Block<'_, T> {
                     runs.missing(&mut cursors[j], i, x, m, &mut y)
                 })?;
             }
-            for (j, c) in cursors.iter_mut().enumerate() {
+            for (j, c) in cursors.iter().enumerate() {
                 let (x, _, mut y) = lane_of(xo, mo, yo, [j, n, p]);
                 runs.finish(c, x, &mut y)?;
             }
@@ -407,24 +388,30 @@ pub(crate) fn fix<T: Promote>(
     for (x, mut y) in x.lanes(ax.axis)?.zip(y.lanes_mut(ax.axis)?) {
         let m = masks.as_mut().and_then(Iterator::next);
         gaps.lane(x, m, &mut miss);
-        let mut cursor = Cursor::default();
+        let mut cursor = Cursor::new(x.len());
         for &i in &miss {
             runs.missing(&mut cursor, i, x, m, &mut y)?;
         }
-        runs.finish(&mut cursor, x, &mut y)?;
+        runs.finish(&cursor, x, &mut y)?;
     }
     Ok(())
 }
 
-/// Where a lane stands as its missing samples are met in order.
-#[derive(Clone, Copy, Debug, Default)]
+/// Where a lane of `n` samples stands as its missing samples are met in order (two
+/// words: the search keeps one per lane of a block, and it is read at every missing
+/// sample).
+#[derive(Clone, Copy, Debug)]
 struct Cursor {
-    /// The end of the lane's first run (its first missing sample), once met.
-    first: Option<usize>,
+    /// The end of the lane's first run (its first missing sample), `n` until one is met.
+    first: usize,
     /// The start of the run after the last missing sample met.
     start: usize,
-    /// Whether that run's first points are written already.
-    started: bool,
+}
+
+impl Cursor {
+    fn new(n: usize) -> Self {
+        Cursor { first: n, start: 0 }
+    }
 }
 
 /// The runs of one axis: what its lanes share.
@@ -477,23 +464,20 @@ impl<'a, R> Runs<'a, R> {
     {
         y[i] = nan();
         let s = cursor.start;
-        match cursor.first {
-            None => {
-                cursor.first = Some(i);
-                if !self.periodic && i > 0 {
-                    self.run(x, y, 0..i)?;
-                }
+        if cursor.first == self.n {
+            cursor.first = i;
+            if !self.periodic && i > 0 {
+                self.run(x, y, 0..i)?;
             }
-            Some(_) if i > s => self.close(cursor, x, y, s..i)?,
-            Some(_) => {}
+        } else if i > s {
+            self.close(x, y, s..i)?;
         }
         let (s, e) = (i + 1, i + 1 + self.ahead);
         let valid = |k: usize| !(self.gaps.nan && is_nan(x[k])) && m.is_none_or(|m| m[k]);
         cursor.start = s;
-        cursor.started = !self.coords
-            && e <= self.n
-            && (s..e).all(valid)
-            && self.rule.cut_ends(x, y, s..e, [true, false]);
+        if !self.coords && e <= self.n && (s..e).all(valid) {
+            self.rule.cut_ends(x, y, s..e, [true, false]);
+        }
         Ok(())
     }
 
@@ -501,16 +485,17 @@ impl<'a, R> Runs<'a, R> {
     /// when the first and the last samples are both valid).
     fn finish<T: Promote>(
         &self,
-        cursor: &mut Cursor,
+        cursor: &Cursor,
         x: Lane<'_, T>,
         y: &mut LaneMut<'_, Out<T>>,
     ) -> Result<()>
     where
         R: RunRule<T>,
     {
-        let Some(first) = cursor.first else {
+        let first = cursor.first;
+        if first == self.n {
             return Ok(());
-        };
+        }
         let last = cursor.start..self.n;
         if self.periodic && first > 0 {
             if !last.is_empty() {
@@ -519,16 +504,18 @@ impl<'a, R> Runs<'a, R> {
             self.run(x, y, 0..first)?;
         }
         if !last.is_empty() {
-            self.close(cursor, x, y, last)?;
+            self.close(x, y, last)?;
         }
         Ok(())
     }
 
     /// The run `r` closes: its points near its end (or all of it), unless its first
-    /// points are written already and its end is the array's.
+    /// points were written when its start was met (see [`missing`](Self::missing)) and
+    /// its end is the array's. Whether they were is not stored: they were when the run
+    /// is at least `ahead` long and the end formulas fit a run that long, which the same
+    /// call at the end tells (it writes nothing at an uncut end).
     fn close<T: Promote>(
         &self,
-        cursor: &Cursor,
         x: Lane<'_, T>,
         y: &mut LaneMut<'_, Out<T>>,
         r: Range<usize>,
@@ -536,11 +523,10 @@ impl<'a, R> Runs<'a, R> {
     where
         R: RunRule<T>,
     {
-        if cursor.started {
-            let cut = r.end < self.n || self.periodic;
-            if !cut || self.rule.cut_ends(x, y, r.clone(), [false, true]) {
-                return Ok(());
-            }
+        let cut = r.end < self.n || self.periodic;
+        let tail = r.end.saturating_sub(self.ahead)..r.end;
+        if !self.coords && r.len() >= self.ahead && self.rule.cut_ends(x, y, tail, [false, cut]) {
+            return Ok(());
         }
         self.run(x, y, r)
     }

@@ -357,8 +357,8 @@ pub fn write_to<T: Element, W: Write>(
 /// The file is written under a temporary name beside `path` and renamed into place when
 /// complete, so an interrupted write never leaves a partial file under `path`, and an
 /// existing file there is replaced only by a complete one. Like `np.save`, it does not
-/// wait for the disk: sync the file afterwards (`File::sync_all`) when it must survive
-/// a crash of the machine, not only of the program.
+/// wait for the disk: after a crash of the machine (not of the program) soon after, the
+/// name may hold an incomplete file. [`NpyWriter::finish_durable`] waits for the disk.
 ///
 /// ```
 /// use ndcore::npy;

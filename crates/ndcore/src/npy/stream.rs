@@ -111,16 +111,42 @@ impl<T: Element> NpyWriter<T> {
 
     /// Completes the file: checks that every declared element was written (else
     /// [`NpyError::TooFewElements`], and the temporary file is deleted) and renames it
-    /// to the path given to [`create`](Self::create). Like [`write`](super::write), it
-    /// does not wait for the disk: sync the file afterwards when it must survive a crash
-    /// of the machine.
+    /// to the path given to [`create`](Self::create). Like `np.save`, it does not wait
+    /// for the disk: a crash of the machine (not of the program) soon after may leave
+    /// an incomplete file under the name; [`finish_durable`](Self::finish_durable)
+    /// waits.
     pub fn finish(self) -> Result<(), NpyError> {
+        self.complete()?.commit()
+    }
+
+    /// Like [`finish`](Self::finish), and waits until the file and its name are on the
+    /// disk (`fsync` of the file before the rename and of its directory after), so even
+    /// after a crash of the machine `path` holds the old file or the complete new one.
+    /// Costs about as much again as writing the file.
+    ///
+    /// ```
+    /// use ndcore::npy::{self, NpyWriter};
+    /// # if cfg!(miri) { return Ok(()); } // no file system under Miri's isolation
+    /// let path = std::env::temp_dir().join(format!("ndcore-doc-durable-{}.npy", std::process::id()));
+    /// let mut w = NpyWriter::<i32>::create(&path, &[3], false)?;
+    /// w.write_slab(&[1, 2, 3])?;
+    /// w.finish_durable()?;
+    /// assert_eq!(npy::read::<i32>(&path)?.into_vec(), [1, 2, 3]);
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), npy::NpyError>(())
+    /// ```
+    pub fn finish_durable(self) -> Result<(), NpyError> {
+        self.complete()?.commit_durable()
+    }
+
+    /// The staged file when every declared element was written.
+    fn complete(self) -> Result<Staged, NpyError> {
         if self.written != self.declared {
             return Err(NpyError::TooFewElements {
                 declared: self.declared,
                 written: self.written,
             });
         }
-        self.out.commit()
+        Ok(self.out)
     }
 }

@@ -67,10 +67,13 @@ impl<'a, T> Lane<'a, T> {
     /// assert!(Lane::strided(&s, 1, 3, 3).is_none());
     /// ```
     pub fn strided(s: &'a [T], start: usize, len: usize, stride: usize) -> Option<Self> {
-        let ptr = fits(s.len(), start, len, stride)?;
+        if !fits(s.len(), start, len, stride) {
+            return None;
+        }
+        let first = NonNull::from(s).cast::<T>();
         // SAFETY: `fits` checked that every `start + i * stride` (i < len) indexes `s`,
         // shared for `'a`.
-        Some(unsafe { Lane::new(NonNull::from(s).cast::<T>().add(ptr), len, stride as isize) })
+        Some(unsafe { Lane::new(first.add(start), len, stride as isize) })
     }
 
     /// The number of elements.
@@ -197,18 +200,17 @@ impl<T> DoubleEndedIterator for LaneIter<'_, T> {
 
 impl<T> ExactSizeIterator for LaneIter<'_, T> {}
 
-/// The offset of the first element of a lane of `len` elements from `start`, `stride`
-/// apart, in a slice of `total`, when every one indexes the slice (and the stride is at
-/// least 1 and fits an `isize`); an empty lane starts at most at the slice's end.
-fn fits(total: usize, start: usize, len: usize, stride: usize) -> Option<usize> {
-    if stride == 0 || isize::try_from(stride).is_err() {
-        return None;
-    }
-    let last = match len.checked_sub(1) {
-        None => start,
-        Some(k) => k.checked_mul(stride)?.checked_add(start)?.checked_add(1)?,
-    };
-    (last <= total).then_some(start)
+/// Whether every element of a lane of `len` elements from `start`, `stride` apart,
+/// indexes a slice of `total` (and the stride is at least 1 and fits an `isize`); an
+/// empty lane may start at the slice's end.
+fn fits(total: usize, start: usize, len: usize, stride: usize) -> bool {
+    let last = |k: usize| k.checked_mul(stride)?.checked_add(start);
+    stride != 0
+        && isize::try_from(stride).is_ok()
+        && match len.checked_sub(1) {
+            None => start <= total,
+            Some(k) => last(k).is_some_and(|last| last < total),
+        }
 }
 
 /// One mutable line of elements along an axis.
@@ -260,11 +262,14 @@ impl<'a, T> LaneMut<'a, T> {
     /// assert_eq!(s, [1, 2, 3, 4, 5, 0]);
     /// ```
     pub fn strided(s: &'a mut [T], start: usize, len: usize, stride: usize) -> Option<Self> {
-        let ptr = fits(s.len(), start, len, stride)?;
+        if !fits(s.len(), start, len, stride) {
+            return None;
+        }
+        let first = NonNull::from(s).cast::<T>();
         // SAFETY: `fits` checked that every `start + i * stride` (i < len) indexes `s`;
         // a stride of at least 1 makes them distinct, and `s` is borrowed exclusively
         // for `'a`.
-        Some(unsafe { LaneMut::new(NonNull::from(s).cast::<T>().add(ptr), len, stride as isize) })
+        Some(unsafe { LaneMut::new(first.add(start), len, stride as isize) })
     }
 
     /// The number of elements.
