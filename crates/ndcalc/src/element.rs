@@ -147,6 +147,7 @@ pub trait Value:
     + Zero
     + PartialEq
     + bytemuck::Zeroable
+    + bytemuck::NoUninit
     + 'static
 {
     /// The real type of coefficients.

@@ -16,6 +16,11 @@
 //! of the seven short streams, while with 512 KiB runs it streams and the reuse is served
 //! from the last-level cache.
 //!
+//! Large outputs ([`STREAM`] bytes in all) are written around the caches, with
+//! non-temporal stores ([`ndcore::fill_streaming`]) for the uniform interiors: an
+//! ordinary store first reads its cache line from memory, so the one pass would move
+//! 1 + 3 x 2 units of memory where it needs 1 + 3.
+//!
 //! Every point is computed by the kernel and the formula of the single-axis pass from the
 //! same samples, so the results are the same bits.
 
@@ -27,6 +32,12 @@ use crate::element::{Narrow, Promote};
 /// At most this many elements per tile (512 KiB of `f64`): a hyperplane of a 256^3
 /// input, or enough rows of a larger one.
 const TILE: usize = 1 << 16;
+
+/// Outputs of at least this many bytes in all are stored around the caches (see
+/// [`ndcore::fill_streaming`]): far more than a last-level cache holds (32 MiB on the
+/// machine measured), so they could not stay there for the caller anyway, and an
+/// ordinary store would first read every line of them from memory.
+const STREAM: usize = 64 << 20;
 
 /// Writes the gradient along every axis of `x` (standard layout, of `shape`, at least
 /// 2-D) into `ys` (standard layout, one per axis), with the stencils `st` (one per axis,
@@ -54,6 +65,7 @@ pub(super) fn all_axes<T: Promote, W: Narrow<T::Output>>(
             (r.clone(), st[1].clone().keep(r))
         })
         .collect();
+    let stream = x.len() * shape.len() * std::mem::size_of::<T::Output>() >= STREAM;
     let split = |ys, at: usize| split_at(ys, at * plane);
     crate::par::split_range(0..n0, x.len(), ys, &split, &|ks, mut ys| {
         for (r, st1) in &tiles {
@@ -63,15 +75,21 @@ pub(super) fn all_axes<T: Promote, W: Narrow<T::Output>>(
                 let at = (k - ks.start) * plane;
                 let out = t.start + at..t.end + at;
                 let across = |i: usize| &x[i * plane + t.start..i * plane + t.end];
-                point_into::<T, W>(st[0], k, across, &mut ys[0][out.clone()]);
+                point_into::<T, W>(st[0], k, across, &mut ys[0][out.clone()], stream);
                 if shape.len() == 2 {
-                    standard_gradient::<T, W>(xk, &mut ys[1][out.clone()], 1, st[1]);
+                    standard_gradient::<T, W>(xk, &mut ys[1][out.clone()], 1, st[1], stream);
                 } else {
-                    block_gradient::<T, W>(xk, &mut ys[1][out.clone()], row, st1);
+                    block_gradient::<T, W>(xk, &mut ys[1][out.clone()], row, st1, stream);
                 }
                 for (a, st) in st.iter().enumerate().skip(2) {
                     let p = shape[a + 1..].iter().product();
-                    standard_gradient::<T, W>(&xk[t.clone()], &mut ys[a][out.clone()], p, st);
+                    standard_gradient::<T, W>(
+                        &xk[t.clone()],
+                        &mut ys[a][out.clone()],
+                        p,
+                        st,
+                        stream,
+                    );
                 }
             }
         }

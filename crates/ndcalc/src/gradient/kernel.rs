@@ -400,7 +400,7 @@ fn run_diff<T: Promote, W: Narrow<T::Output>>(
 ) {
     if let (Some(l), Some(h)) = (lo.as_slice(), hi.as_slice()) {
         if let Some(ys) = y.as_mut_slice() {
-            return slice_diff::<T, W>(ys, l, h, div);
+            return slice_diff::<T, W>(ys, l, h, div, false);
         }
     }
     diff_into::<T, W>(y.iter_mut(), lo.iter(), hi.iter(), div)
@@ -437,6 +437,7 @@ fn lanes_gradient<T: Promote, W: Narrow<T::Output>>(
     x: &[T],
     y: &mut [T::Output],
     st: &NumpyStencil<W::Real>,
+    stream: bool,
 ) {
     let n = st.n;
     let (m, Interior::Uniform(two_h)) = (x.len(), &st.interior) else {
@@ -445,7 +446,7 @@ fn lanes_gradient<T: Promote, W: Narrow<T::Output>>(
     if m == n {
         return slice_gradient::<T, W>(x, y, st);
     }
-    slice_diff::<T, W>(&mut y[1..m - 1], &x[..m - 2], &x[2..], *two_h);
+    slice_diff::<T, W>(&mut y[1..m - 1], &x[..m - 2], &x[2..], *two_h, stream);
     for (xl, yl) in x.chunks_exact(n).zip(y.chunks_exact_mut(n)) {
         let (left, right) = end_points(st, |i| xl[i]);
         yl[0] = end_value::<T, W>(st.first, left);
@@ -462,14 +463,21 @@ pub(super) fn block_gradient<T: Promote, W: Narrow<T::Output>>(
     y: &mut [T::Output],
     p: usize,
     st: &NumpyStencil<W::Real>,
+    stream: bool,
 ) {
     let (n, a, b) = (st.n, st.keep.start, st.keep.end);
     let plane = |i: usize| &x[i * p..(i + 1) * p];
     if a == 0 {
-        point_into::<T, W>(st, 0, plane, &mut y[..p]);
+        point_into::<T, W>(st, 0, plane, &mut y[..p], stream);
     }
     if b == n {
-        point_into::<T, W>(st, n - 1, plane, &mut y[(n - 1 - a) * p..(n - a) * p]);
+        point_into::<T, W>(
+            st,
+            n - 1,
+            plane,
+            &mut y[(n - 1 - a) * p..(n - a) * p],
+            stream,
+        );
     }
     let r = st.inner();
     if r.is_empty() {
@@ -482,6 +490,7 @@ pub(super) fn block_gradient<T: Promote, W: Narrow<T::Output>>(
             &x[(r.start - 1) * p..(r.end - 1) * p],
             &x[(r.start + 1) * p..(r.end + 1) * p],
             *two_h,
+            stream,
         ),
         Interior::Weights(w) => {
             // Two output hyperplanes per pass read four input ones, not six.
@@ -501,14 +510,25 @@ pub(super) fn block_gradient<T: Promote, W: Narrow<T::Output>>(
     }
 }
 
-/// `y = (hi - lo) / div` over slices.
+/// `y = (hi - lo) / div` over slices; with `stream`, stored around the caches
+/// ([`ndcore::fill_streaming`]), for outputs far larger than the caches.
 fn slice_diff<T: Promote, W: Narrow<T::Output>>(
     y: &mut [T::Output],
     lo: &[T],
     hi: &[T],
     div: W::Real,
+    stream: bool,
 ) {
-    ndcore::with_simd(|| diff_into::<T, W>(y.iter_mut(), lo.iter(), hi.iter(), div))
+    if !stream {
+        return ndcore::with_simd(|| diff_into::<T, W>(y.iter_mut(), lo.iter(), hi.iter(), div));
+    }
+    // The formulas of `diff_into`, so the same bits.
+    let (lo, hi) = (&lo[..y.len()], &hi[..y.len()]);
+    let d = |h: T, l: T| W::widen(h.promote() - l.promote());
+    match div.exact_reciprocal() {
+        Some(r) => ndcore::fill_streaming(y, hi, lo, |h, l| d(h, l).scale(r).narrow()),
+        None => ndcore::fill_streaming(y, hi, lo, |h, l| d(h, l).div_real(div).narrow()),
+    }
 }
 
 /// `y = w0*p0 + w1*p1 + w2*p2` over slices.
@@ -521,29 +541,32 @@ fn slice_three<T: Promote, W: Narrow<T::Output>>(
 }
 
 /// The gradient of a standard-layout input: blocks of `st.n` hyperplanes of `p`
-/// consecutive elements each, into blocks of `st.keep.len()` hyperplanes.
+/// consecutive elements each, into blocks of `st.keep.len()` hyperplanes; the uniform
+/// interiors stored around the caches with `stream` (see [`slice_diff`]).
 pub(super) fn standard_gradient<T: Promote, W: Narrow<T::Output>>(
     xs: &[T],
     ys: &mut [T::Output],
     p: usize,
     st: &NumpyStencil<W::Real>,
+    stream: bool,
 ) {
     let (n, m) = (st.n, st.keep.len());
     if p == 1 {
         // Consecutive lanes: several at a time when the interior is uniform and the
-        // lanes are written whole.
-        let lanes = if matches!(st.interior, Interior::Uniform(_)) && m == n {
-            LANE_BLOCK / n
-        } else {
-            1
+        // lanes are written whole, and all at once when the stores are streamed (each
+        // streamed run ends with a store fence).
+        let lanes = match (&st.interior, m == n, stream) {
+            (Interior::Uniform(_), true, true) => xs.len() / n,
+            (Interior::Uniform(_), true, false) => LANE_BLOCK / n,
+            _ => 1,
         };
         let lanes = lanes.max(1);
         for (xb, yb) in xs.chunks(n * lanes).zip(ys.chunks_mut(m * lanes)) {
-            lanes_gradient::<T, W>(xb, yb, st);
+            lanes_gradient::<T, W>(xb, yb, st, stream);
         }
     } else {
         for (xb, yb) in xs.chunks_exact(n * p).zip(ys.chunks_exact_mut(m * p)) {
-            block_gradient::<T, W>(xb, yb, p, st);
+            block_gradient::<T, W>(xb, yb, p, st, stream);
         }
     }
 }
@@ -556,9 +579,10 @@ pub(super) fn point_into<'x, T: Promote + 'x, W: Narrow<T::Output>>(
     i: usize,
     plane: impl Fn(usize) -> &'x [T],
     y: &mut [T::Output],
+    stream: bool,
 ) {
     match st.point(i) {
-        Point::Diff(lo, hi, div) => slice_diff::<T, W>(y, plane(lo), plane(hi), div),
+        Point::Diff(lo, hi, div) => slice_diff::<T, W>(y, plane(lo), plane(hi), div, stream),
         Point::Three(j, w) => slice_three::<T, W>(y, [plane(j), plane(j + 1), plane(j + 2)], w),
     }
 }
@@ -580,7 +604,7 @@ pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
     }
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
         let p = x.shape()[axis + 1..].iter().product();
-        standard_gradient::<T, W>(xs, ys, p, st);
+        standard_gradient::<T, W>(xs, ys, p, st, false);
         return Ok(());
     }
     if crate::walk::short_runs(x, axis) {

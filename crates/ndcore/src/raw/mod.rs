@@ -8,7 +8,8 @@
 //! * `walk`: the walks that hand lanes to kernels: [`zip_lanes`], [`zip_runs`],
 //!   [`zip_planes`].
 //! * `iter`: the element iterators [`Iter`] and [`IterMut`].
-//! * `alloc`, `simd`, `map`: fresh output buffers, the AVX2 trampoline and memory-mapped files.
+//! * `alloc`, `simd`, `stream`, `map`: fresh output buffers, the AVX2 trampoline, stores
+//!   that go around the caches and memory-mapped files.
 //! * `tests`: the randomised suite that Miri runs over every dereferencing path.
 //!
 //! # The invariant
@@ -31,6 +32,7 @@ mod iter;
 mod lane;
 mod map;
 mod simd;
+mod stream;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -41,5 +43,6 @@ pub use iter::{Iter, IterMut};
 pub use lane::{contiguous_or_strided, Lane, LaneIter, LaneMut, Lanes, LanesMut};
 pub(crate) use map::{map_file, release};
 pub use simd::with_simd;
+pub use stream::fill_streaming;
 pub use view::{ArrayView, ArrayViewMut};
 pub use walk::{zip_lanes, zip_planes, zip_runs, PlaneRuns, PlaneRunsMut};

@@ -450,3 +450,35 @@ fn empty_and_zero_d_views() {
     zip_runs(&mut s.view_mut(), none, |mut o, []| o[0] *= 2).unwrap();
     assert_eq!(s.iter().copied().collect::<Vec<_>>(), vec![10]);
 }
+
+/// `fill_streaming` writes every element of every length at every offset from a cache
+/// line, exactly once with `f` of the matching inputs, for element sizes that divide a
+/// line (streamed whole lines plus ordinary ends) and one that does not (all ordinary).
+#[test]
+fn fill_streaming_writes_each_element() {
+    fn check<T: bytemuck::NoUninit + PartialEq + std::fmt::Debug>(make: impl Fn(usize) -> T) {
+        let src: Vec<T> = (0..200).map(&make).collect();
+        for len in [0, 1, 7, 8, 9, 33, 64, 100, 150] {
+            for off in 0..9 {
+                let mut buf: Vec<T> = (0..len + 20).map(|i| make(1000 + i)).collect();
+                let want: Vec<T> = buf.clone();
+                let y = &mut buf[off..off + len];
+                crate::fill_streaming(
+                    y,
+                    &src[..len],
+                    &src[1..=len],
+                    |a, b| if a == b { a } else { b },
+                );
+                for (i, v) in buf.iter().enumerate() {
+                    let inside = (off..off + len).contains(&i);
+                    let expect = if inside { &src[i - off + 1] } else { &want[i] };
+                    assert_eq!(v, expect, "len {len}, offset {off}, element {i}");
+                }
+            }
+        }
+    }
+    check(|i| i as f64 * 0.5);
+    check(|i| i as f32);
+    check(|i| [i as f64, -(i as f64)]);
+    check(|i| [i as u8, (i / 3) as u8, 7]);
+}

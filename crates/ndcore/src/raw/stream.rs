@@ -1,0 +1,139 @@
+//! Filling large outputs with stores that go around the caches.
+
+use std::mem::{align_of, size_of, MaybeUninit};
+
+use bytemuck::NoUninit;
+
+/// The bytes of one cache line.
+const LINE: usize = 64;
+
+/// One cache line's worth of values, built in registers (or the stack) and then
+/// written to memory in one go.
+#[repr(C, align(64))]
+struct Line([MaybeUninit<u8>; LINE]);
+
+/// Writes `y[i] = f(a[i], b[i])` for every `i` (the three equally long), whole cache
+/// lines at a time with non-temporal stores (x86-64): a line written that way is not
+/// first read from memory, as an ordinary store reads it, and does not push other data
+/// out of the caches. Worth it only for outputs much larger than the last-level cache,
+/// which are not read back soon; elsewhere (other CPUs, element sizes that do not divide
+/// a line, a slice not aligned to its element size) the stores are ordinary. The
+/// stores are fenced before this returns, so the values are in place for any thread
+/// that later reads `y`.
+///
+/// `f` runs inside a function compiled for AVX2 when the CPU has it, as in
+/// [`with_simd`](crate::with_simd), and its results do not depend on that.
+///
+/// ```
+/// let x: Vec<f64> = (0..100).map(f64::from).collect();
+/// let mut y = vec![0.0; 99];
+/// ndcore::fill_streaming(&mut y, &x[1..], &x[..99], |hi, lo| hi - lo);
+/// assert!(y.iter().all(|&d| d == 1.0));
+/// ```
+///
+/// # Panics
+///
+/// If `a` or `b` is not as long as `y`.
+#[inline]
+pub fn fill_streaming<T: NoUninit, A: Copy, B: Copy>(
+    y: &mut [T],
+    a: &[A],
+    b: &[B],
+    f: impl Fn(A, B) -> T,
+) {
+    assert!(
+        a.len() == y.len() && b.len() == y.len(),
+        "fill_streaming: lengths differ"
+    );
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, the only feature `fill_avx2` enables.
+            return unsafe { fill_avx2(y, a, b, f) };
+        }
+        fill_lines(y, a, b, f)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    for ((y, a), b) in y.iter_mut().zip(a).zip(b) {
+        *y = f(*a, *b);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn fill_avx2<T: NoUninit, A: Copy, B: Copy>(
+    y: &mut [T],
+    a: &[A],
+    b: &[B],
+    f: impl Fn(A, B) -> T,
+) {
+    fill_lines(y, a, b, f)
+}
+
+/// [`fill_streaming`] on x86-64 (whose baseline, SSE2, has the non-temporal store).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn fill_lines<T: NoUninit, A: Copy, B: Copy>(y: &mut [T], a: &[A], b: &[B], f: impl Fn(A, B) -> T) {
+    #[cfg(not(miri))]
+    use std::arch::x86_64::_mm_sfence;
+    #[cfg(not(miri))]
+    use std::arch::x86_64::_mm_stream_si128;
+    use std::arch::x86_64::{__m128i, _mm_load_si128};
+    let (size, n) = (size_of::<T>(), y.len());
+    let plain = |y: &mut [T], a: &[A], b: &[B]| {
+        for ((y, a), b) in y.iter_mut().zip(a).zip(b) {
+            *y = f(*a, *b);
+        }
+    };
+    // Elements before the first whole line, when an element boundary falls on one.
+    let head = (LINE - y.as_ptr() as usize % LINE) % LINE;
+    if size == 0
+        || !LINE.is_multiple_of(size)
+        || align_of::<T>() > LINE
+        || !head.is_multiple_of(size)
+    {
+        return plain(y, a, b);
+    }
+    let (head, per) = ((head / size).min(n), LINE / size);
+    let body = (n - head) / per * per;
+    plain(&mut y[..head], &a[..head], &b[..head]);
+    let mut line = Line([MaybeUninit::uninit(); LINE]);
+    let lines = y[head..head + body].chunks_exact_mut(per);
+    let ins = a[head..head + body]
+        .chunks_exact(per)
+        .zip(b[head..head + body].chunks_exact(per));
+    for (y, (a, b)) in lines.zip(ins) {
+        let p = line.0.as_mut_ptr().cast::<T>();
+        for (k, (a, b)) in a.iter().zip(b).enumerate() {
+            // SAFETY: `per * size == LINE`, so element `k < per` lies inside `line`,
+            // which is aligned to 64 and so to `T` (`align_of::<T>() <= LINE`).
+            unsafe { p.add(k).write(f(*a, *b)) };
+        }
+        let src = line.0.as_ptr().cast::<__m128i>();
+        let dst = y.as_mut_ptr().cast::<__m128i>();
+        for q in 0..LINE / 16 {
+            // SAFETY: `line` holds `per` `T`s written whole, so all its bytes are
+            // initialized (`T: NoUninit` has no padding), and is 64-aligned; `dst` is
+            // the 64-aligned start (`head` elements from a line boundary) of `per`
+            // elements of `y`, LINE bytes inside its exclusive borrow, so both 16-byte
+            // accesses are in bounds and aligned. Miri, which cannot run the
+            // non-temporal store (inline assembly), checks the same access as an
+            // ordinary one.
+            unsafe {
+                let v = _mm_load_si128(src.add(q));
+                #[cfg(not(miri))]
+                _mm_stream_si128(dst.add(q), v);
+                #[cfg(miri)]
+                dst.add(q).write(v);
+            }
+        }
+    }
+    plain(&mut y[head + body..], &a[head + body..], &b[head + body..]);
+    // SAFETY: a store fence has no preconditions; it orders the non-temporal stores
+    // above before every later store, as Rust's memory model assumes of all stores.
+    // (Miri, which has no such fence, runs those stores as ordinary ones.)
+    #[cfg(not(miri))]
+    unsafe {
+        _mm_sfence()
+    };
+}
