@@ -16,7 +16,7 @@
 //! of the seven short streams, while with 512 KiB runs it streams and the reuse is served
 //! from the last-level cache.
 //!
-//! Large outputs ([`STREAM`] bytes in all) are written around the caches, with
+//! Large outputs (see [`streamed`]) are written around the caches, with
 //! non-temporal stores ([`ndcore::fill_streaming`]) for the uniform interiors: an
 //! ordinary store first reads its cache line from memory, so the one pass would move
 //! 1 + 3 x 2 units of memory where it needs 1 + 3.
@@ -26,18 +26,12 @@
 
 use std::ops::Range;
 
-use super::kernel::{block_gradient, point_into, standard_gradient, NumpyStencil};
+use super::kernel::{block_gradient, point_into, standard_gradient, streamed, NumpyStencil};
 use crate::element::{Narrow, Promote};
 
 /// At most this many elements per tile (512 KiB of `f64`): a hyperplane of a 256^3
 /// input, or enough rows of a larger one.
 const TILE: usize = 1 << 16;
-
-/// Outputs of at least this many bytes in all are stored around the caches (see
-/// [`ndcore::fill_streaming`]): far more than a last-level cache holds (32 MiB on the
-/// machine measured), so they could not stay there for the caller anyway, and an
-/// ordinary store would first read every line of them from memory.
-const STREAM: usize = 64 << 20;
 
 /// Writes the gradient along every axis of `x` (standard layout, of `shape`, at least
 /// 2-D) into `ys` (standard layout, one per axis), with the stencils `st` (one per axis,
@@ -65,7 +59,7 @@ pub(super) fn all_axes<T: Promote, W: Narrow<T::Output>>(
             (r.clone(), st[1].clone().keep(r))
         })
         .collect();
-    let stream = x.len() * shape.len() * std::mem::size_of::<T::Output>() >= STREAM;
+    let stream = streamed::<T::Output>(x.len() * shape.len());
     let split = |ys, at: usize| split_at(ys, at * plane);
     crate::par::split_range(0..n0, x.len(), ys, &split, &|ks, mut ys| {
         for (r, st1) in &tiles {

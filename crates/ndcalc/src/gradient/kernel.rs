@@ -510,6 +510,17 @@ pub(super) fn block_gradient<T: Promote, W: Narrow<T::Output>>(
     }
 }
 
+/// Outputs of at least this many bytes in all are stored around the caches (see
+/// [`ndcore::fill_streaming`]): far more than a last-level cache holds (32 MiB on the
+/// machine measured), so they could not stay there for the caller anyway, and an
+/// ordinary store would first read every line of them from memory.
+const STREAM: usize = 64 << 20;
+
+/// Whether `len` output elements in all are stored around the caches (see [`STREAM`]).
+pub(super) fn streamed<U>(len: usize) -> bool {
+    len * std::mem::size_of::<U>() >= STREAM
+}
+
 /// `y = (hi - lo) / div` over slices; with `stream`, stored around the caches
 /// ([`ndcore::fill_streaming`]), for outputs far larger than the caches.
 fn slice_diff<T: Promote, W: Narrow<T::Output>>(
@@ -589,7 +600,8 @@ pub(super) fn point_into<'x, T: Promote + 'x, W: Narrow<T::Output>>(
 
 /// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
 /// order when `axis` is the fastest-varying axis of `x` (or the hyperplanes are tiny),
-/// plane order otherwise. The leaf kernels run with the widest vector instructions the
+/// plane order otherwise; a standard-layout `y` with its uniform interiors stored around
+/// the caches with `stream` (see [`slice_diff`]). The leaf kernels run with the widest vector instructions the
 /// CPU has ([`ndcore::with_simd`]): they are where the time goes, and target features only
 /// reach code inlined into them.
 pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
@@ -597,6 +609,7 @@ pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
     y: &mut ArrayViewMut<'_, T::Output>,
     axis: usize,
     st: &NumpyStencil<W::Real>,
+    stream: bool,
 ) -> Result<()> {
     if x.shape().contains(&0) || y.shape().contains(&0) {
         // Another axis has length 0: there is nothing to compute.
@@ -604,7 +617,7 @@ pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
     }
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice_mut()) {
         let p = x.shape()[axis + 1..].iter().product();
-        standard_gradient::<T, W>(xs, ys, p, st, false);
+        standard_gradient::<T, W>(xs, ys, p, st, stream);
         return Ok(());
     }
     if crate::walk::short_runs(x, axis) {

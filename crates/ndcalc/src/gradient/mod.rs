@@ -88,7 +88,7 @@ use crate::runs::{self, Gaps, RunRule};
 use crate::spacing::{AxisSpacing, CoordType, Spacing};
 use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
 pub use axes::{AxisList, GradientAxes};
-use kernel::{cut_ends, gradient_axis, gradient_vec, NumpyStencil};
+use kernel::{cut_ends, gradient_axis, gradient_vec, streamed, NumpyStencil};
 
 /// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
 /// beyond it, huge-page outputs and the general walk win.
@@ -125,20 +125,24 @@ enum AxisStencil<R> {
 }
 
 impl<R: Real> AxisStencil<R> {
-    /// Writes the gradient along `axis` into `y`.
+    /// Writes the gradient along `axis` into `y`; with `stream`, a large standard-layout
+    /// `y` is stored around the caches (see [`kernel::streamed`]).
     fn apply<T: Promote>(
         &self,
         x: &ArrayView<'_, T>,
         y: &mut ndcore::ArrayViewMut<'_, Out<T>>,
         axis: usize,
+        stream: bool,
     ) -> Result<()>
     where
         Out<T>: Value<Real = R>,
     {
+        // Decided on the whole output, not on the parts threads write.
+        let stream = stream && streamed::<Out<T>>(y.len());
         crate::par::split_run(x, y, axis, &|x, y| match self {
-            AxisStencil::Numpy(st) => gradient_axis::<T, Out<T>>(x, y, axis, st),
+            AxisStencil::Numpy(st) => gradient_axis::<T, Out<T>>(x, y, axis, st, stream),
             AxisStencil::Promoted(st) => {
-                gradient_axis::<T, <Out<T> as Value>::Promoted>(x, y, axis, st)
+                gradient_axis::<T, <Out<T> as Value>::Promoted>(x, y, axis, st, stream)
             }
             AxisStencil::Wide(st) => stencil::apply::<T, Overwrite>(x, y, axis, st),
         })
@@ -158,13 +162,14 @@ impl<R: Real> AxisStencil<R> {
     {
         match self {
             AxisStencil::Numpy(st) => {
-                gradient_axis::<T, Out<T>>(x, y, axis, &st.clone().keep(points))
+                gradient_axis::<T, Out<T>>(x, y, axis, &st.clone().keep(points), false)
             }
             AxisStencil::Promoted(st) => gradient_axis::<T, <Out<T> as Value>::Promoted>(
                 x,
                 y,
                 axis,
                 &st.clone().keep(points),
+                false,
             ),
             AxisStencil::Wide(st) => {
                 stencil::apply::<T, Overwrite>(x, y, axis, &st.clone().keep(points))
@@ -544,7 +549,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
             .collect();
         let mut views: SmallVec<[ArrayViewMut<'_, T::Output>; 4]> =
             outs.iter_mut().map(|o| o.view_mut()).collect();
-        self.write(&axes, &halos, &mut views)?;
+        self.write(&axes, &halos, &mut views, false)?;
         drop(views);
         Ok(outs)
     }
@@ -579,17 +584,21 @@ impl<'a, T: Promote> Gradient<'a, T> {
         }
         let mut views: SmallVec<[ArrayViewMut<'_, T::Output>; 4]> =
             outs.iter_mut().map(|o| o.view_mut()).collect();
-        self.write(&axes, &halos, &mut views)
+        self.write(&axes, &halos, &mut views, true)
     }
 
     /// Writes the gradient along every selected axis into `outs` (checked): a large
     /// standard-layout input with numpy's stencils along all its axes is read once for
-    /// all of them (see [`fused`]), anything else in one pass per axis.
+    /// all of them (see [`fused`]), anything else in one pass per axis. Large outputs
+    /// in the `caller`'s memory, not new arrays, are stored around the caches by the
+    /// single-axis passes: that measured faster into caller memory and slower into
+    /// freshly allocated pages.
     fn write(
         &self,
         axes: &[usize],
         halos: &[Halo],
         outs: &mut [ArrayViewMut<'_, T::Output>],
+        caller: bool,
     ) -> Result<()> {
         let gaps = self.opts.gaps("gradient", self.f.shape(), halos)?;
         let stencils = (0..axes.len())
@@ -606,7 +615,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
         let fused = all && whole && self.f.len() >= FUSE && fuse(&self.f, &stencils, outs);
         for (k, ((x, st), o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
             if !fused {
-                st.apply(x, o, axes[k])?;
+                st.apply(x, o, axes[k], caller)?;
             }
         }
         Ok(())
@@ -732,7 +741,7 @@ pub(crate) fn numpy_run<T: Promote>(
         return Ok(());
     }
     let ends = if n > ends { ends } else { 1 };
-    numpy_stencil::<RealOf<T>>(spacing, 0, n, ends, points)?.apply(x, y, 0)
+    numpy_stencil::<RealOf<T>>(spacing, 0, n, ends, points)?.apply(x, y, 0, false)
 }
 
 impl<'a, T: Promote> GradientAxis<'a, T> {
@@ -881,7 +890,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         let halos = self.halos(&axes);
         let shape = halo::block_shape(g.f.shape(), &halos)?;
         let mut out = Array::zeros_like_with_shape(&g.f, shape);
-        g.write(&axes, &halos, &mut [out.view_mut()])?;
+        g.write(&axes, &halos, &mut [out.view_mut()], false)?;
         Ok(out)
     }
 
@@ -924,6 +933,6 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         let axes = g.check()?;
         let halos = self.halos(&axes);
         check_out_shape(&halo::block_shape(g.f.shape(), &halos)?, out.shape())?;
-        g.write(&axes, &halos, &mut [out.view_mut()])
+        g.write(&axes, &halos, &mut [out.view_mut()], true)
     }
 }
