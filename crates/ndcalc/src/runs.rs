@@ -14,6 +14,9 @@
 //! On standard-layout data the kernel, the search for missing samples and these fixes
 //! go a tile at a time ([`write`]), so the search and the fixes read the samples the
 //! kernel has just read, from the cache, rather than the whole input a second time.
+//! With the `parallel` feature, tiles of whole lanes or blocks of hyperplanes go to
+//! separate threads; a single block (a 2-D array along axis 0) stays on one, its lanes
+//! crossing every hyperplane.
 
 use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
