@@ -601,9 +601,9 @@ pub(super) fn point_into<'x, T: Promote + 'x, W: Narrow<T::Output>>(
 /// Writes the gradient of `x` along `axis` into `y` (same shape), in one pass: lane
 /// order when `axis` is the fastest-varying axis of `x` (or the hyperplanes are tiny),
 /// plane order otherwise; a standard-layout `y` with its uniform interiors stored around
-/// the caches with `stream` (see [`slice_diff`]). The leaf kernels run with the widest vector instructions the
-/// CPU has ([`ndcore::with_simd`]): they are where the time goes, and target features only
-/// reach code inlined into them.
+/// the caches with `stream` (see [`slice_diff`]). The leaf kernels run with the widest
+/// vector instructions the CPU has ([`ndcore::with_simd`]): they are where the time goes,
+/// and target features only reach code inlined into them.
 pub(crate) fn gradient_axis<T: Promote, W: Narrow<T::Output>>(
     x: &ArrayView<'_, T>,
     y: &mut ArrayViewMut<'_, T::Output>,
