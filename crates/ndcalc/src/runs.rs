@@ -128,6 +128,14 @@ impl<'o, 'm> Gaps<'o, 'm> {
             }
     }
 
+    /// Whether any sample of the tile `x` (with its mask tile `m`) is missing.
+    fn any_in(&self, x: &[impl Promote], m: Option<&[bool]>) -> bool {
+        ndcore::with_simd(|| {
+            m.is_some_and(|m| !m.chunks(256).all(all_valid))
+                || (self.nan && x.chunks(256).any(any_nan))
+        })
+    }
+
     /// Calls `f(k)` for each missing sample `x[k]` (with `m[k]` the mask's), in order:
     /// the bits of 64 samples at a time with no branch, in the widest vector
     /// instructions the CPU has. No check of a wider chunk first: with a few missing
@@ -197,16 +205,23 @@ fn bits_where<T>(x: &[T], at: impl Fn(&T) -> bool) -> u64 {
 /// cache each for `f64`), instead of reading the input from memory a second time.
 const TILE: usize = 1 << 14;
 
-/// The signature of the kernel [`write`] runs tile by tile: `kernel(x, y, axis, points)`
-/// writes the plain result at `points` of `axis` of `x` into `y`, which holds those
-/// points only.
+/// The signature of the kernel [`write`] runs tile by tile: `kernel(x, y, axis, points,
+/// clean)` writes the plain result at `points` of `axis` of `x` into `y`, which holds
+/// those points only; `clean` says no sample of `x` is missing, so nothing will read or
+/// fix `y` again and its stores may go around the caches.
 pub(crate) trait Kernel<T: Promote>:
-    Fn(&ArrayView<'_, T>, &mut ArrayViewMut<'_, Out<T>>, usize, Range<usize>) -> Result<()>
+    Fn(&ArrayView<'_, T>, &mut ArrayViewMut<'_, Out<T>>, usize, Range<usize>, bool) -> Result<()>
 {
 }
 
 impl<T: Promote, F> Kernel<T> for F where
-    F: Fn(&ArrayView<'_, T>, &mut ArrayViewMut<'_, Out<T>>, usize, Range<usize>) -> Result<()>
+    F: Fn(
+        &ArrayView<'_, T>,
+        &mut ArrayViewMut<'_, Out<T>>,
+        usize,
+        Range<usize>,
+        bool,
+    ) -> Result<()>
 {
 }
 
@@ -230,7 +245,7 @@ pub(crate) fn write<T: Promote>(
         None => Some(None),
     };
     let (Some(xs), Some(ms), Some(ys)) = (x.as_slice(), ms, y.as_slice_mut()) else {
-        kernel(x, y, axis, 0..n)?;
+        kernel(x, y, axis, 0..n, false)?;
         return fix(x, gaps, y, ax, rule);
     };
     if xs.is_empty() {
@@ -283,14 +298,21 @@ impl<T: Promote> Block<'_, T> {
         for (t, yt) in ys.chunks_mut(tile).enumerate() {
             let a = t * tile;
             let xt = &self.xs[a..a + yt.len()];
+            let mt = self.ms.map(|m| &m[a..a + xt.len()]);
             let lanes = xt.len() / n;
+            // A tile with nothing missing, found before the kernel reads it (from memory
+            // into the cache for the kernel), needs no search and no fix.
+            let clean = !runs.gaps.any_in(xt, mt);
             kernel(
                 &ArrayView::from_slice(xt, [lanes, n])?,
                 &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
                 1,
                 0..n,
+                clean,
             )?;
-            let mt = self.ms.map(|m| &m[a..a + xt.len()]);
+            if clean {
+                continue;
+            }
             // The start of the lane of the last sample found, and where that lane stands
             // (one search through the tile: lanes may be far shorter than a vector's
             // worth of chunks).
@@ -339,7 +361,13 @@ impl<T: Promote> Block<'_, T> {
             let xv = ArrayView::from_slice(xo, [n, p])?;
             let plain = |r: Range<usize>, yo: &mut [Out<T>]| {
                 let yt = &mut yo[r.start * p..r.end * p];
-                kernel(&xv, &mut ArrayViewMut::from_slice(yt, [r.len(), p])?, 0, r)
+                kernel(
+                    &xv,
+                    &mut ArrayViewMut::from_slice(yt, [r.len(), p])?,
+                    0,
+                    r,
+                    false,
+                )
             };
             cursors.fill(Cursor::new(n));
             plain(tile(0), yo)?;

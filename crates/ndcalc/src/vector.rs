@@ -590,7 +590,7 @@ impl Term<'_, '_> {
             order: self.order,
             accuracy: self.opts.accuracy(),
         };
-        let kernel = |x: &ArrayView<'_, T>, y: &mut ArrayViewMut<'_, Out<T>>, axis, points| {
+        let kernel = |x: &ArrayView<'_, T>, y: &mut ArrayViewMut<'_, Out<T>>, axis, points, _| {
             apply::<T, Overwrite>(x, y, axis, &st.clone().keep(points))
         };
         if S::OVERWRITES {

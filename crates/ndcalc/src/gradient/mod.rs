@@ -149,27 +149,28 @@ impl<R: Real> AxisStencil<R> {
     }
 
     /// Writes the gradient along `axis` at `points` of it only (`y` holds those), on
-    /// this thread: a tile of [`runs::write`].
+    /// this thread: a tile of [`runs::write`]; with `stream`, stored around the caches.
     fn apply_points<T: Promote>(
         &self,
         x: &ArrayView<'_, T>,
         y: &mut ArrayViewMut<'_, Out<T>>,
         axis: usize,
         points: Range<usize>,
+        stream: bool,
     ) -> Result<()>
     where
         Out<T>: Value<Real = R>,
     {
         match self {
             AxisStencil::Numpy(st) => {
-                gradient_axis::<T, Out<T>>(x, y, axis, &st.clone().keep(points), false)
+                gradient_axis::<T, Out<T>>(x, y, axis, &st.clone().keep(points), stream)
             }
             AxisStencil::Promoted(st) => gradient_axis::<T, <Out<T> as Value>::Promoted>(
                 x,
                 y,
                 axis,
                 &st.clone().keep(points),
-                false,
+                stream,
             ),
             AxisStencil::Wide(st) => {
                 stencil::apply::<T, Overwrite>(x, y, axis, &st.clone().keep(points))
@@ -607,8 +608,8 @@ impl<'a, T: Promote> Gradient<'a, T> {
         let all = axes.len() >= 2 && axes.iter().copied().eq(0..self.f.ndim());
         let whole = halos.iter().all(|h| *h == Halo::default());
         if let Some(gaps) = &gaps {
-            for (k, ((x, st), o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
-                self.skip(x, gaps, o, st, axes, k)?;
+            for (k, (block, o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
+                self.skip(block, gaps, o, axes, k, caller)?;
             }
             return Ok(());
         }
@@ -622,15 +623,16 @@ impl<'a, T: Promote> Gradient<'a, T> {
     }
 
     /// Writes the gradient along the `k`-th selected axis with the missing samples
-    /// skipped (see [`crate::runs`]).
+    /// skipped (see [`crate::runs`]); tiles with none missing are stored around the
+    /// caches as the plain pass's are (see [`Gradient::write`]).
     fn skip(
         &self,
-        x: &ArrayView<'_, T>,
+        (x, st): &(ArrayView<'_, T>, AxisStencil<RealOf<T>>),
         gaps: &Gaps<'_, '_>,
         out: &mut ArrayViewMut<'_, T::Output>,
-        st: &AxisStencil<RealOf<T>>,
         axes: &[usize],
         k: usize,
+        caller: bool,
     ) -> Result<()> {
         let opts = &self.opts;
         let ends = opts.is_numpy().then(|| opts.end_order()).transpose()?;
@@ -640,8 +642,9 @@ impl<'a, T: Promote> Gradient<'a, T> {
             accuracy: opts.accuracy(),
         };
         let ax = opts.run_axis(k, axes[k], 1, ends);
-        runs::write(x, gaps, out, &ax, &rule, &|x, y, axis, points| {
-            st.apply_points(x, y, axis, points)
+        let stream = caller && streamed::<T::Output>(out.len());
+        runs::write(x, gaps, out, &ax, &rule, &|x, y, axis, points, clean| {
+            st.apply_points(x, y, axis, points, stream && clean)
         })
     }
 
