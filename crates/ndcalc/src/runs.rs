@@ -110,30 +110,30 @@ impl<'o, 'm> Gaps<'o, 'm> {
     }
 
     /// Whether any sample of `x` is missing: one pass in memory order, with no branch
-    /// per element.
+    /// per element when `x` and the mask are slices.
     pub(crate) fn any<T: Promote>(&self, x: &ArrayView<'_, T>) -> bool {
-        if let Some(m) = self.mask {
-            let none = match m.as_slice() {
-                Some(s) => s.chunks(256).all(all_valid),
-                None => m.iter().all(|&v| v),
-            };
-            if !none {
-                return true;
-            }
+        if let (Some(xs), Some(ms)) = (x.as_slice(), self.mask_slice()) {
+            return self.any_in(xs, ms);
         }
-        self.nan
-            && match x.as_slice() {
-                Some(s) => s.chunks(256).any(any_nan),
-                None => x.iter().any(|&v| is_nan(v)),
-            }
+        self.mask.is_some_and(|m| !m.iter().all(|&v| v))
+            || (self.nan && x.iter().any(|&v| is_nan(v)))
     }
 
-    /// Whether any sample of the tile `x` (with its mask tile `m`) is missing.
+    /// Whether any sample of `x` (with its mask `m`) is missing.
     fn any_in(&self, x: &[impl Promote], m: Option<&[bool]>) -> bool {
         ndcore::with_simd(|| {
             m.is_some_and(|m| !m.chunks(256).all(all_valid))
                 || (self.nan && x.chunks(256).any(any_nan))
         })
+    }
+
+    /// The mask as a slice (`Some(None)` without one), or `None` when it is not in
+    /// standard layout.
+    fn mask_slice(&self) -> Option<Option<&'o [bool]>> {
+        match self.mask {
+            Some(m) => m.as_slice().map(Some),
+            None => Some(None),
+        }
     }
 
     /// Calls `f(k)` for each missing sample `x[k]` (with `m[k]` the mask's), in order:
@@ -240,11 +240,7 @@ pub(crate) fn write<T: Promote>(
     kernel: &(impl Kernel<T> + Sync),
 ) -> Result<()> {
     let (axis, n) = (ax.axis, x.shape()[ax.axis]);
-    let ms = match gaps.mask {
-        Some(m) => m.as_slice().map(Some),
-        None => Some(None),
-    };
-    let (Some(xs), Some(ms), Some(ys)) = (x.as_slice(), ms, y.as_slice_mut()) else {
+    let (Some(xs), Some(ms), Some(ys)) = (x.as_slice(), gaps.mask_slice(), y.as_slice_mut()) else {
         kernel(x, y, axis, 0..n, false)?;
         return fix(x, gaps, y, ax, rule);
     };

@@ -125,8 +125,8 @@ enum AxisStencil<R> {
 }
 
 impl<R: Real> AxisStencil<R> {
-    /// Writes the gradient along `axis` into `y`; with `stream`, a large standard-layout
-    /// `y` is stored around the caches (see [`kernel::streamed`]).
+    /// Writes the gradient along `axis` into `y`; with `stream`, a standard-layout `y`
+    /// is stored around the caches.
     fn apply<T: Promote>(
         &self,
         x: &ArrayView<'_, T>,
@@ -137,8 +137,6 @@ impl<R: Real> AxisStencil<R> {
     where
         Out<T>: Value<Real = R>,
     {
-        // Decided on the whole output, not on the parts threads write.
-        let stream = stream && streamed::<Out<T>>(y.len());
         crate::par::split_run(x, y, axis, &|x, y| match self {
             AxisStencil::Numpy(st) => gradient_axis::<T, Out<T>>(x, y, axis, st, stream),
             AxisStencil::Promoted(st) => {
@@ -607,24 +605,26 @@ impl<'a, T: Promote> Gradient<'a, T> {
             .collect::<Result<SmallVec<[_; 4]>>>()?;
         let all = axes.len() >= 2 && axes.iter().copied().eq(0..self.f.ndim());
         let whole = halos.iter().all(|h| *h == Halo::default());
+        // Decided on each whole output, not on the parts threads write.
+        let stream = |o: &ArrayViewMut<'_, T::Output>| caller && streamed::<T::Output>(o.len());
         if let Some(gaps) = &gaps {
             for (k, (block, o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
-                self.skip(block, gaps, o, axes, k, caller)?;
+                self.skip(block, gaps, o, axes, k, stream(o))?;
             }
             return Ok(());
         }
-        let fused = all && whole && self.f.len() >= FUSE && fuse(&self.f, &stencils, outs);
+        if all && whole && self.f.len() >= FUSE && fuse(&self.f, &stencils, outs) {
+            return Ok(());
+        }
         for (k, ((x, st), o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
-            if !fused {
-                st.apply(x, o, axes[k], caller)?;
-            }
+            st.apply(x, o, axes[k], stream(o))?;
         }
         Ok(())
     }
 
     /// Writes the gradient along the `k`-th selected axis with the missing samples
-    /// skipped (see [`crate::runs`]); tiles with none missing are stored around the
-    /// caches as the plain pass's are (see [`Gradient::write`]).
+    /// skipped (see [`crate::runs`]); with `stream`, the tiles with none missing are
+    /// stored around the caches as the plain pass's are.
     fn skip(
         &self,
         (x, st): &(ArrayView<'_, T>, AxisStencil<RealOf<T>>),
@@ -632,7 +632,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
         out: &mut ArrayViewMut<'_, T::Output>,
         axes: &[usize],
         k: usize,
-        caller: bool,
+        stream: bool,
     ) -> Result<()> {
         let opts = &self.opts;
         let ends = opts.is_numpy().then(|| opts.end_order()).transpose()?;
@@ -642,7 +642,6 @@ impl<'a, T: Promote> Gradient<'a, T> {
             accuracy: opts.accuracy(),
         };
         let ax = opts.run_axis(k, axes[k], 1, ends);
-        let stream = caller && streamed::<T::Output>(out.len());
         runs::write(x, gaps, out, &ax, &rule, &|x, y, axis, points, clean| {
             st.apply_points(x, y, axis, points, stream && clean)
         })

@@ -375,7 +375,7 @@ pub fn write<T: Element>(
 ) -> Result<(), NpyError> {
     let mut out = stage::Staged::create(path.as_ref())?;
     write_to(&mut out, array)?;
-    out.commit()
+    out.commit(false)
 }
 
 /// A view of the array inside an in-memory `.npy` file, without copying the elements.

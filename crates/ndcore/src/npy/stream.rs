@@ -116,7 +116,7 @@ impl<T: Element> NpyWriter<T> {
     /// an incomplete file under the name; [`finish_durable`](Self::finish_durable)
     /// waits.
     pub fn finish(self) -> Result<(), NpyError> {
-        self.complete()?.commit()
+        self.complete()?.commit(false)
     }
 
     /// Like [`finish`](Self::finish), and waits until the file and its name are on the
@@ -136,7 +136,7 @@ impl<T: Element> NpyWriter<T> {
     /// # Ok::<(), npy::NpyError>(())
     /// ```
     pub fn finish_durable(self) -> Result<(), NpyError> {
-        self.complete()?.commit_durable()
+        self.complete()?.commit(true)
     }
 
     /// The staged file when every declared element was written.
