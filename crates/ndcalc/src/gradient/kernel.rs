@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, Lane, LaneMut};
+use num_traits::Zero;
 
 use crate::element::{Narrow, Promote, Real, RealOf, Value};
 use crate::error::Result;
@@ -446,12 +447,75 @@ fn lanes_gradient<T: Promote, W: Narrow<T::Output>>(
     if m == n {
         return slice_gradient::<T, W>(x, y, st);
     }
-    slice_diff::<T, W>(&mut y[1..m - 1], &x[..m - 2], &x[2..], *two_h, stream);
-    for (xl, yl) in x.chunks_exact(n).zip(y.chunks_exact_mut(n)) {
-        let (left, right) = end_points(st, |i| xl[i]);
-        yl[0] = end_value::<T, W>(st.first, left);
-        yl[n - 1] = end_value::<T, W>(st.last, right);
+    if stream {
+        return lanes_streamed::<T, W>(x, y, st, *two_h);
     }
+    lanes_into::<T, W>(x, 0..m, y, st, *two_h);
+}
+
+/// Points `r` (of `0..x.len()`) of the gradient of consecutive lanes of `st.n` elements
+/// with a uniform interior `two_h`, into `y` (as long as `r`): the whole run differenced
+/// in one call, then the lanes' ends, which the difference got wrong, written over it.
+#[inline]
+fn lanes_into<T: Promote, W: Narrow<T::Output>>(
+    x: &[T],
+    r: Range<usize>,
+    y: &mut [T::Output],
+    st: &NumpyStencil<W::Real>,
+    two_h: W::Real,
+) {
+    let (n, m) = (st.n, x.len());
+    let inner = r.start.max(1)..r.end.min(m - 1);
+    if !inner.is_empty() {
+        let out = &mut y[inner.start - r.start..inner.end - r.start];
+        let (lo, hi) = (&x[inner.start - 1..], &x[inner.start + 1..]);
+        ndcore::with_simd(|| diff_into::<T, W>(out.iter_mut(), lo.iter(), hi.iter(), two_h));
+    }
+    for i in (r.start.div_ceil(n) * n..r.end).step_by(n) {
+        let (left, _) = end_points(st, |k| x[i + k]);
+        y[i - r.start] = end_value::<T, W>(st.first, left);
+    }
+    for i in ((r.start + 1).div_ceil(n) * n..r.end + 1).step_by(n) {
+        let (_, right) = end_points(st, |k| x[i - n + k]);
+        y[i - 1 - r.start] = end_value::<T, W>(st.last, right);
+    }
+}
+
+/// Bytes of output [`lanes_streamed`] computes before storing them. Pieces of 2 KiB
+/// measured fastest on a 256^3 `f64` input (4 KiB about as fast; 16 KiB slower than
+/// storing as the difference is computed, perhaps as the input's reads and the
+/// output's stores then alternate in long bursts instead of overlapping).
+const LANES_CHUNK: usize = 2 << 10;
+
+/// [`lanes_into`] stored around the caches: each piece of the output, cut on cache
+/// lines, is computed whole (ends included) into a small buffer and then streamed, all
+/// under one fence. The ends must not be stored after the difference: an ordinary
+/// store into a line just streamed waits for the line to reach memory and reads it
+/// back. Along the last axis of a 256^3 `f64` input into caller memory this measured
+/// 6.0-6.5 ms where the difference with the ends stored after it took 8.7-9.5.
+fn lanes_streamed<T: Promote, W: Narrow<T::Output>>(
+    x: &[T],
+    y: &mut [T::Output],
+    st: &NumpyStencil<W::Real>,
+    two_h: W::Real,
+) {
+    let size = std::mem::size_of::<T::Output>().max(1);
+    let chunk = (LANES_CHUNK / size).max(1);
+    // Elements before the first line boundary; later pieces start on one when `size`
+    // divides a line (otherwise the streamed stores fall back to ordinary ones anyway).
+    let head = (64 - y.as_ptr() as usize % 64) % 64 / size;
+    let mut buf = vec![T::Output::zero(); chunk];
+    ndcore::streaming(|s| {
+        let (mut rest, mut at) = (y, 0);
+        while !rest.is_empty() {
+            let len = if at == 0 && head > 0 { head } else { chunk }.min(rest.len());
+            let (out, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            let b = &mut buf[..len];
+            lanes_into::<T, W>(x, at..at + len, b, st, two_h);
+            s.fill(out, b, b, |v, _| v);
+            (rest, at) = (tail, at + len);
+        }
+    })
 }
 
 /// The gradient across the hyperplanes of one contiguous block: `n` hyperplanes of `p`
