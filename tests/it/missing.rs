@@ -535,10 +535,10 @@ mod props {
         }
     }
 
-    /// Into caller memory, an output of 64 MiB or more has the tiles with nothing
-    /// missing stored around the caches and not searched: the same bits as the new
-    /// output, which is not streamed, with holes in some tiles (one tile wholly
-    /// missing, one lane cut at every 64th sample) and none in most.
+    /// Into caller memory, an output of 64 MiB or more has the tiles after one with
+    /// nothing missing stored around the caches (and fixed after, if they have holes):
+    /// the same bits as the new output, which is not streamed, with holes in some tiles
+    /// (one tile wholly missing, one lane cut at every 64th sample) and none in most.
     #[test]
     fn clean_tiles_streamed_into_caller_memory() {
         let f = Array::from_shape_fn([2048, 4096], |i| {

@@ -206,9 +206,9 @@ fn bits_where<T>(x: &[T], at: impl Fn(&T) -> bool) -> u64 {
 const TILE: usize = 1 << 14;
 
 /// The signature of the kernel [`write`] runs tile by tile: `kernel(x, y, axis, points,
-/// clean)` writes the plain result at `points` of `axis` of `x` into `y`, which holds
-/// those points only; `clean` says no sample of `x` is missing, so nothing will read or
-/// fix `y` again and its stores may go around the caches.
+/// around)` writes the plain result at `points` of `axis` of `x` into `y`, which holds
+/// those points only; `around` says `y` is unlikely to be fixed, so its stores may go
+/// around the caches.
 pub(crate) trait Kernel<T: Promote>:
     Fn(&ArrayView<'_, T>, &mut ArrayViewMut<'_, Out<T>>, usize, Range<usize>, bool) -> Result<()>
 {
@@ -291,22 +291,25 @@ impl<T: Promote> Block<'_, T> {
     ) -> Result<()> {
         let n = self.np[0];
         let tile = (TILE / n).max(1) * n;
+        let mut missed = false;
         for (t, yt) in ys.chunks_mut(tile).enumerate() {
             let a = t * tile;
             let xt = &self.xs[a..a + yt.len()];
             let mt = self.ms.map(|m| &m[a..a + xt.len()]);
             let lanes = xt.len() / n;
-            // A tile with nothing missing, found before the kernel reads it (from memory
-            // into the cache for the kernel), needs no search and no fix.
-            let clean = !runs.gaps.any_in(xt, mt);
+            // The kernel first, reading the tile from memory while it stores, as the
+            // plain pass does; then the check, from the cache. Its stores go around the
+            // caches unless the tile before had samples missing: then this one likely
+            // has too, and its fixes should find the output in the cache.
             kernel(
                 &ArrayView::from_slice(xt, [lanes, n])?,
                 &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
                 1,
                 0..n,
-                clean,
+                !missed,
             )?;
-            if clean {
+            missed = runs.gaps.any_in(xt, mt);
+            if !missed {
                 continue;
             }
             // The start of the lane of the last sample found, and where that lane stands
