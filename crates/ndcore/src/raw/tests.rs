@@ -453,7 +453,8 @@ fn empty_and_zero_d_views() {
 
 /// `fill_streaming` writes every element of every length at every offset from a cache
 /// line, exactly once with `f` of the matching inputs, for element sizes that divide a
-/// line (streamed whole lines plus ordinary ends) and one that does not (all ordinary).
+/// line (streamed whole lines plus ordinary ends) and one that does not (all ordinary);
+/// and so does a `streaming` scope filling the slice in two parts.
 #[test]
 fn fill_streaming_writes_each_element() {
     fn check<T: bytemuck::NoUninit + PartialEq + std::fmt::Debug>(make: impl Fn(usize) -> T) {
@@ -469,6 +470,15 @@ fn fill_streaming_writes_each_element() {
                     &src[1..=len],
                     |a, b| if a == b { a } else { b },
                 );
+                // The same again in one scope, in two parts with one fence.
+                let mut again = buf.clone();
+                let (head, tail) = again[off..off + len].split_at_mut(len / 3);
+                crate::streaming(|s| {
+                    let pick = |a: T, b: T| if a == b { a } else { b };
+                    s.fill(tail, &src[len / 3..len], &src[len / 3 + 1..=len], pick);
+                    s.fill(head, &src[..len / 3], &src[1..=len / 3], pick);
+                });
+                assert_eq!(again, buf, "len {len}, offset {off}, in one scope");
                 for (i, v) in buf.iter().enumerate() {
                     let inside = (off..off + len).contains(&i);
                     let expect = if inside { &src[i - off + 1] } else { &want[i] };
