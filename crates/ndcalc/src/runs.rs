@@ -342,7 +342,8 @@ impl<T: Promote> Block<'_, T> {
     /// [`write`] down the axis, a few hyperplanes a tile, the kernel one tile ahead of
     /// the search: a missing sample found in a tile closes the run before it in its
     /// lane, whose points near that end are in the cache, and the run after it starts
-    /// at once (see [`Runs::missing`]) while its first points are.
+    /// at once (see [`Runs::missing`]) while its first points are. The kernel's stores
+    /// go around the caches while the last tile searched had nothing missing.
     fn plane_tiles<R: RunRule<T>>(
         &self,
         ys: &mut [Out<T>],
@@ -354,31 +355,39 @@ impl<T: Promote> Block<'_, T> {
         let rows = (TILE / p).max(2 * runs.ahead + 2);
         let tile = |a: usize| a..(a + rows).min(n);
         let mut cursors = vec![Cursor::new(n); p];
+        let mut clean = true;
         for (o, yo) in ys.chunks_mut(n * p).enumerate() {
             let xo = &self.xs[o * n * p..(o + 1) * n * p];
             let mo = self.ms.map(|m| &m[o * n * p..(o + 1) * n * p]);
             let xv = ArrayView::from_slice(xo, [n, p])?;
-            let plain = |r: Range<usize>, yo: &mut [Out<T>]| {
+            let plain = |r: Range<usize>, yo: &mut [Out<T>], around| {
                 let yt = &mut yo[r.start * p..r.end * p];
                 kernel(
                     &xv,
                     &mut ArrayViewMut::from_slice(yt, [r.len(), p])?,
                     0,
                     r,
-                    false,
+                    around,
                 )
             };
             cursors.fill(Cursor::new(n));
-            plain(tile(0), yo)?;
+            plain(tile(0), yo, clean)?;
             for a in (0..n).step_by(rows) {
                 if a + rows < n {
-                    plain(tile(a + rows), yo)?;
+                    plain(tile(a + rows), yo, clean)?;
                 }
                 let r = tile(a);
-                let mt = mo.map(|m| &m[r.start * p..r.end * p]);
+                let (xt, mt) = (
+                    &xo[r.start * p..r.end * p],
+                    mo.map(|m| &m[r.start * p..r.end * p]),
+                );
+                clean = !runs.gaps.any_in(xt, mt);
+                if clean {
+                    continue;
+                }
                 // The row of each sample found, counted up rather than divided out.
                 let (mut i, mut row) = (a, 0);
-                runs.gaps.each(&xo[r.start * p..r.end * p], mt, |k| {
+                runs.gaps.each(xt, mt, |k| {
                     while k >= row + p {
                         (i, row) = (i + 1, row + p);
                     }
