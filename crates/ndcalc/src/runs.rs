@@ -206,9 +206,9 @@ fn bits_where<T>(x: &[T], at: impl Fn(&T) -> bool) -> u64 {
 const TILE: usize = 1 << 14;
 
 /// The signature of the kernel [`write`] runs tile by tile: `kernel(x, y, axis, points,
-/// clean)` writes the plain result at `points` of `axis` of `x` into `y`, which holds
-/// those points only; `clean` says no sample of `x` is missing, so nothing will read or
-/// fix `y` again and its stores may go around the caches.
+/// around)` writes the plain result at `points` of `axis` of `x` into `y`, which holds
+/// those points only; `around` says `y` is unlikely to be fixed, so its stores may go
+/// around the caches.
 pub(crate) trait Kernel<T: Promote>:
     Fn(&ArrayView<'_, T>, &mut ArrayViewMut<'_, Out<T>>, usize, Range<usize>, bool) -> Result<()>
 {
@@ -291,22 +291,25 @@ impl<T: Promote> Block<'_, T> {
     ) -> Result<()> {
         let n = self.np[0];
         let tile = (TILE / n).max(1) * n;
+        let mut missed = false;
         for (t, yt) in ys.chunks_mut(tile).enumerate() {
             let a = t * tile;
             let xt = &self.xs[a..a + yt.len()];
             let mt = self.ms.map(|m| &m[a..a + xt.len()]);
             let lanes = xt.len() / n;
-            // A tile with nothing missing, found before the kernel reads it (from memory
-            // into the cache for the kernel), needs no search and no fix.
-            let clean = !runs.gaps.any_in(xt, mt);
+            // The kernel first, reading the tile from memory while it stores, as the
+            // plain pass does; then the check, from the cache. Its stores go around the
+            // caches unless the tile before had samples missing: then this one likely
+            // has too, and its fixes should find the output in the cache.
             kernel(
                 &ArrayView::from_slice(xt, [lanes, n])?,
                 &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
                 1,
                 0..n,
-                clean,
+                !missed,
             )?;
-            if clean {
+            missed = runs.gaps.any_in(xt, mt);
+            if !missed {
                 continue;
             }
             // The start of the lane of the last sample found, and where that lane stands
@@ -339,7 +342,8 @@ impl<T: Promote> Block<'_, T> {
     /// [`write`] down the axis, a few hyperplanes a tile, the kernel one tile ahead of
     /// the search: a missing sample found in a tile closes the run before it in its
     /// lane, whose points near that end are in the cache, and the run after it starts
-    /// at once (see [`Runs::missing`]) while its first points are.
+    /// at once (see [`Runs::missing`]) while its first points are. The kernel's stores
+    /// go around the caches while the last tile searched had nothing missing.
     fn plane_tiles<R: RunRule<T>>(
         &self,
         ys: &mut [Out<T>],
@@ -351,31 +355,39 @@ impl<T: Promote> Block<'_, T> {
         let rows = (TILE / p).max(2 * runs.ahead + 2);
         let tile = |a: usize| a..(a + rows).min(n);
         let mut cursors = vec![Cursor::new(n); p];
+        let mut clean = true;
         for (o, yo) in ys.chunks_mut(n * p).enumerate() {
             let xo = &self.xs[o * n * p..(o + 1) * n * p];
             let mo = self.ms.map(|m| &m[o * n * p..(o + 1) * n * p]);
             let xv = ArrayView::from_slice(xo, [n, p])?;
-            let plain = |r: Range<usize>, yo: &mut [Out<T>]| {
+            let plain = |r: Range<usize>, yo: &mut [Out<T>], around| {
                 let yt = &mut yo[r.start * p..r.end * p];
                 kernel(
                     &xv,
                     &mut ArrayViewMut::from_slice(yt, [r.len(), p])?,
                     0,
                     r,
-                    false,
+                    around,
                 )
             };
             cursors.fill(Cursor::new(n));
-            plain(tile(0), yo)?;
+            plain(tile(0), yo, clean)?;
             for a in (0..n).step_by(rows) {
                 if a + rows < n {
-                    plain(tile(a + rows), yo)?;
+                    plain(tile(a + rows), yo, clean)?;
                 }
                 let r = tile(a);
-                let mt = mo.map(|m| &m[r.start * p..r.end * p]);
+                let (xt, mt) = (
+                    &xo[r.start * p..r.end * p],
+                    mo.map(|m| &m[r.start * p..r.end * p]),
+                );
+                clean = !runs.gaps.any_in(xt, mt);
+                if clean {
+                    continue;
+                }
                 // The row of each sample found, counted up rather than divided out.
                 let (mut i, mut row) = (a, 0);
-                runs.gaps.each(&xo[r.start * p..r.end * p], mt, |k| {
+                runs.gaps.each(xt, mt, |k| {
                     while k >= row + p {
                         (i, row) = (i + 1, row + p);
                     }

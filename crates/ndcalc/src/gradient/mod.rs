@@ -623,8 +623,8 @@ impl<'a, T: Promote> Gradient<'a, T> {
     }
 
     /// Writes the gradient along the `k`-th selected axis with the missing samples
-    /// skipped (see [`crate::runs`]); with `stream`, the tiles with none missing are
-    /// stored around the caches as the plain pass's are.
+    /// skipped (see [`crate::runs`]); with `stream`, the tiles that likely have none
+    /// missing are stored around the caches as the plain pass's are.
     fn skip(
         &self,
         (x, st): &(ArrayView<'_, T>, AxisStencil<RealOf<T>>),
@@ -642,8 +642,8 @@ impl<'a, T: Promote> Gradient<'a, T> {
             accuracy: opts.accuracy(),
         };
         let ax = opts.run_axis(k, axes[k], 1, ends);
-        runs::write(x, gaps, out, &ax, &rule, &|x, y, axis, points, clean| {
-            st.apply_points(x, y, axis, points, stream && clean)
+        runs::write(x, gaps, out, &ax, &rule, &|x, y, axis, points, around| {
+            st.apply_points(x, y, axis, points, stream && around)
         })
     }
 
