@@ -433,7 +433,8 @@ const LANE_BLOCK: usize = 4096;
 /// The gradient of consecutive contiguous lanes of `st.n` elements. With a uniform
 /// interior the whole run is differenced in one call, which is wrong only at the lane
 /// boundaries, and those are exactly the end points, written next; short lanes (the
-/// last axis of a 256^3 array, say) then cost no per-lane loop setup.
+/// last axis of a 256^3 array, say) then cost no per-lane loop setup. With `stream`,
+/// one long lane too (a 1-D array) goes by [`lanes_streamed`]'s pieces.
 fn lanes_gradient<T: Promote, W: Narrow<T::Output>>(
     x: &[T],
     y: &mut [T::Output],
@@ -444,7 +445,9 @@ fn lanes_gradient<T: Promote, W: Narrow<T::Output>>(
     let (m, Interior::Uniform(two_h)) = (x.len(), &st.interior) else {
         return slice_gradient::<T, W>(x, y, st);
     };
-    if m == n {
+    // One lane stored the ordinary way, or some of its points only (a block with
+    // halos): no lane boundaries to fix.
+    if m == n && (!stream || y.len() != m) {
         return slice_gradient::<T, W>(x, y, st);
     }
     if stream {
