@@ -201,9 +201,12 @@ fn bits_where<T>(x: &[T], at: impl Fn(&T) -> bool) -> u64 {
 
 /// About this many samples are differentiated, then searched for missing ones and
 /// fixed, at a time: the search and the fixes then read what the kernel has just read
-/// and written, from the cache (two tiles of input and output, an eighth of a 1 MiB L2
-/// cache each for `f64`), instead of reading the input from memory a second time.
-const TILE: usize = 1 << 14;
+/// and written, from the cache (a tile of input and one of output, half a 1 MiB L2
+/// cache for `f64`), instead of reading the input from memory a second time. Each tile
+/// costs a pause in the memory traffic while it is checked, and a store fence: on
+/// 4000^2 `f64` NaN-free along axis 1, tiles of 2^16 samples measured 7.5 ms where
+/// 2^14 took 8.7 (2^12: 11.2), with 1% NaN no different.
+const TILE: usize = 1 << 16;
 
 /// The signature of the kernel [`write`] runs tile by tile: `kernel(x, y, axis, points,
 /// around)` writes the plain result at `points` of `axis` of `x` into `y`, which holds
