@@ -294,7 +294,7 @@ impl<T: Promote> Block<'_, T> {
     ) -> Result<()> {
         let n = self.np[0];
         let tile = (TILE / n).max(1) * n;
-        let mut missed = false;
+        let mut clean = true;
         for (t, yt) in ys.chunks_mut(tile).enumerate() {
             let a = t * tile;
             let xt = &self.xs[a..a + yt.len()];
@@ -309,10 +309,10 @@ impl<T: Promote> Block<'_, T> {
                 &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
                 1,
                 0..n,
-                !missed,
+                clean,
             )?;
-            missed = runs.gaps.any_in(xt, mt);
-            if !missed {
+            clean = !runs.gaps.any_in(xt, mt);
+            if clean {
                 continue;
             }
             // The start of the lane of the last sample found, and where that lane stands
