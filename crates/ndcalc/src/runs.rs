@@ -208,6 +208,10 @@ fn bits_where<T>(x: &[T], at: impl Fn(&T) -> bool) -> u64 {
 /// 2^14 took 8.7 (2^12: 11.2), with 1% NaN no different.
 const TILE: usize = 1 << 16;
 
+/// Bytes of output [`streamed_checked`] computes and checks at a time before streaming
+/// them: the plain kernel's pieces along contiguous lanes.
+const PIECE: usize = 2 << 10;
+
 /// The signature of the kernel [`write`] runs tile by tile: `kernel(x, y, axis, points,
 /// around)` writes the plain result at `points` of `axis` of `x` into `y`, which holds
 /// those points only; `around` says `y` is unlikely to be fixed, so its stores may go
@@ -228,12 +232,21 @@ impl<T: Promote, F> Kernel<T> for F where
 {
 }
 
+/// The plain result at a flat range of points of consecutive contiguous lanes, cheap
+/// enough to call a small piece at a time: `f(x, r, y)` writes points `r` of the whole
+/// lanes `x` into `y` (as long as `r`).
+pub(crate) type Pieces<'p, T> = dyn Fn(&[T], Range<usize>, &mut [Out<T>]) + Sync + 'p;
+
 /// Writes into `y` the stencil along `ax.axis` of `x` (same shape) with the samples
 /// `gaps` marks missing skipped: the plain result (`kernel`), then in every lane holding
 /// a missing sample the points near the cut ends of each run take the run's own result
 /// (`rule`), and missing samples NaN. Standard-layout data go tile by tile, each tile
 /// searched and fixed while in the cache; other layouts in one pass of the kernel and
 /// one of the fixes.
+///
+/// `pieces`, when given, says the output is large (to be stored around the caches) and
+/// computes the plain result of contiguous lanes a small piece at a time: see
+/// [`Block::lane_tiles`].
 pub(crate) fn write<T: Promote>(
     x: &ArrayView<'_, T>,
     gaps: &Gaps<'_, '_>,
@@ -241,6 +254,7 @@ pub(crate) fn write<T: Promote>(
     ax: &RunAxis<'_>,
     rule: &(impl RunRule<T> + Sync),
     kernel: &(impl Kernel<T> + Sync),
+    pieces: Option<&Pieces<'_, T>>,
 ) -> Result<()> {
     let (axis, n) = (ax.axis, x.shape()[ax.axis]);
     let (Some(xs), Some(ms), Some(ys)) = (x.as_slice(), gaps.mask_slice(), y.as_slice_mut()) else {
@@ -266,7 +280,7 @@ pub(crate) fn write<T: Promote>(
             np: [n, p],
         };
         let done = if lanes {
-            block.lane_tiles(ys, &runs, kernel)
+            block.lane_tiles(ys, &runs, kernel, pieces)
         } else {
             block.plane_tiles(ys, &runs, kernel)
         };
@@ -291,10 +305,12 @@ impl<T: Promote> Block<'_, T> {
         ys: &mut [Out<T>],
         runs: &Runs<'_, R>,
         kernel: &impl Kernel<T>,
+        pieces: Option<&Pieces<'_, T>>,
     ) -> Result<()> {
         let n = self.np[0];
         let tile = (TILE / n).max(1) * n;
         let mut clean = true;
+        let mut buf = Vec::new();
         for (t, yt) in ys.chunks_mut(tile).enumerate() {
             let a = t * tile;
             let xt = &self.xs[a..a + yt.len()];
@@ -303,15 +319,21 @@ impl<T: Promote> Block<'_, T> {
             // The kernel first, reading the tile from memory while it stores, as the
             // plain pass does; then the check, from the cache. Its stores go around the
             // caches unless the tile before had samples missing: then this one likely
-            // has too, and its fixes should find the output in the cache.
-            kernel(
-                &ArrayView::from_slice(xt, [lanes, n])?,
-                &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
-                1,
-                0..n,
-                clean,
-            )?;
-            clean = !runs.gaps.any_in(xt, mt);
+            // has too, and its fixes should find the output in the cache. A large
+            // output with pieces is checked a piece at a time as it is streamed.
+            clean = match (clean, pieces) {
+                (true, Some(f)) => !streamed_checked(xt, mt, yt, runs.gaps, f, &mut buf),
+                _ => {
+                    kernel(
+                        &ArrayView::from_slice(xt, [lanes, n])?,
+                        &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
+                        1,
+                        0..n,
+                        clean,
+                    )?;
+                    !runs.gaps.any_in(xt, mt)
+                }
+            };
             if clean {
                 continue;
             }
@@ -406,6 +428,43 @@ impl<T: Promote> Block<'_, T> {
         }
         Ok(())
     }
+}
+
+/// Writes the plain result of the whole contiguous lanes `xs` into `ys` by `pieces`,
+/// cut on the cache lines of `ys`, each computed into `buf` and checked for missing
+/// samples (with the mask `ms`) while in the cache, then stored around the caches;
+/// returns whether any was missing. Checking the whole tile after the kernel would
+/// pause the memory traffic while it runs; here the check of one piece overlaps the
+/// stores of the one before.
+fn streamed_checked<T: Promote>(
+    xs: &[T],
+    ms: Option<&[bool]>,
+    ys: &mut [Out<T>],
+    gaps: &Gaps<'_, '_>,
+    pieces: &Pieces<'_, T>,
+    buf: &mut Vec<Out<T>>,
+) -> bool {
+    let size = std::mem::size_of::<Out<T>>().max(1);
+    let piece = (PIECE / size).max(1);
+    buf.resize(piece, nan());
+    // Elements before the first line boundary; later pieces start on one when `size`
+    // divides a line (otherwise the streamed stores are ordinary ones anyway).
+    let head = (64 - ys.as_ptr() as usize % 64) % 64 / size;
+    let mut holes = false;
+    ndcore::streaming(|s| {
+        let (mut rest, mut at) = (ys, 0);
+        while !rest.is_empty() {
+            let len = if at == 0 && head > 0 { head } else { piece }.min(rest.len());
+            let (out, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            let r = at..at + len;
+            let b = &mut buf[..len];
+            pieces(xs, r.clone(), b);
+            holes |= gaps.any_in(&xs[r.clone()], ms.map(|m| &m[r]));
+            s.fill(out, b, b, |v, _| v);
+            (rest, at) = (tail, at + len);
+        }
+    });
+    holes
 }
 
 /// One lane of the input, of the mask and of the output.

@@ -17,6 +17,7 @@ use num_traits::Zero;
 use crate::element::{Narrow, Promote, Real, RealOf, Value};
 use crate::error::Result;
 use crate::numpy_weights;
+use crate::runs::Pieces;
 use crate::spacing::AxisSpacing;
 
 /// How the first or the last point is computed.
@@ -482,6 +483,23 @@ fn lanes_into<T: Promote, W: Narrow<T::Output>>(
         let (_, right) = end_points(st, |k| x[i - n + k]);
         y[i - 1 - r.start] = end_value::<T, W>(st.last, right);
     }
+}
+
+/// The gradient at a flat range of points of consecutive contiguous lanes of `st.n`
+/// elements, `f(x, r, y)` writing points `r` of `x` into `y` (as long as `r`), when
+/// `st` has a uniform interior and writes every point; each call costs no more than its
+/// points, so a caller may compute an output a small piece at a time.
+pub(crate) fn lane_pieces<T: Promote, W: Narrow<T::Output>>(
+    st: &NumpyStencil<W::Real>,
+) -> Option<Box<Pieces<'_, T>>> {
+    let Interior::Uniform(two_h) = st.interior else {
+        return None;
+    };
+    (st.keep == (0..st.n)).then(|| {
+        Box::new(move |x: &[T], r: Range<usize>, y: &mut [T::Output]| {
+            lanes_into::<T, W>(x, r, y, st, two_h)
+        }) as Box<Pieces<'_, T>>
+    })
 }
 
 /// Bytes of output [`lanes_streamed`] computes before storing them. Pieces of 2 KiB

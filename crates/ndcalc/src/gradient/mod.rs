@@ -146,6 +146,19 @@ impl<R: Real> AxisStencil<R> {
         })
     }
 
+    /// The gradient of flat ranges of consecutive contiguous lanes (see
+    /// [`kernel::lane_pieces`]), when this stencil computes them cheaply.
+    fn lane_pieces<T: Promote>(&self) -> Option<Box<runs::Pieces<'_, T>>>
+    where
+        Out<T>: Value<Real = R>,
+    {
+        match self {
+            AxisStencil::Numpy(st) => kernel::lane_pieces::<T, Out<T>>(st),
+            AxisStencil::Promoted(st) => kernel::lane_pieces::<T, <Out<T> as Value>::Promoted>(st),
+            AxisStencil::Wide(_) => None,
+        }
+    }
+
     /// Writes the gradient along `axis` at `points` of it only (`y` holds those), on
     /// this thread: a tile of [`runs::write`]; with `stream`, stored around the caches.
     fn apply_points<T: Promote>(
@@ -642,9 +655,11 @@ impl<'a, T: Promote> Gradient<'a, T> {
             accuracy: opts.accuracy(),
         };
         let ax = opts.run_axis(k, axes[k], 1, ends);
-        runs::write(x, gaps, out, &ax, &rule, &|x, y, axis, points, around| {
+        let pieces = stream.then(|| st.lane_pieces()).flatten();
+        let kernel = |x: &ArrayView<'_, T>, y: &mut ArrayViewMut<'_, _>, axis, points, around| {
             st.apply_points(x, y, axis, points, stream && around)
-        })
+        };
+        runs::write(x, gaps, out, &ax, &rule, &kernel, pieces.as_deref())
     }
 
     /// The input and the stencil of the `k`-th selected axis for the block inside
