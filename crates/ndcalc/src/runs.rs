@@ -319,22 +319,23 @@ impl<T: Promote> Block<'_, T> {
             // The kernel first, reading the tile from memory while it stores, as the
             // plain pass does; then the check, from the cache. Its stores go around the
             // caches unless the tile before had samples missing: then this one likely
-            // has too, and its fixes should find the output in the cache. A large
-            // output with pieces is checked a piece at a time as it is streamed.
-            clean = match (clean, pieces) {
-                (true, Some(f)) => !streamed_checked(xt, mt, yt, runs.gaps, f, &mut buf),
-                _ => {
-                    kernel(
-                        &ArrayView::from_slice(xt, [lanes, n])?,
-                        &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
-                        1,
-                        0..n,
-                        clean,
-                    )?;
-                    !runs.gaps.any_in(xt, mt)
-                }
+            // has too, and its fixes should find the output in the cache (and the
+            // search for them is the check). A large output with pieces is checked a
+            // piece at a time as it is streamed.
+            let holes = if let (true, Some(f)) = (clean, pieces) {
+                streamed_checked(xt, mt, yt, runs.gaps, f, &mut buf)
+            } else {
+                kernel(
+                    &ArrayView::from_slice(xt, [lanes, n])?,
+                    &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
+                    1,
+                    0..n,
+                    clean,
+                )?;
+                !clean || runs.gaps.any_in(xt, mt)
             };
-            if clean {
+            if !holes {
+                clean = true;
                 continue;
             }
             // The start of the lane of the last sample found, and where that lane stands
@@ -360,6 +361,7 @@ impl<T: Promote> Block<'_, T> {
                 let (x, _, mut y) = lane_of(xt, mt, yt, [l, n, 1]);
                 runs.finish(&cursor, x, &mut y)?;
             }
+            clean = at.is_none();
         }
         Ok(())
     }
