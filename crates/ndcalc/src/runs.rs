@@ -208,10 +208,6 @@ fn bits_where<T>(x: &[T], at: impl Fn(&T) -> bool) -> u64 {
 /// 2^14 took 8.7 (2^12: 11.2), with 1% NaN no different.
 const TILE: usize = 1 << 16;
 
-/// Bytes of output [`streamed_checked`] computes and checks at a time before streaming
-/// them: the plain kernel's pieces along contiguous lanes.
-const PIECE: usize = 2 << 10;
-
 /// The signature of the kernel [`write`] runs tile by tile: `kernel(x, y, axis, points,
 /// around)` writes the plain result at `points` of `axis` of `x` into `y`, which holds
 /// those points only; `around` says `y` is unlikely to be fixed, so its stores may go
@@ -310,7 +306,6 @@ impl<T: Promote> Block<'_, T> {
         let n = self.np[0];
         let tile = (TILE / n).max(1) * n;
         let mut clean = true;
-        let mut buf = Vec::new();
         for (t, yt) in ys.chunks_mut(tile).enumerate() {
             let a = t * tile;
             let xt = &self.xs[a..a + yt.len()];
@@ -323,7 +318,7 @@ impl<T: Promote> Block<'_, T> {
             // search for them is the check). A large output with pieces is checked a
             // piece at a time as it is streamed.
             let holes = if let (true, Some(f)) = (clean, pieces) {
-                streamed_checked(xt, mt, yt, runs.gaps, f, &mut buf)
+                streamed_checked(xt, mt, yt, runs.gaps, f)
             } else {
                 kernel(
                     &ArrayView::from_slice(xt, [lanes, n])?,
@@ -432,10 +427,10 @@ impl<T: Promote> Block<'_, T> {
     }
 }
 
-/// Writes the plain result of the whole contiguous lanes `xs` into `ys` by `pieces`,
-/// cut on the cache lines of `ys`, each computed into `buf` and checked for missing
-/// samples (with the mask `ms`) while in the cache, then stored around the caches;
-/// returns whether any was missing. Checking the whole tile after the kernel would
+/// Writes the plain result of the whole contiguous lanes `xs` into `ys` by `pieces`, a
+/// piece at a time ([`ndcore::Streams::fill_by`]), each checked for missing samples
+/// (with the mask `ms`) while in the cache, then stored around the caches; returns
+/// whether any was missing. Checking the whole tile after the kernel would
 /// pause the memory traffic while it runs; here the check of one piece overlaps the
 /// stores of the one before.
 fn streamed_checked<T: Promote>(
@@ -444,27 +439,13 @@ fn streamed_checked<T: Promote>(
     ys: &mut [Out<T>],
     gaps: &Gaps<'_, '_>,
     pieces: &Pieces<'_, T>,
-    buf: &mut Vec<Out<T>>,
 ) -> bool {
-    let size = std::mem::size_of::<Out<T>>().max(1);
-    let piece = (PIECE / size).max(1);
-    buf.resize(piece, nan());
-    // Elements before the first line boundary; later pieces start on one when `size`
-    // divides a line (otherwise the streamed stores are ordinary ones anyway).
-    let head = (64 - ys.as_ptr() as usize % 64) % 64 / size;
     let mut holes = false;
     ndcore::streaming(|s| {
-        let (mut rest, mut at) = (ys, 0);
-        while !rest.is_empty() {
-            let len = if at == 0 && head > 0 { head } else { piece }.min(rest.len());
-            let (out, tail) = std::mem::take(&mut rest).split_at_mut(len);
-            let r = at..at + len;
-            let b = &mut buf[..len];
+        s.fill_by(ys, |r, b| {
             pieces(xs, r.clone(), b);
             holes |= gaps.any_in(&xs[r.clone()], ms.map(|m| &m[r]));
-            s.fill(out, b, b, |v, _| v);
-            (rest, at) = (tail, at + len);
-        }
+        })
     });
     holes
 }

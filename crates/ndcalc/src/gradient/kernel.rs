@@ -12,7 +12,6 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use ndcore::{zip_lanes, zip_planes, ArrayView, ArrayViewMut, Lane, LaneMut};
-use num_traits::Zero;
 
 use crate::element::{Narrow, Promote, Real, RealOf, Value};
 use crate::error::Result;
@@ -502,42 +501,22 @@ pub(crate) fn lane_pieces<T: Promote, W: Narrow<T::Output>>(
     })
 }
 
-/// Bytes of output [`lanes_streamed`] computes before storing them. Pieces of 2 KiB
-/// measured fastest on a 256^3 `f64` input (4 KiB about as fast; 16 KiB slower than
-/// storing the ends after the difference). The same pieces for the differences across
-/// hyperplanes ([`slice_diff`]) measured slower than streaming each value as it is
-/// computed: 256^3 `f64` axis 0 6.8-7.3 -> 8.1-8.9 ms, axis 1 7.2-7.6 -> 9.9-11.4 ms.
-const LANES_CHUNK: usize = 2 << 10;
-
 /// [`lanes_into`] stored around the caches: each piece of the output, cut on cache
 /// lines, is computed whole (ends included) into a small buffer and then streamed, all
-/// under one fence. The ends must not be stored after the difference: an ordinary
-/// store into a line just streamed waits for the line to reach memory and reads it
-/// back. Along the last axis of a 256^3 `f64` input into caller memory this measured
-/// 6.0-6.5 ms where the difference with the ends stored after it took 8.7-9.5.
+/// under one fence ([`ndcore::Streams::fill_by`]). The ends must not be stored after the
+/// difference: an ordinary store into a line just streamed waits for the line to reach
+/// memory and reads it back. Along the last axis of a 256^3 `f64` input into caller
+/// memory this measured 6.0-6.5 ms where the difference with the ends stored after it
+/// took 8.7-9.5. The same pieces for the differences across hyperplanes
+/// ([`slice_diff`]) measured slower than streaming each value as it is computed: 256^3
+/// `f64` axis 0 6.8-7.3 -> 8.1-8.9 ms, axis 1 7.2-7.6 -> 9.9-11.4 ms.
 fn lanes_streamed<T: Promote, W: Narrow<T::Output>>(
     x: &[T],
     y: &mut [T::Output],
     st: &NumpyStencil<W::Real>,
     two_h: W::Real,
 ) {
-    let size = std::mem::size_of::<T::Output>().max(1);
-    let chunk = (LANES_CHUNK / size).max(1);
-    // Elements before the first line boundary; later pieces start on one when `size`
-    // divides a line (otherwise the streamed stores fall back to ordinary ones anyway).
-    let head = (64 - y.as_ptr() as usize % 64) % 64 / size;
-    let mut buf = vec![T::Output::zero(); chunk];
-    ndcore::streaming(|s| {
-        let (mut rest, mut at) = (y, 0);
-        while !rest.is_empty() {
-            let len = if at == 0 && head > 0 { head } else { chunk }.min(rest.len());
-            let (out, tail) = std::mem::take(&mut rest).split_at_mut(len);
-            let b = &mut buf[..len];
-            lanes_into::<T, W>(x, at..at + len, b, st, two_h);
-            s.fill(out, b, b, |v, _| v);
-            (rest, at) = (tail, at + len);
-        }
-    })
+    ndcore::streaming(|s| s.fill_by(y, |r, b| lanes_into::<T, W>(x, r, b, st, two_h)))
 }
 
 /// The gradient across the hyperplanes of one contiguous block: `n` hyperplanes of `p`

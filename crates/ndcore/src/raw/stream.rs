@@ -3,10 +3,17 @@
 use std::marker::PhantomData;
 use std::mem::{align_of, size_of, MaybeUninit};
 
-use bytemuck::NoUninit;
+use std::ops::Range;
+
+use bytemuck::{NoUninit, Zeroable};
 
 /// The bytes of one cache line.
 const LINE: usize = 64;
+
+/// Bytes of output [`Streams::fill_by`] has computed before streaming them. Pieces of
+/// 2 KiB measured fastest for a stencil along the last axis of a 256^3 `f64` input (4
+/// KiB about as fast; 16 KiB slower than storing the lanes' ends after the difference).
+const PIECE: usize = 2 << 10;
 
 /// One cache line's worth of values, built in registers (or the stack) and then
 /// written to memory in one go.
@@ -139,6 +146,47 @@ impl<'y> Streams<'y> {
         #[cfg(not(target_arch = "x86_64"))]
         for ((y, a), b) in y.iter_mut().zip(a).zip(b) {
             *y = f(*a, *b);
+        }
+    }
+}
+
+impl<'y> Streams<'y> {
+    /// Fills `y` a piece at a time through a buffer that stays in the cache: `f(r, buf)`
+    /// writes the values of `y[r]` into `buf` (as long as `r`), and they are then
+    /// streamed as by [`fill`](Self::fill). The pieces, about 2 KiB each, follow one
+    /// another in order and are cut on `y`'s cache lines (when the element size divides
+    /// one), so no line is stored in two parts: the second part would first read the
+    /// line back from memory. For values best computed a block at a time: a stencil
+    /// whose ends are patched, a check made on the way.
+    ///
+    /// ```
+    /// let mut y = vec![0.0; 1000];
+    /// ndcore::streaming(|s| {
+    ///     s.fill_by(&mut y, |r, buf| {
+    ///         for (b, i) in buf.iter_mut().zip(r) {
+    ///             *b = i as f64;
+    ///         }
+    ///     })
+    /// });
+    /// assert!(y.iter().enumerate().all(|(i, &v)| v == i as f64));
+    /// ```
+    pub fn fill_by<T: NoUninit + Zeroable>(
+        &self,
+        y: &'y mut [T],
+        mut f: impl FnMut(Range<usize>, &mut [T]),
+    ) {
+        let size = size_of::<T>().max(1);
+        let piece = (PIECE / size).max(1);
+        let head = (LINE - y.as_ptr().addr() % LINE) % LINE / size;
+        let mut buf = vec![T::zeroed(); piece.min(y.len())];
+        let (mut rest, mut at) = (y, 0);
+        while !rest.is_empty() {
+            let len = if at == 0 && head > 0 { head } else { piece }.min(rest.len());
+            let (out, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            let b = &mut buf[..len];
+            f(at..at + len, b);
+            self.fill(out, b, b, |v, _| v);
+            (rest, at) = (tail, at + len);
         }
     }
 }

@@ -492,3 +492,52 @@ fn fill_streaming_writes_each_element() {
     check(|i| [i as f64, -(i as f64)]);
     check(|i| [i as u8, (i / 3) as u8, 7]);
 }
+
+/// `Streams::fill_by` asks for every element of every length at every offset from a
+/// cache line exactly once, in order, in pieces that after the first start on a line
+/// when the element size divides one, and writes what the pieces hold.
+#[test]
+fn fill_by_writes_each_piece_once() {
+    fn check<T: bytemuck::NoUninit + bytemuck::Zeroable + PartialEq + std::fmt::Debug>(
+        make: impl Fn(usize) -> T,
+    ) {
+        let size = std::mem::size_of::<T>();
+        for len in [0, 1, 7, 8, 9, 100, 300, 700] {
+            for off in 0..9 {
+                let mut buf: Vec<T> = (0..len + 20).map(|i| make(5000 + i)).collect();
+                let want = buf.clone();
+                let y = &mut buf[off..off + len];
+                let base = y.as_ptr().addr();
+                let mut next = 0;
+                crate::streaming(|s| {
+                    s.fill_by(y, |r, piece| {
+                        assert_eq!(
+                            (r.start, piece.len()),
+                            (next, r.len()),
+                            "len {len}, offset {off}"
+                        );
+                        if r.start > 0 && 64 % size == 0 {
+                            assert_eq!((base + r.start * size) % 64, 0, "len {len}, offset {off}");
+                        }
+                        for (p, i) in piece.iter_mut().zip(r.clone()) {
+                            *p = make(i);
+                        }
+                        next = r.end;
+                    })
+                });
+                assert_eq!(next, len, "len {len}, offset {off}");
+                for (i, v) in buf.iter().enumerate() {
+                    let expect = if (off..off + len).contains(&i) {
+                        make(i - off)
+                    } else {
+                        want[i]
+                    };
+                    assert_eq!(v, &expect, "len {len}, offset {off}, element {i}");
+                }
+            }
+        }
+    }
+    check(|i| i as f64 * 0.5);
+    check(|i| i as f32);
+    check(|i| [i as u8, (i / 3) as u8, 7]);
+}
