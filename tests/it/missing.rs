@@ -579,11 +579,11 @@ mod props {
         }
     }
 
-    /// Into caller memory, a field with about one sample in a hundred missing
-    /// everywhere has every tile down axis 0 stored around the caches and fixed after,
-    /// and one with a band of dense holes switches to ordinary stores after it: the
-    /// same bits as the new output, which is not streamed, for numpy's ends of either
-    /// order and the wide stencils, NaN or a mask.
+    /// Into 64 MiB of caller memory (stored around the caches), a field with about
+    /// one sample in a hundred missing everywhere, a band of dense holes, its first row
+    /// missing and some of its last, gives down axis 0 the same bits as the new output
+    /// (not streamed), for numpy's ends of either order and the wide stencils, NaN or a
+    /// mask.
     #[test]
     fn scattered_holes_streamed_into_caller_memory() {
         let mut k: u64 = 0x2545_f491_4f6c_dd1d;
