@@ -2,7 +2,6 @@
 
 use std::marker::PhantomData;
 use std::mem::{align_of, size_of, MaybeUninit};
-
 use std::ops::Range;
 
 use bytemuck::{NoUninit, Zeroable};
@@ -148,9 +147,7 @@ impl<'y> Streams<'y> {
             *y = f(*a, *b);
         }
     }
-}
 
-impl<'y> Streams<'y> {
     /// Fills `y` a piece at a time through a buffer that stays in the cache: `f(r, buf)`
     /// writes the values of `y[r]` into `buf` (as long as `r`), and they are then
     /// streamed as by [`fill`](Self::fill). The pieces, about 2 KiB each, follow one
