@@ -174,7 +174,7 @@ impl<'y> Streams<'y> {
     ) {
         let size = size_of::<T>().max(1);
         let piece = (PIECE / size).max(1);
-        let head = (LINE - y.as_ptr().addr() % LINE) % LINE / size;
+        let head = to_line(y) / size;
         let mut buf = vec![T::zeroed(); piece.min(y.len())];
         let (mut rest, mut at) = (y, 0);
         while !rest.is_empty() {
@@ -186,6 +186,11 @@ impl<'y> Streams<'y> {
             (rest, at) = (tail, at + len);
         }
     }
+}
+
+/// The bytes from the start of `y` to the next cache line boundary (0 on one).
+fn to_line<T>(y: &[T]) -> usize {
+    (LINE - y.as_ptr().addr() % LINE) % LINE
 }
 
 /// Orders every non-temporal store this thread made before all its later stores, as
@@ -233,7 +238,7 @@ fn fill_lines<T: NoUninit, A: Copy, B: Copy, const AVX2: bool>(
         }
     };
     // Elements before the first whole line, when an element boundary falls on one.
-    let head = (LINE - y.as_ptr() as usize % LINE) % LINE;
+    let head = to_line(y);
     if size == 0
         || !LINE.is_multiple_of(size)
         || align_of::<T>() > LINE
