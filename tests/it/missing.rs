@@ -580,10 +580,11 @@ mod props {
     }
 
     /// Into 64 MiB of caller memory (stored around the caches), a field with about
-    /// one sample in a hundred missing everywhere, a band of dense holes, its first row
-    /// missing and some of its last, gives down axis 0 the same bits as the new output
-    /// (not streamed), for numpy's ends of either order and the wide stencils, NaN or a
-    /// mask.
+    /// one sample in a hundred missing everywhere, a band of dense holes across the rows
+    /// and one down the first and last columns, its first row missing and some of its
+    /// last, gives along either axis the same bits as the new output (not streamed), for
+    /// numpy's ends of either order (on a step and on uniform coordinates) and the wide
+    /// stencils, NaN or a mask.
     #[test]
     fn scattered_holes_streamed_into_caller_memory() {
         let mut k: u64 = 0x2545_f491_4f6c_dd1d;
@@ -591,7 +592,8 @@ mod props {
             k ^= k << 13;
             k ^= k >> 7;
             k ^= k << 17;
-            let dense = (900..940).contains(&i[0]) && k.is_multiple_of(3);
+            let dense = (900..940).contains(&i[0]) && k.is_multiple_of(3)
+                || (i[1] < 4 || i[1] >= 4092) && k.is_multiple_of(2);
             if dense || k.is_multiple_of(100) || i[0] == 0 || i[0] == 2047 && i[1] % 5 == 0 {
                 f64::NAN
             } else {
@@ -600,31 +602,47 @@ mod props {
         });
         let mask = f.map(|v| !v.is_nan());
         let filled = f.map(|v| if v.is_nan() { 0.0 } else { *v });
-        for (ends, acc) in [(1, None), (2, None), (1, Some(4)), (1, Some(6))] {
-            fn g(f: &Array<f64>, ends: usize, acc: Option<usize>) -> GradientAxis<'_, f64> {
-                let g = f.gradient().spacing(0.3);
+        type Case = (usize, Option<usize>, bool);
+        let cases: [Case; 3] = [(1, None, false), (2, None, false), (2, None, true)];
+        let cases = cases
+            .into_iter()
+            .chain([(1, Some(4), false), (1, Some(6), false)]);
+        for (axis, (ends, acc, coords)) in [0, 1]
+            .into_iter()
+            .flat_map(|a| cases.clone().map(move |c| (a, c)))
+        {
+            let x = Array::from_shape_fn([f.shape()[axis]], |i| i[0] as f64 * 0.25);
+            /// The gradient of the case along `axis`, on coordinates `x` or a step.
+            fn g<'a>(
+                f: &'a Array<f64>,
+                x: &'a Array<f64>,
+                case: Case,
+                axis: usize,
+            ) -> GradientAxis<'a, f64> {
+                let (ends, acc, coords) = case;
+                let g = if coords {
+                    f.gradient().spacing(x)
+                } else {
+                    f.gradient().spacing(0.3)
+                };
                 match acc {
                     Some(a) => g.accuracy(a),
                     None => g.edge_order(ends),
                 }
-                .axis(0)
+                .axis(axis as isize)
             }
-            let g = |f| g(f, ends, acc);
+            let g = |f| g(f, &x, (ends, acc, coords), axis);
             let new = g(&f).missing(Missing::Skip).compute().unwrap();
             let mut into = Array::<f64>::zeros([2048, 4096]);
             g(&f)
                 .missing(Missing::Skip)
                 .compute_into(&mut into)
                 .unwrap();
-            assert!(
-                same_bits(&new, &into),
-                "edge order {ends}, accuracy {acc:?}"
-            );
+            let case =
+                format!("axis {axis}, edge order {ends}, accuracy {acc:?}, coordinates {coords}");
+            assert!(same_bits(&new, &into), "{case}");
             g(&filled).mask(&mask).compute_into(&mut into).unwrap();
-            assert!(
-                same_bits(&new, &into),
-                "edge order {ends}, accuracy {acc:?}: mask"
-            );
+            assert!(same_bits(&new, &into), "{case}: mask");
         }
     }
 

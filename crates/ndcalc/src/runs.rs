@@ -228,10 +228,21 @@ impl<T: Promote, F> Kernel<T> for F where
 {
 }
 
-/// The plain result at a flat range of points of consecutive contiguous lanes, cheap
-/// enough to call a small piece at a time: `f(x, r, y)` writes points `r` of the whole
-/// lanes `x` into `y` (as long as `r`).
-pub(crate) type Pieces<'p, T> = dyn Fn(&[T], Range<usize>, &mut [Out<T>]) + Sync + 'p;
+/// A gradient of consecutive contiguous lanes that reads one neighbour each side in the
+/// interior and at most two samples deep at the ends (numpy's, on a uniform grid), cheap
+/// enough to call a small piece or a single point at a time. A missing sample then
+/// changes only the points at most two from it in its lane: its neighbours become the
+/// ends of their runs, and the points beside those when that leaves a run of two.
+pub(crate) trait Pieces<T: Promote>: Sync {
+    /// Writes the plain result at points `r` of the whole lanes `x` into `y` (as long as
+    /// `r`).
+    fn plain(&self, x: &[T], r: Range<usize>, y: &mut [Out<T>]);
+
+    /// The value at the valid point `i` of the lanes `x` as its run's own array gives
+    /// it, where bit `k` of `valid` says whether sample `i + k - 2` is valid and in
+    /// `i`'s lane.
+    fn at(&self, x: &[T], i: usize, valid: u8) -> Out<T>;
+}
 
 /// Writes into `y` the stencil along `ax.axis` of `x` (same shape) with the samples
 /// `gaps` marks missing skipped: the plain result (`kernel`), then in every lane holding
@@ -250,7 +261,7 @@ pub(crate) fn write<T: Promote>(
     ax: &RunAxis<'_>,
     rule: &(impl RunRule<T> + Sync),
     kernel: &(impl Kernel<T> + Sync),
-    pieces: Option<&Pieces<'_, T>>,
+    pieces: Option<&dyn Pieces<T>>,
 ) -> Result<()> {
     let (axis, n) = (ax.axis, x.shape()[ax.axis]);
     let (Some(xs), Some(ms), Some(ys)) = (x.as_slice(), gaps.mask_slice(), y.as_slice_mut()) else {
@@ -301,9 +312,13 @@ impl<T: Promote> Block<'_, T> {
         ys: &mut [Out<T>],
         runs: &Runs<'_, R>,
         kernel: &impl Kernel<T>,
-        pieces: Option<&Pieces<'_, T>>,
+        pieces: Option<&dyn Pieces<T>>,
     ) -> Result<()> {
         let n = self.np[0];
+        if let Some(f) = pieces.filter(|_| runs.pointwise()) {
+            streamed_fixed(self.xs, self.ms, ys, n, runs.gaps, f);
+            return Ok(());
+        }
         let tile = (TILE / n).max(1) * n;
         let mut clean = true;
         for (t, yt) in ys.chunks_mut(tile).enumerate() {
@@ -315,20 +330,15 @@ impl<T: Promote> Block<'_, T> {
             // plain pass does; then the check, from the cache. Its stores go around the
             // caches unless the tile before had samples missing: then this one likely
             // has too, and its fixes should find the output in the cache (and the
-            // search for them is the check). A large output with pieces is checked a
-            // piece at a time as it is streamed.
-            let holes = if let (true, Some(f)) = (clean, pieces) {
-                streamed_checked(xt, mt, yt, runs.gaps, f)
-            } else {
-                kernel(
-                    &ArrayView::from_slice(xt, [lanes, n])?,
-                    &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
-                    1,
-                    0..n,
-                    clean,
-                )?;
-                !clean || runs.gaps.any_in(xt, mt)
-            };
+            // search for them is the check).
+            kernel(
+                &ArrayView::from_slice(xt, [lanes, n])?,
+                &mut ArrayViewMut::from_slice(yt, [lanes, n])?,
+                1,
+                0..n,
+                clean,
+            )?;
+            let holes = !clean || runs.gaps.any_in(xt, mt);
             if !holes {
                 clean = true;
                 continue;
@@ -427,27 +437,64 @@ impl<T: Promote> Block<'_, T> {
     }
 }
 
-/// Writes the plain result of the whole contiguous lanes `xs` into `ys` by `pieces`, a
-/// piece at a time ([`ndcore::Streams::fill_by`]), each checked for missing samples
-/// (with the mask `ms`) while in the cache, then stored around the caches; returns
-/// whether any was missing. Checking the whole tile after the kernel would
-/// pause the memory traffic while it runs; here the check of one piece overlaps the
-/// stores of the one before.
-fn streamed_checked<T: Promote>(
+/// [`write`] of the whole contiguous lanes `xs` of `n` samples (with the mask `ms`)
+/// into `ys` by `pieces`, a piece at a time ([`ndcore::Streams::fill_by`]): each piece
+/// is computed plain into a buffer in the first-level cache, the points near missing
+/// samples are rewritten there, and the piece is stored around the caches. So the
+/// memory traffic is the plain kernel's whatever is missing, and the search and the
+/// fixes read what the kernel has just read. A piece searches its own samples and two
+/// more each side, the reach of a missing sample (see [`Pieces`]).
+fn streamed_fixed<T: Promote>(
     xs: &[T],
     ms: Option<&[bool]>,
     ys: &mut [Out<T>],
+    n: usize,
     gaps: &Gaps<'_, '_>,
-    pieces: &Pieces<'_, T>,
-) -> bool {
-    let mut holes = false;
+    pieces: &dyn Pieces<T>,
+) {
+    let valid = |k: usize| !(gaps.nan && is_nan(xs[k])) && ms.is_none_or(|m| m[k]);
     ndcore::streaming(|s| {
         s.fill_by(ys, |r, b| {
-            pieces(xs, r.clone(), b);
-            holes |= gaps.any_in(&xs[r.clone()], ms.map(|m| &m[r]));
+            pieces.plain(xs, r.clone(), b);
+            let near = r.start.saturating_sub(2)..(r.end + 2).min(xs.len());
+            let (x, m) = (&xs[near.clone()], ms.map(|m| &m[near.clone()]));
+            if !gaps.any_in(x, m) {
+                return;
+            }
+            // The start of the lane of the sample found, counted up rather than divided
+            // out.
+            let mut lane = near.start / n * n;
+            let _ = gaps.each(x, m, |k| {
+                let k = near.start + k;
+                while k >= lane + n {
+                    lane += n;
+                }
+                // Bit `j + 4 - k` says whether sample `j` of `k`'s lane is valid.
+                let mut bits = 0u16;
+                for j in k.saturating_sub(3).max(lane)..(k + 4).min(lane + n) {
+                    bits |= u16::from(j != k && valid(j)) << (j + 4 - k);
+                }
+                if r.contains(&k) {
+                    b[k - r.start] = nan();
+                }
+                // The neighbours become ends of their runs. A point two away changes too
+                // when a run of two is left, and only the lanes' ends need it here: a
+                // point after a missing sample is fixed as that sample's neighbour.
+                let (first, last) = (k == lane + 2, k + 3 == lane + n);
+                for (j, fix) in [
+                    (k.wrapping_sub(2), first),
+                    (k.wrapping_sub(1), k > lane),
+                    (k + 1, true),
+                    (k + 2, last),
+                ] {
+                    if fix && j < lane + n && r.contains(&j) && bits >> (j + 4 - k) & 1 != 0 {
+                        b[j - r.start] = pieces.at(xs, j, (bits >> (j + 2 - k)) as u8 & 0x1f);
+                    }
+                }
+                Ok(())
+            });
         })
     });
-    holes
 }
 
 /// One lane of the input, of the mask and of the output.
@@ -545,6 +592,12 @@ impl<'a, R> Runs<'a, R> {
             coords,
             axis_uniform,
         })
+    }
+
+    /// Whether every run takes the whole axis's formulas, one-sided at its ends: then
+    /// [`Pieces`] fixes a missing sample's neighbours one point at a time.
+    fn pointwise(&self) -> bool {
+        self.axis_uniform && self.ax.sides == [Boundary::Numpy; 2]
     }
 
     /// Sample `i` of lane `l` is missing (after those `cursor` has met): NaN there, the

@@ -31,8 +31,9 @@ enum End<R> {
 /// How the interior points `1..n-1` are computed.
 #[derive(Clone, Debug)]
 enum Interior<R> {
-    /// `(x[i+1] - x[i-1]) / two_h`.
-    Uniform(R),
+    /// `(x[i+1] - x[i-1]) / two_h`, on a grid of step `h` (the divisor of a run of
+    /// two samples' difference, when missing samples cut the axis into runs).
+    Uniform { two_h: R, h: R },
     /// `a[i-1]*x[i-1] + b[i-1]*x[i] + c[i-1]*x[i+1]` (shared, so that a copy of the
     /// stencil for a block of points copies no weights).
     Weights(Arc<[[R; 3]]>),
@@ -89,7 +90,7 @@ impl<R: Real> NumpyStencil<R> {
             end(self.last, first)
         } else {
             match &self.interior {
-                Interior::Uniform(two_h) => Point::Diff(i - 1, i + 1, *two_h),
+                Interior::Uniform { two_h, .. } => Point::Diff(i - 1, i + 1, *two_h),
                 Interior::Weights(w) => Point::Three(i - 1, w[i - 1]),
             }
         }
@@ -117,7 +118,10 @@ impl<R: Real> NumpyStencil<R> {
                     keep: 0..n,
                     first,
                     last,
-                    interior: Interior::Uniform(r(numpy_weights::central_divisor(h))),
+                    interior: Interior::Uniform {
+                        two_h: r(numpy_weights::central_divisor(h)),
+                        h: r(h),
+                    },
                 }
             }
             AxisSpacing::Steps(dx) => {
@@ -158,7 +162,7 @@ pub(crate) fn cut_ends<T: Promote, W: Narrow<T::Output>>(
     cut: [bool; 2],
 ) -> bool {
     let reads = |e: &End<W::Real>| if matches!(e, End::Diff(_)) { 2 } else { 3 };
-    if !matches!(st.interior, Interior::Uniform(_))
+    if !matches!(st.interior, Interior::Uniform { .. })
         || r.len() < reads(&st.first).max(reads(&st.last))
     {
         return false;
@@ -310,7 +314,7 @@ fn slice_gradient<T: Promote, W: Narrow<T::Output>>(
     let inner = &mut y[r.start - a..r.end - a];
     let x = &x[r.start - 1..];
     ndcore::with_simd(|| match &st.interior {
-        Interior::Uniform(two_h) => {
+        Interior::Uniform { two_h, .. } => {
             diff_into::<T, W>(inner.iter_mut(), x.iter(), x[2..].iter(), *two_h)
         }
         Interior::Weights(w) => three_into::<T, W>(
@@ -333,7 +337,7 @@ pub(crate) fn gradient_vec<T: Promote>(x: &[T], st: &NumpyStencil<RealOf<T>>) ->
     let mut y = Vec::with_capacity(n);
     y.push(end_value::<T, T::Output>(st.first, left));
     ndcore::with_simd(|| match &st.interior {
-        Interior::Uniform(two_h) => match two_h.exact_reciprocal() {
+        Interior::Uniform { two_h, .. } => match two_h.exact_reciprocal() {
             Some(r) => y.extend(
                 x[2..]
                     .iter()
@@ -381,7 +385,7 @@ fn lane_gradient<T: Promote, W: Narrow<T::Output>>(
     let inner = y.iter_mut().skip(r.start - a).take(r.len());
     let x = || x.iter().skip(r.start - 1);
     match &st.interior {
-        Interior::Uniform(two_h) => diff_into::<T, W>(inner, x(), x().skip(2), *two_h),
+        Interior::Uniform { two_h, .. } => diff_into::<T, W>(inner, x(), x().skip(2), *two_h),
         Interior::Weights(w) => three_into::<T, W>(
             inner,
             x(),
@@ -442,7 +446,7 @@ fn lanes_gradient<T: Promote, W: Narrow<T::Output>>(
     stream: bool,
 ) {
     let n = st.n;
-    let (m, Interior::Uniform(two_h)) = (x.len(), &st.interior) else {
+    let (m, Interior::Uniform { two_h, .. }) = (x.len(), &st.interior) else {
         return slice_gradient::<T, W>(x, y, st);
     };
     // One lane stored the ordinary way, or some of its points only (a block with
@@ -484,21 +488,67 @@ fn lanes_into<T: Promote, W: Narrow<T::Output>>(
     }
 }
 
-/// The gradient at a flat range of points of consecutive contiguous lanes of `st.n`
-/// elements, `f(x, r, y)` writing points `r` of `x` into `y` (as long as `r`), when
-/// `st` has a uniform interior and writes every point; each call costs no more than its
-/// points, so a caller may compute an output a small piece at a time.
+/// The gradient of consecutive contiguous lanes of `st.n` elements a small piece at a
+/// time, and at single points of runs of valid samples (see [`Pieces`]), when `st` has a
+/// uniform interior and writes every point.
 pub(crate) fn lane_pieces<T: Promote, W: Narrow<T::Output>>(
     st: &NumpyStencil<W::Real>,
-) -> Option<Box<Pieces<'_, T>>> {
-    let Interior::Uniform(two_h) = st.interior else {
+) -> Option<Box<dyn Pieces<T> + '_>> {
+    let Interior::Uniform { two_h, h } = st.interior else {
         return None;
     };
     (st.keep == (0..st.n)).then(|| {
-        Box::new(move |x: &[T], r: Range<usize>, y: &mut [T::Output]| {
-            lanes_into::<T, W>(x, r, y, st, two_h)
-        }) as Box<Pieces<'_, T>>
+        Box::new(UniformLanes::<W> {
+            st,
+            two_h,
+            h,
+            recip: two_h.exact_reciprocal(),
+        }) as Box<dyn Pieces<T>>
     })
+}
+
+/// numpy's gradient with a uniform interior `two_h` on a grid of step `h`, as
+/// [`lane_pieces`] gives it (`recip`: `1 / two_h` when exact, as [`diff_into`] takes
+/// it).
+struct UniformLanes<'s, W: Value> {
+    st: &'s NumpyStencil<W::Real>,
+    two_h: W::Real,
+    h: W::Real,
+    recip: Option<W::Real>,
+}
+
+impl<T: Promote, W: Narrow<T::Output>> Pieces<T> for UniformLanes<'_, W> {
+    fn plain(&self, x: &[T], r: Range<usize>, y: &mut [T::Output]) {
+        lanes_into::<T, W>(x, r, y, self.st, self.two_h)
+    }
+
+    fn at(&self, x: &[T], i: usize, valid: u8) -> T::Output {
+        let v = |k: usize| valid >> k & 1 != 0;
+        // A run of two samples takes numpy's first-order ends whatever the axis's are.
+        let end = |e: End<W::Real>, deep: bool| match e {
+            End::Three(_) if !deep => End::Diff(self.h),
+            e => e,
+        };
+        match (v(1), v(3)) {
+            (true, true) => {
+                let d = W::widen(x[i + 1].promote() - x[i - 1].promote());
+                match self.recip {
+                    Some(r) => d.scale(r),
+                    None => d.div_real(self.two_h),
+                }
+                .narrow()
+            }
+            (false, true) => match end(self.st.first, v(4)) {
+                e @ End::Diff(_) => end_value::<T, W>(e, [x[i], x[i + 1], x[i + 1]]),
+                e => end_value::<T, W>(e, [x[i], x[i + 1], x[i + 2]]),
+            },
+            (true, false) => match end(self.st.last, v(0)) {
+                e @ End::Diff(_) => end_value::<T, W>(e, [x[i - 1], x[i], x[i]]),
+                e => end_value::<T, W>(e, [x[i - 2], x[i - 1], x[i]]),
+            },
+            (false, false) => crate::runs::nan(),
+        }
+    }
 }
 
 /// [`lanes_into`] stored around the caches: each piece of the output, cut on cache
@@ -550,7 +600,7 @@ pub(super) fn block_gradient<T: Promote, W: Narrow<T::Output>>(
     }
     let inner = &mut y[(r.start - a) * p..(r.end - a) * p];
     match &st.interior {
-        Interior::Uniform(two_h) => slice_diff::<T, W>(
+        Interior::Uniform { two_h, .. } => slice_diff::<T, W>(
             inner,
             &x[(r.start - 1) * p..(r.end - 1) * p],
             &x[(r.start + 1) * p..(r.end + 1) * p],
@@ -632,8 +682,8 @@ pub(super) fn standard_gradient<T: Promote, W: Narrow<T::Output>>(
         // lanes are written whole, and all at once when the stores are streamed (each
         // streamed run ends with a store fence).
         let lanes = match (&st.interior, m == n, stream) {
-            (Interior::Uniform(_), true, true) => xs.len() / n,
-            (Interior::Uniform(_), true, false) => LANE_BLOCK / n,
+            (Interior::Uniform { .. }, true, true) => xs.len() / n,
+            (Interior::Uniform { .. }, true, false) => LANE_BLOCK / n,
             _ => 1,
         };
         let lanes = lanes.max(1);

@@ -148,7 +148,7 @@ impl<R: Real> AxisStencil<R> {
 
     /// The gradient of flat ranges of consecutive contiguous lanes (see
     /// [`kernel::lane_pieces`]), when this stencil computes them cheaply.
-    fn lane_pieces<T: Promote>(&self) -> Option<Box<runs::Pieces<'_, T>>>
+    fn lane_pieces<T: Promote>(&self) -> Option<Box<dyn runs::Pieces<T> + '_>>
     where
         Out<T>: Value<Real = R>,
     {
