@@ -453,27 +453,33 @@ fn streamed_fixed<T: Promote>(
     pieces: &dyn Pieces<T>,
 ) {
     let valid = |k: usize| !(gaps.nan && is_nan(xs[k])) && ms.is_none_or(|m| m[k]);
+    // Whether the last piece had samples missing: then this one likely has too, and
+    // the search costs no more than the check that would precede it.
+    let mut holes = false;
     ndcore::streaming(|s| {
         s.fill_by(ys, |r, b| {
             pieces.plain(xs, r.clone(), b);
             let near = r.start.saturating_sub(2)..(r.end + 2).min(xs.len());
             let (x, m) = (&xs[near.clone()], ms.map(|m| &m[near.clone()]));
-            if !gaps.any_in(x, m) {
+            if !holes && !gaps.any_in(x, m) {
                 return;
             }
+            holes = false;
             // The start of the lane of the sample found, counted up rather than divided
             // out.
             let mut lane = near.start / n * n;
             let _ = gaps.each(x, m, |k| {
                 let k = near.start + k;
+                holes = true;
                 while k >= lane + n {
                     lane += n;
                 }
                 // Bit `j + 4 - k` says whether sample `j` of `k`'s lane is valid.
-                let mut bits = 0u16;
-                for j in k.saturating_sub(3).max(lane)..(k + 4).min(lane + n) {
-                    bits |= u16::from(j != k && valid(j)) << (j + 4 - k);
-                }
+                let bits = [1, 2, 3, 5, 6, 7].into_iter().fold(0u16, |bits, d| {
+                    let j = (k + d).wrapping_sub(4);
+                    let v = j >= lane && j < lane + n && valid(j);
+                    bits | u16::from(v) << d
+                });
                 if r.contains(&k) {
                     b[k - r.start] = nan();
                 }
