@@ -14,6 +14,9 @@
 //! On standard-layout data the kernel, the search for missing samples and these fixes
 //! go a tile at a time ([`write`]), so the search and the fixes read the samples the
 //! kernel has just read, from the cache, rather than the whole input a second time.
+//! A large output along contiguous lanes with numpy's uniform gradient goes a 2 KiB
+//! piece at a time instead, each piece fixed in the first-level cache and then stored
+//! around the caches ([`Pieces`]): a missing sample there changes only its neighbours.
 //! With the `parallel` feature, tiles of whole lanes or blocks of hyperplanes go to
 //! separate threads; a single block (a 2-D array along axis 0) stays on one, its lanes
 //! crossing every hyperplane.
@@ -252,8 +255,9 @@ pub(crate) trait Pieces<T: Promote>: Sync {
 /// one of the fixes.
 ///
 /// `pieces`, when given, says the output is large (to be stored around the caches) and
-/// computes the plain result of contiguous lanes a small piece at a time: see
-/// [`Block::lane_tiles`].
+/// computes the result of contiguous lanes a small piece or a point at a time: when
+/// every run takes the axis's own formulas, contiguous lanes then go a piece at a time
+/// instead of a tile ([`streamed_fixed`]).
 pub(crate) fn write<T: Promote>(
     x: &ArrayView<'_, T>,
     gaps: &Gaps<'_, '_>,
@@ -306,7 +310,8 @@ struct Block<'s, T> {
 }
 
 impl<T: Promote> Block<'_, T> {
-    /// [`write`] when the lanes are contiguous (`p == 1`), several whole lanes a tile.
+    /// [`write`] when the lanes are contiguous (`p == 1`), several whole lanes a tile,
+    /// or by [`streamed_fixed`] when `pieces` can fix each point on its own.
     fn lane_tiles<R: RunRule<T>>(
         &self,
         ys: &mut [Out<T>],
