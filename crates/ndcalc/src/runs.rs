@@ -168,6 +168,12 @@ impl<'o, 'm> Gaps<'o, 'm> {
         })
     }
 
+    /// Whether sample `k` of `x` (with its mask `m`) is valid.
+    #[inline(always)]
+    fn valid(&self, x: &[impl Promote], m: Option<&[bool]>, k: usize) -> bool {
+        !(self.nan && is_nan(x[k])) && m.is_none_or(|m| m[k])
+    }
+
     /// The missing samples of one lane (with its mask lane), in order, into `out`.
     fn lane(&self, x: Lane<'_, impl Promote>, m: Option<Lane<'_, bool>>, out: &mut Vec<usize>) {
         out.clear();
@@ -241,10 +247,10 @@ pub(crate) trait Pieces<T: Promote>: Sync {
     /// `r`).
     fn plain(&self, x: &[T], r: Range<usize>, y: &mut [Out<T>]);
 
-    /// The value at the valid point `i` of the lanes `x` as its run's own array gives
-    /// it, where bit `k` of `valid` says whether sample `i + k - 2` is valid and in
-    /// `i`'s lane.
-    fn at(&self, x: &[T], i: usize, valid: u8) -> Out<T>;
+    /// The value at the valid point `i` of `x`, whose lane has its samples `stride`
+    /// apart, as its run's own array gives it, where bit `k` of `valid` says whether
+    /// sample `i + (k - 2) * stride` is valid and in `i`'s lane.
+    fn at(&self, x: &[T], i: usize, stride: usize, valid: u8) -> Out<T>;
 }
 
 /// Writes into `y` the stencil along `ax.axis` of `x` (same shape) with the samples
@@ -254,10 +260,12 @@ pub(crate) trait Pieces<T: Promote>: Sync {
 /// searched and fixed while in the cache; other layouts in one pass of the kernel and
 /// one of the fixes.
 ///
-/// `pieces`, when given, says the output is large (to be stored around the caches) and
-/// computes the result of contiguous lanes a small piece or a point at a time: when
-/// every run takes the axis's own formulas, contiguous lanes then go a piece at a time
-/// instead of a tile ([`streamed_fixed`]).
+/// `pieces`, when given, computes the result a small piece or a point at a time: when
+/// every run takes the axis's own formulas, each missing sample's neighbours are then
+/// fixed point by point ([`fix_around`]), and with `stream` (a large output, to be
+/// stored around the caches) contiguous lanes go a piece at a time instead of a tile
+/// ([`streamed_fixed`]).
+#[allow(clippy::too_many_arguments)] // the input, the output and what the plain kernel is
 pub(crate) fn write<T: Promote>(
     x: &ArrayView<'_, T>,
     gaps: &Gaps<'_, '_>,
@@ -266,6 +274,7 @@ pub(crate) fn write<T: Promote>(
     rule: &(impl RunRule<T> + Sync),
     kernel: &(impl Kernel<T> + Sync),
     pieces: Option<&dyn Pieces<T>>,
+    stream: bool,
 ) -> Result<()> {
     let (axis, n) = (ax.axis, x.shape()[ax.axis]);
     let (Some(xs), Some(ms), Some(ys)) = (x.as_slice(), gaps.mask_slice(), y.as_slice_mut()) else {
@@ -291,9 +300,9 @@ pub(crate) fn write<T: Promote>(
             np: [n, p],
         };
         let done = if lanes {
-            block.lane_tiles(ys, &runs, kernel, pieces)
+            block.lane_tiles(ys, &runs, kernel, pieces, stream)
         } else {
-            block.plane_tiles(ys, &runs, kernel)
+            block.plane_tiles(ys, &runs, kernel, pieces)
         };
         if let Err(e) = done {
             *failed.lock().unwrap_or_else(PoisonError::into_inner) = Err(e);
@@ -311,16 +320,19 @@ struct Block<'s, T> {
 
 impl<T: Promote> Block<'_, T> {
     /// [`write`] when the lanes are contiguous (`p == 1`), several whole lanes a tile,
-    /// or by [`streamed_fixed`] when `pieces` can fix each point on its own.
+    /// or by [`streamed_fixed`] into a large output when `pieces` can fix each point on
+    /// its own.
     fn lane_tiles<R: RunRule<T>>(
         &self,
         ys: &mut [Out<T>],
         runs: &Runs<'_, R>,
         kernel: &impl Kernel<T>,
         pieces: Option<&dyn Pieces<T>>,
+        stream: bool,
     ) -> Result<()> {
         let n = self.np[0];
-        if let Some(f) = pieces.filter(|_| runs.pointwise()) {
+        let points = pieces.filter(|_| runs.pointwise());
+        if let Some(f) = points.filter(|_| stream) {
             streamed_fixed(self.xs, self.ms, ys, n, runs.gaps, f);
             return Ok(());
         }
@@ -357,6 +369,12 @@ impl<T: Promote> Block<'_, T> {
                 while k >= row + n {
                     row += n;
                 }
+                if let Some(f) = points {
+                    let valid = |q: usize| runs.gaps.valid(xt, mt, q);
+                    fix_around(f, xt, valid, [k, k - row, n, 1], |j, v| yt[j] = v);
+                    at = Some(row);
+                    return Ok(());
+                }
                 if at != Some(row) {
                     if let Some(l) = at {
                         let (x, _, mut y) = lane_of(xt, mt, yt, [l, n, 1]);
@@ -367,7 +385,7 @@ impl<T: Promote> Block<'_, T> {
                 let (x, m, mut y) = lane_of(xt, mt, yt, [row, n, 1]);
                 runs.missing(&mut cursor, k - row, x, m, &mut y)
             })?;
-            if let Some(l) = at {
+            if let Some(l) = at.filter(|_| points.is_none()) {
                 let (x, _, mut y) = lane_of(xt, mt, yt, [l, n, 1]);
                 runs.finish(&cursor, x, &mut y)?;
             }
@@ -386,8 +404,10 @@ impl<T: Promote> Block<'_, T> {
         ys: &mut [Out<T>],
         runs: &Runs<'_, R>,
         kernel: &impl Kernel<T>,
+        pieces: Option<&dyn Pieces<T>>,
     ) -> Result<()> {
         let [n, p] = self.np;
+        let points = pieces.filter(|_| runs.pointwise());
         // At least enough hyperplanes that the start of a run stays inside the next tile.
         let rows = (TILE / p).max(2 * runs.ahead + 2);
         let tile = |a: usize| a..(a + rows).min(n);
@@ -429,9 +449,17 @@ impl<T: Promote> Block<'_, T> {
                         (i, row) = (i + 1, row + p);
                     }
                     let j = k - row;
+                    if let Some(f) = points {
+                        let valid = |q: usize| runs.gaps.valid(xo, mo, q);
+                        fix_around(f, xo, valid, [i * p + j, i, n, p], |q, v| yo[q] = v);
+                        return Ok(());
+                    }
                     let (x, m, mut y) = lane_of(xo, mo, yo, [j, n, p]);
                     runs.missing(&mut cursors[j], i, x, m, &mut y)
                 })?;
+            }
+            if points.is_some() {
+                continue;
             }
             for (j, c) in cursors.iter().enumerate() {
                 let (x, _, mut y) = lane_of(xo, mo, yo, [j, n, p]);
@@ -457,7 +485,6 @@ fn streamed_fixed<T: Promote>(
     gaps: &Gaps<'_, '_>,
     pieces: &dyn Pieces<T>,
 ) {
-    let valid = |k: usize| !(gaps.nan && is_nan(xs[k])) && ms.is_none_or(|m| m[k]);
     // Whether the last piece had samples missing: then this one likely has too, and
     // the search costs no more than the check that would precede it.
     let mut holes = false;
@@ -479,33 +506,43 @@ fn streamed_fixed<T: Promote>(
                 while k >= lane + n {
                     lane += n;
                 }
-                // Bit `j + 4 - k` says whether sample `j` of `k`'s lane is valid.
-                let bits = [1, 2, 3, 5, 6, 7].into_iter().fold(0u16, |bits, d| {
-                    let j = (k + d).wrapping_sub(4);
-                    let v = j >= lane && j < lane + n && valid(j);
-                    bits | u16::from(v) << d
-                });
-                if r.contains(&k) {
-                    b[k - r.start] = nan();
-                }
-                // The neighbours become ends of their runs. A point two away changes too
-                // when a run of two is left, and only the lanes' ends need it here: a
-                // point after a missing sample is fixed as that sample's neighbour.
-                let (first, last) = (k == lane + 2, k + 3 == lane + n);
-                for (j, fix) in [
-                    (k.wrapping_sub(2), first),
-                    (k.wrapping_sub(1), k > lane),
-                    (k + 1, true),
-                    (k + 2, last),
-                ] {
-                    if fix && j < lane + n && r.contains(&j) && bits >> (j + 4 - k) & 1 != 0 {
-                        b[j - r.start] = pieces.at(xs, j, (bits >> (j + 2 - k)) as u8 & 0x1f);
+                let valid = |q: usize| gaps.valid(xs, ms, q);
+                fix_around(pieces, xs, valid, [k, k - lane, n, 1], |j, v| {
+                    if r.contains(&j) {
+                        b[j - r.start] = v;
                     }
-                }
+                });
                 Ok(())
             });
         })
     });
+}
+
+/// Writes by `put(j, v)` the points that the missing sample `k` changes, as their runs'
+/// own arrays give them: `k` itself is NaN, its valid neighbours become ends of their
+/// runs, and a point two away changes when that leaves it a run of two at the lane's
+/// end (anywhere else a point after a missing sample is fixed as that sample's
+/// neighbour). `k` is at position `at` of its lane of `n` samples `stride` apart in
+/// `xs`; `valid(q)` says whether sample `q` is.
+fn fix_around<T: Promote>(
+    pieces: &dyn Pieces<T>,
+    xs: &[T],
+    valid: impl Fn(usize) -> bool,
+    [k, at, n, stride]: [usize; 4],
+    mut put: impl FnMut(usize, Out<T>),
+) {
+    // The sample `d - 4` places from `k` along the lane, when it is in the lane.
+    let near = |d: usize| ((at + d).wrapping_sub(4) < n).then(|| (k + d * stride) - 4 * stride);
+    // Bit `d` says whether that sample is valid.
+    let bits = [1, 2, 3, 5, 6, 7].into_iter().fold(0u16, |bits, d| {
+        bits | u16::from(near(d).is_some_and(&valid)) << d
+    });
+    put(k, nan());
+    for (d, fix) in [(2, at == 2), (3, true), (5, true), (6, at + 3 == n)] {
+        if let Some(j) = near(d).filter(|_| fix && bits >> d & 1 != 0) {
+            put(j, pieces.at(xs, j, stride, (bits >> (d - 2)) as u8 & 0x1f));
+        }
+    }
 }
 
 /// One lane of the input, of the mask and of the output.

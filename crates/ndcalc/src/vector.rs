@@ -594,10 +594,10 @@ impl Term<'_, '_> {
             apply::<T, Overwrite>(x, y, axis, &st.clone().keep(points))
         };
         if S::OVERWRITES {
-            return runs::write(x, gaps, out, &ax, &rule, &kernel, None);
+            return runs::write(x, gaps, out, &ax, &rule, &kernel, None, false);
         }
         let mut t = Array::<Out<T>>::zeros_like_with_shape(x, out.shape());
-        runs::write(x, gaps, &mut t.view_mut(), &ax, &rule, &kernel, None)?;
+        runs::write(x, gaps, &mut t.view_mut(), &ax, &rule, &kernel, None, false)?;
         ndcore::zip_runs(out, [&t], |mut o, [t]| {
             for i in 0..o.len() {
                 S::put(&mut o[i], t[i]);

@@ -522,7 +522,7 @@ impl<T: Promote, W: Narrow<T::Output>> Pieces<T> for UniformLanes<'_, W> {
         lanes_into::<T, W>(x, r, y, self.st, self.two_h)
     }
 
-    fn at(&self, x: &[T], i: usize, valid: u8) -> T::Output {
+    fn at(&self, x: &[T], i: usize, s: usize, valid: u8) -> T::Output {
         let v = |k: usize| valid >> k & 1 != 0;
         // A run of two samples takes numpy's first-order ends whatever the axis's are.
         let end = |e: End<W::Real>, deep: bool| match e {
@@ -531,7 +531,7 @@ impl<T: Promote, W: Narrow<T::Output>> Pieces<T> for UniformLanes<'_, W> {
         };
         match (v(1), v(3)) {
             (true, true) => {
-                let d = W::widen(x[i + 1].promote() - x[i - 1].promote());
+                let d = W::widen(x[i + s].promote() - x[i - s].promote());
                 match self.recip {
                     Some(r) => d.scale(r),
                     None => d.div_real(self.two_h),
@@ -539,12 +539,12 @@ impl<T: Promote, W: Narrow<T::Output>> Pieces<T> for UniformLanes<'_, W> {
                 .narrow()
             }
             (false, true) => match end(self.st.first, v(4)) {
-                e @ End::Diff(_) => end_value::<T, W>(e, [x[i], x[i + 1], x[i + 1]]),
-                e => end_value::<T, W>(e, [x[i], x[i + 1], x[i + 2]]),
+                e @ End::Diff(_) => end_value::<T, W>(e, [x[i], x[i + s], x[i + s]]),
+                e => end_value::<T, W>(e, [x[i], x[i + s], x[i + 2 * s]]),
             },
             (true, false) => match end(self.st.last, v(0)) {
-                e @ End::Diff(_) => end_value::<T, W>(e, [x[i - 1], x[i], x[i]]),
-                e => end_value::<T, W>(e, [x[i - 2], x[i - 1], x[i]]),
+                e @ End::Diff(_) => end_value::<T, W>(e, [x[i - s], x[i], x[i]]),
+                e => end_value::<T, W>(e, [x[i - 2 * s], x[i - s], x[i]]),
             },
             (false, false) => crate::runs::nan(),
         }

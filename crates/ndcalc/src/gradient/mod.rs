@@ -655,11 +655,11 @@ impl<'a, T: Promote> Gradient<'a, T> {
             accuracy: opts.accuracy(),
         };
         let ax = opts.run_axis(k, axes[k], 1, ends);
-        let pieces = stream.then(|| st.lane_pieces()).flatten();
+        let pieces = st.lane_pieces();
         let kernel = |x: &ArrayView<'_, T>, y: &mut ArrayViewMut<'_, _>, axis, points, around| {
             st.apply_points(x, y, axis, points, stream && around)
         };
-        runs::write(x, gaps, out, &ax, &rule, &kernel, pieces.as_deref())
+        runs::write(x, gaps, out, &ax, &rule, &kernel, pieces.as_deref(), stream)
     }
 
     /// The input and the stencil of the `k`-th selected axis for the block inside
