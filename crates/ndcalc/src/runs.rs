@@ -411,7 +411,8 @@ impl<T: Promote> Block<'_, T> {
         // At least enough hyperplanes that the start of a run stays inside the next tile.
         let rows = (TILE / p).max(2 * runs.ahead + 2);
         let tile = |a: usize| a..(a + rows).min(n);
-        let mut cursors = vec![Cursor::new(n); p];
+        // One per lane for the run-by-run fixes; the point fixes need none.
+        let mut cursors = vec![Cursor::new(n); if points.is_some() { 0 } else { p }];
         let mut clean = true;
         for (o, yo) in ys.chunks_mut(n * p).enumerate() {
             let xo = &self.xs[o * n * p..(o + 1) * n * p];
