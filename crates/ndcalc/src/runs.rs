@@ -21,7 +21,7 @@
 //! separate threads; a single block (a 2-D array along axis 0) stays on one, its lanes
 //! crossing every hyperplane.
 
-use std::ops::Range;
+use std::ops::{Index, Range};
 use std::sync::{Mutex, PoisonError};
 
 use ndcore::{Array, ArrayView, ArrayViewMut, AsView, AsViewMut, Lane, LaneMut, Slice};
@@ -168,9 +168,14 @@ impl<'o, 'm> Gaps<'o, 'm> {
         })
     }
 
-    /// Whether sample `k` of `x` (with its mask `m`) is valid.
+    /// Whether sample `k` of `x` (with its mask `m`; slices or lanes) is valid.
     #[inline(always)]
-    fn valid(&self, x: &[impl Promote], m: Option<&[bool]>, k: usize) -> bool {
+    fn valid<T: Promote>(
+        &self,
+        x: &(impl Index<usize, Output = T> + ?Sized),
+        m: Option<&(impl Index<usize, Output = bool> + ?Sized)>,
+        k: usize,
+    ) -> bool {
         !(self.nan && is_nan(x[k])) && m.is_none_or(|m| m[k])
     }
 
@@ -185,7 +190,7 @@ impl<'o, 'm> Gaps<'o, 'm> {
             return;
         }
         for i in 0..x.len() {
-            if m.is_some_and(|m| !m[i]) || (self.nan && is_nan(x[i])) {
+            if !self.valid(&x, m.as_ref(), i) {
                 out.push(i);
             }
         }
@@ -677,7 +682,7 @@ impl<'a, R> Runs<'a, R> {
             self.close(x, y, s..i)?;
         }
         let (s, e) = (i + 1, i + 1 + self.ahead);
-        let valid = |k: usize| !(self.gaps.nan && is_nan(x[k])) && m.is_none_or(|m| m[k]);
+        let valid = |k: usize| self.gaps.valid(&x, m.as_ref(), k);
         cursor.start = s;
         if !self.coords && e <= self.n && (s..e).all(valid) {
             self.rule.cut_ends(x, y, s..e, [true, false]);
