@@ -172,20 +172,49 @@ impl<'y> Streams<'y> {
         y: &'y mut [T],
         mut f: impl FnMut(Range<usize>, &mut [T]),
     ) {
-        let size = size_of::<T>().max(1);
-        let piece = (PIECE / size).max(1);
-        let head = to_line(y) / size;
-        let mut buf = vec![T::zeroed(); piece.min(y.len())];
-        let (mut rest, mut at) = (y, 0);
-        while !rest.is_empty() {
-            let len = if at == 0 && head > 0 { head } else { piece }.min(rest.len());
-            let (out, tail) = std::mem::take(&mut rest).split_at_mut(len);
-            let b = &mut buf[..len];
-            f(at..at + len, b);
+        let mut buf = vec![T::zeroed(); piece_len::<T>(PIECE).min(y.len())];
+        let mut rest = y;
+        for r in line_pieces(rest, PIECE) {
+            let (out, tail) = std::mem::take(&mut rest).split_at_mut(r.len());
+            let b = &mut buf[..r.len()];
+            f(r, b);
             self.fill(out, b, b, |v, _| v);
-            (rest, at) = (tail, at + len);
+            rest = tail;
         }
     }
+}
+
+/// The pieces of about `bytes` bytes (rounded up to whole cache lines, at least one
+/// element) that cover `y` in order, cut on `y`'s cache lines when the element size
+/// divides one: the first piece ends on a line, and every later one starts on one. A
+/// line stored around the caches in two parts is read back from memory for the second,
+/// so an output streamed a piece at a time is best cut so.
+///
+/// ```
+/// let y = vec![0.0f64; 10_000];
+/// let pieces: Vec<_> = ndcore::line_pieces(&y[3..], 4096).collect();
+/// assert_eq!(pieces[0].start, 0);
+/// assert_eq!(pieces.last().unwrap().end, 9997);
+/// assert!(pieces.windows(2).all(|w| w[0].end == w[1].start));
+/// assert!(pieces.iter().all(|r| r.len() <= 512));
+/// ```
+pub fn line_pieces<T>(y: &[T], bytes: usize) -> impl Iterator<Item = Range<usize>> + use<T> {
+    let piece = piece_len::<T>(bytes);
+    let head = match to_line(y) / size_of::<T>().max(1) {
+        0 => piece,
+        h => h,
+    };
+    let n = y.len();
+    std::iter::successors(Some(0..head.min(n)), move |r| {
+        (r.end < n).then(|| r.end..(r.end + piece).min(n))
+    })
+    .filter(|r| !r.is_empty())
+}
+
+/// The elements of a piece of [`line_pieces`]: `bytes` rounded up to whole cache lines,
+/// so every piece after the first starts on one.
+fn piece_len<T>(bytes: usize) -> usize {
+    (bytes.div_ceil(LINE) * LINE / size_of::<T>().max(1)).max(1)
 }
 
 /// The bytes from the start of `y` to the next cache line boundary (0 on one).
