@@ -503,6 +503,7 @@ pub(crate) fn lane_pieces<T: Promote, W: Narrow<T::Output>>(
             two_h,
             h,
             recip: two_h.exact_reciprocal(),
+            h_recip: h.exact_reciprocal(),
         }) as Box<dyn Pieces<T>>
     })
 }
@@ -515,11 +516,41 @@ struct UniformLanes<'s, W: Value> {
     two_h: W::Real,
     h: W::Real,
     recip: Option<W::Real>,
+    /// `1 / h`, when exact.
+    h_recip: Option<W::Real>,
+}
+
+impl<W: Value> UniformLanes<'_, W> {
+    /// numpy's first-order end `(b - a) / div`: by `1 / h` when `div` is `h` and that
+    /// is exact (the same bits; a division's latency is most of a point's cost).
+    fn diff<T: Promote>(&self, a: T, b: T, div: W::Real) -> T::Output
+    where
+        W: Narrow<T::Output>,
+    {
+        let d = W::widen(b.promote() - a.promote());
+        match self.h_recip.filter(|_| div == self.h) {
+            Some(r) => d.scale(r),
+            None => d.div_real(div),
+        }
+        .narrow()
+    }
 }
 
 impl<T: Promote, W: Narrow<T::Output>> Pieces<T> for UniformLanes<'_, W> {
     fn plain(&self, x: &[T], r: Range<usize>, y: &mut [T::Output]) {
         lanes_into::<T, W>(x, r, y, self.st, self.two_h)
+    }
+
+    fn across(&self, x: &[T], p: usize, r: Range<usize>, y: &mut [T::Output], stream: bool) {
+        // Hyperplane by hyperplane, each part as `block_gradient` computes it whole.
+        let mut a = r.start;
+        while a < r.end {
+            let (i, c) = (a / p, a % p);
+            let b = r.end.min((i + 1) * p);
+            let plane = |k: usize| &x[k * p + c..k * p + c + (b - a)];
+            point_into::<T, W>(self.st, i, plane, &mut y[a - r.start..b - r.start], stream);
+            a = b;
+        }
     }
 
     fn at(&self, x: &[T], i: usize, s: usize, valid: u8) -> T::Output {
@@ -539,11 +570,11 @@ impl<T: Promote, W: Narrow<T::Output>> Pieces<T> for UniformLanes<'_, W> {
                 .narrow()
             }
             (false, true) => match end(self.st.first, v(4)) {
-                e @ End::Diff(_) => end_value::<T, W>(e, [x[i], x[i + s], x[i + s]]),
+                End::Diff(div) => self.diff(x[i], x[i + s], div),
                 e => end_value::<T, W>(e, [x[i], x[i + s], x[i + 2 * s]]),
             },
             (true, false) => match end(self.st.last, v(0)) {
-                e @ End::Diff(_) => end_value::<T, W>(e, [x[i - s], x[i], x[i]]),
+                End::Diff(div) => self.diff(x[i - s], x[i], div),
                 e => end_value::<T, W>(e, [x[i - 2 * s], x[i - s], x[i]]),
             },
             (false, false) => crate::runs::nan(),
