@@ -14,9 +14,12 @@
 //! On standard-layout data the kernel, the search for missing samples and these fixes
 //! go a tile at a time ([`write`]), so the search and the fixes read the samples the
 //! kernel has just read, from the cache, rather than the whole input a second time.
-//! A large output along contiguous lanes with numpy's uniform gradient goes a 2 KiB
-//! piece at a time instead, each piece fixed in the first-level cache and then stored
-//! around the caches ([`Pieces`]): a missing sample there changes only its neighbours.
+//! A large output with numpy's uniform gradient, where a missing sample changes only
+//! its neighbours ([`Pieces`]), is instead fixed in the cache and then stored around
+//! the caches: along contiguous lanes a 2 KiB piece at a time, searched after the
+//! kernel; down any other axis a 256 KiB tile at a time, the hyperplanes it needs
+//! searched first, so a tile with nothing missing goes straight from the kernel to
+//! memory.
 //! With the `parallel` feature, tiles of whole lanes or blocks of hyperplanes go to
 //! separate threads; a single block (a 2-D array along axis 0) stays on one, its lanes
 //! crossing every hyperplane.
