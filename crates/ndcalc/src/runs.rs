@@ -267,9 +267,10 @@ impl<T: Promote, F> Kernel<T> for F where
 {
 }
 
-/// A gradient of consecutive contiguous lanes that reads one neighbour each side in the
-/// interior and at most two samples deep at the ends (numpy's, on a uniform grid), cheap
-/// enough to call a small piece or a single point at a time. A missing sample then
+/// A gradient of consecutive lanes (contiguous, or across the hyperplanes of a block)
+/// that reads one neighbour each side in the interior and at most two samples deep at
+/// the ends (numpy's, on a uniform grid), cheap enough to call a small piece or a single
+/// point at a time. A missing sample then
 /// changes only the points at most two from it in its lane: its neighbours become the
 /// ends of their runs, and the points beside those when that leaves a run of two.
 pub(crate) trait Pieces<T: Promote>: Sync {

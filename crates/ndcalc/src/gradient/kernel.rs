@@ -488,9 +488,9 @@ fn lanes_into<T: Promote, W: Narrow<T::Output>>(
     }
 }
 
-/// The gradient of consecutive contiguous lanes of `st.n` elements a small piece at a
-/// time, and at single points of runs of valid samples (see [`Pieces`]), when `st` has a
-/// uniform interior and writes every point.
+/// The gradient of consecutive lanes of `st.n` elements (contiguous, or across the
+/// hyperplanes of a block) a piece at a time, and at single points of runs of valid
+/// samples (see [`Pieces`]), when `st` has a uniform interior and writes every point.
 pub(crate) fn lane_pieces<T: Promote, W: Narrow<T::Output>>(
     st: &NumpyStencil<W::Real>,
 ) -> Option<Box<dyn Pieces<T> + '_>> {

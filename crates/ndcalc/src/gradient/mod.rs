@@ -146,8 +146,9 @@ impl<R: Real> AxisStencil<R> {
         })
     }
 
-    /// The gradient of flat ranges of consecutive contiguous lanes (see
-    /// [`kernel::lane_pieces`]), when this stencil computes them cheaply.
+    /// The gradient of flat ranges of consecutive lanes, contiguous or across
+    /// hyperplanes (see [`kernel::lane_pieces`]), when this stencil computes them
+    /// cheaply.
     fn lane_pieces<T: Promote>(&self) -> Option<Box<dyn runs::Pieces<T> + '_>>
     where
         Out<T>: Value<Real = R>,
