@@ -520,20 +520,20 @@ struct UniformLanes<'s, W: Value> {
     h_recip: Option<W::Real>,
 }
 
-impl<W: Value> UniformLanes<'_, W> {
-    /// numpy's first-order end `(b - a) / div`: by `1 / h` when `div` is `h` and that
-    /// is exact (the same bits; a division's latency is most of a point's cost).
-    fn diff<T: Promote>(&self, a: T, b: T, div: W::Real) -> T::Output
-    where
-        W: Narrow<T::Output>,
-    {
-        let d = W::widen(b.promote() - a.promote());
-        match self.h_recip.filter(|_| div == self.h) {
-            Some(r) => d.scale(r),
-            None => d.div_real(div),
-        }
-        .narrow()
+/// `(b - a) / div`, by `recip` when given (`1 / div`, exact: the same bits, and a
+/// division's latency is most of a fixed point's cost).
+fn quotient<T: Promote, W: Narrow<T::Output>>(
+    a: T,
+    b: T,
+    div: W::Real,
+    recip: Option<W::Real>,
+) -> T::Output {
+    let d = W::widen(b.promote() - a.promote());
+    match recip {
+        Some(r) => d.scale(r),
+        None => d.div_real(div),
     }
+    .narrow()
 }
 
 impl<T: Promote, W: Narrow<T::Output>> Pieces<T> for UniformLanes<'_, W> {
@@ -560,21 +560,16 @@ impl<T: Promote, W: Narrow<T::Output>> Pieces<T> for UniformLanes<'_, W> {
             End::Three(_) if !deep => End::Diff(self.h),
             e => e,
         };
+        // numpy's first-order ends divide by the step.
+        let end_recip = |div: W::Real| self.h_recip.filter(|_| div == self.h);
         match (v(1), v(3)) {
-            (true, true) => {
-                let d = W::widen(x[i + s].promote() - x[i - s].promote());
-                match self.recip {
-                    Some(r) => d.scale(r),
-                    None => d.div_real(self.two_h),
-                }
-                .narrow()
-            }
+            (true, true) => quotient::<T, W>(x[i - s], x[i + s], self.two_h, self.recip),
             (false, true) => match end(self.st.first, v(4)) {
-                End::Diff(div) => self.diff(x[i], x[i + s], div),
+                End::Diff(div) => quotient::<T, W>(x[i], x[i + s], div, end_recip(div)),
                 e => end_value::<T, W>(e, [x[i], x[i + s], x[i + 2 * s]]),
             },
             (true, false) => match end(self.st.last, v(0)) {
-                End::Diff(div) => self.diff(x[i - s], x[i], div),
+                End::Diff(div) => quotient::<T, W>(x[i - s], x[i], div, end_recip(div)),
                 e => end_value::<T, W>(e, [x[i - 2 * s], x[i - s], x[i]]),
             },
             (false, false) => crate::runs::nan(),
