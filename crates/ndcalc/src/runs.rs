@@ -16,7 +16,7 @@
 //! kernel has just read, from the cache, rather than the whole input a second time.
 //! A large output with numpy's uniform gradient, where a missing sample changes only
 //! its neighbours ([`Pieces`]), is instead fixed in the cache and then stored around
-//! the caches: along contiguous lanes a 2 KiB piece at a time, searched after the
+//! the caches: along contiguous lanes a 4 KiB piece at a time, searched after the
 //! kernel; down any other axis a 256 KiB tile at a time, the hyperplanes it needs
 //! searched first, so a tile with nothing missing goes straight from the kernel to
 //! memory.
@@ -537,9 +537,9 @@ fn streamed_fixed<T: Promote>(
     // Whether the last piece had samples missing: then this one likely has too, and
     // the search costs no more than the check that would precede it.
     let mut holes = false;
-    let mut words = Vec::new();
+    let (mut words, mut found) = (Vec::new(), Vec::new());
     ndcore::streaming(|s| {
-        s.fill_by(ys, |r, b| {
+        s.fill_by(ys, PIECE, |r, b| {
             pieces.plain(xs, r.clone(), b);
             let near = r.start.saturating_sub(2)..(r.end + 2).min(xs.len());
             if !holes && !gaps.any_in(&xs[near.clone()], ms.map(|m| &m[near.clone()])) {
@@ -588,17 +588,44 @@ fn streamed_fixed<T: Promote>(
             };
             let missing = |q: &usize| !gaps.valid(xs, ms, *q);
             (near.start..r.start).filter(missing).for_each(&mut fix);
-            for (c, &w) in words[..last].iter().enumerate() {
-                let mut w = w;
-                while w != 0 {
-                    fix(r.start + c * 64 + w.trailing_zeros() as usize);
-                    w &= w - 1;
-                }
+            let count = set_bits(&words[..last], &mut found);
+            for &k in &found[..count] {
+                fix(r.start + k as usize);
             }
             (r.end..near.end).filter(missing).for_each(&mut fix);
         })
     });
 }
+
+/// Writes into `out` the place of each bit set in `words` (bit `i % 64` of word `i / 64`
+/// is place `i`), in order, and returns how many there are. Four places are written
+/// per word whatever it holds, so the one branch per word is predicted unless a word
+/// holds more than four: a loop over each word's bits mispredicted its exit and its
+/// entry about once per word at 1% NaN (0.4 ms of 10.0 on 4000^2 `f64`).
+fn set_bits(words: &[u64], out: &mut Vec<u32>) -> usize {
+    out.resize(words.len() * 64 + 4, 0);
+    let mut count = 0;
+    for (c, &w) in words.iter().enumerate() {
+        let (mut w, mut at, base) = (w, count, c as u32 * 64);
+        count += w.count_ones() as usize;
+        loop {
+            for slot in &mut out[at..at + 4] {
+                *slot = base + w.trailing_zeros();
+                w &= w.wrapping_sub(1);
+            }
+            if w == 0 {
+                break;
+            }
+            at += 4;
+        }
+    }
+    count
+}
+
+/// The bytes of output [`streamed_fixed`] computes, searches and fixes before streaming
+/// them. Along the last axis of 4000^2 `f64` with 1% NaN, 4 KiB measured 9.7 ms where 2
+/// KiB took 10.8 (3 and 6 KiB slower than either, 8 KiB 12.5), NaN-free no different.
+const PIECE: usize = 4 << 10;
 
 /// [`write`] across the hyperplanes of `block` into `ys` by `pieces`, a tile of about
 /// [`ACROSS`] bytes at a time, each stored around the caches. A point of output

@@ -9,11 +9,6 @@ use bytemuck::{NoUninit, Zeroable};
 /// The bytes of one cache line.
 const LINE: usize = 64;
 
-/// Bytes of output [`Streams::fill_by`] has computed before streaming them. Pieces of
-/// 2 KiB measured fastest for a stencil along the last axis of a 256^3 `f64` input (4
-/// KiB about as fast; 16 KiB slower than storing the lanes' ends after the difference).
-const PIECE: usize = 2 << 10;
-
 /// One cache line's worth of values, built in registers (or the stack) and then
 /// written to memory in one go.
 #[repr(C, align(64))]
@@ -150,16 +145,18 @@ impl<'y> Streams<'y> {
 
     /// Fills `y` a piece at a time through a buffer that stays in the cache: `f(r, buf)`
     /// writes the values of `y[r]` into `buf` (as long as `r`), and they are then
-    /// streamed as by [`fill`](Self::fill). The pieces, about 2 KiB each, follow one
-    /// another in order and are cut on `y`'s cache lines (when the element size divides
-    /// one), so no line is stored in two parts: the second part would first read the
-    /// line back from memory. For values best computed a block at a time: a stencil
-    /// whose ends are patched, a check made on the way.
+    /// streamed as by [`fill`](Self::fill). The pieces, of about `bytes` each (as
+    /// [`line_pieces`] cuts them), follow one another in order and are cut on `y`'s
+    /// cache lines (when the element size divides one), so no line is stored in two
+    /// parts: the second part would first read the line back from memory. For values
+    /// best computed a block at a time: a stencil whose ends are patched, a check made
+    /// on the way. A piece small enough to stay in the first-level cache with its
+    /// inputs is best (2 or 4 KiB; sizes that are not powers of two measured slower).
     ///
     /// ```
     /// let mut y = vec![0.0; 1000];
     /// ndcore::streaming(|s| {
-    ///     s.fill_by(&mut y, |r, buf| {
+    ///     s.fill_by(&mut y, 2048, |r, buf| {
     ///         for (b, i) in buf.iter_mut().zip(r) {
     ///             *b = i as f64;
     ///         }
@@ -170,11 +167,12 @@ impl<'y> Streams<'y> {
     pub fn fill_by<T: NoUninit + Zeroable>(
         &self,
         y: &'y mut [T],
+        bytes: usize,
         mut f: impl FnMut(Range<usize>, &mut [T]),
     ) {
-        let mut buf = vec![T::zeroed(); piece_len::<T>(PIECE).min(y.len())];
+        let mut buf = vec![T::zeroed(); piece_len::<T>(bytes).min(y.len())];
         let mut rest = y;
-        for r in line_pieces(rest, PIECE) {
+        for r in line_pieces(rest, bytes) {
             let (out, tail) = std::mem::take(&mut rest).split_at_mut(r.len());
             let b = &mut buf[..r.len()];
             f(r, b);

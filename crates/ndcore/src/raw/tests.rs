@@ -510,7 +510,7 @@ fn fill_by_writes_each_piece_once() {
                 let base = y.as_ptr().addr();
                 let mut next = 0;
                 crate::streaming(|s| {
-                    s.fill_by(y, |r, piece| {
+                    s.fill_by(y, 128, |r, piece| {
                         assert_eq!(
                             (r.start, piece.len()),
                             (next, r.len()),
