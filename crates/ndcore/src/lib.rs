@@ -176,9 +176,9 @@ pub use ndfmt;
 pub use ndfmt::{FloatMode, PrintOptions, Sign};
 pub use ops::ScalarOperand;
 pub use raw::{
-    contiguous_or_strided, fill_streaming, line_pieces, streaming, with_simd, zip_lanes,
-    zip_planes, zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lane, LaneIter, LaneMut, Lanes,
-    LanesMut, PlaneRuns, PlaneRunsMut, Streams,
+    contiguous_or_strided, fill_streaming, line_pieces, page_placed, streaming, with_simd,
+    zip_lanes, zip_planes, zip_runs, ArrayView, ArrayViewMut, Iter, IterMut, Lane, LaneIter,
+    LaneMut, Lanes, LanesMut, PlaneRuns, PlaneRunsMut, Streams,
 };
 pub use slice::{NewAxis, Slice, SliceArg};
 pub use stencil::{stencil, stencil_into};

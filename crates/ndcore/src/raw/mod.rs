@@ -43,6 +43,6 @@ pub use iter::{Iter, IterMut};
 pub use lane::{contiguous_or_strided, Lane, LaneIter, LaneMut, Lanes, LanesMut};
 pub(crate) use map::{map_file, release};
 pub use simd::with_simd;
-pub use stream::{fill_streaming, line_pieces, streaming, Streams};
+pub use stream::{fill_streaming, line_pieces, page_placed, streaming, Streams};
 pub use view::{ArrayView, ArrayViewMut};
 pub use walk::{zip_lanes, zip_planes, zip_runs, PlaneRuns, PlaneRunsMut};
