@@ -542,13 +542,11 @@ fn streamed_fixed<T: Promote>(
     // of words 112 bytes before them slowed a whole pass by 40% (see
     // `ndcore::page_placed`).
     let words_len = (PIECE / size_of::<Out<T>>().max(1) + 64).div_ceil(64) + 1;
-    let page = |size: usize| 4096 / size;
-    let mut words_page = vec![0u64; words_len + page(8)];
-    let at = ndcore::page_placed(&words_page, xs, 1024);
+    let (mut words_page, at) = ndcore::page_placed::<u64, _>(words_len, xs, 1024);
     let words_all = &mut words_page[at..at + words_len];
-    let mut found_page = vec![0u32; words_len * 64 + 4 + page(4)];
-    let at = ndcore::page_placed(&found_page, xs, 3072);
-    let found = &mut found_page[at..at + words_len * 64 + 4];
+    let found_len = words_len * 64 + 4;
+    let (mut found_page, at) = ndcore::page_placed::<u32, _>(found_len, xs, 3072);
+    let found = &mut found_page[at..at + found_len];
     ndcore::streaming(|s| {
         s.fill_by(ys, PIECE, |r, b| {
             pieces.plain(xs, r.clone(), b);

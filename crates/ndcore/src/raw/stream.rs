@@ -175,9 +175,8 @@ impl<'y> Streams<'y> {
         mut f: impl FnMut(Range<usize>, &mut [T]),
     ) {
         let len = piece_len::<T>(bytes).min(y.len());
-        let mut whole = vec![T::zeroed(); len + PAGE / size_of::<T>().max(1)];
         // Half a page from the output's lines.
-        let at = page_placed(&whole, y, PAGE / 2);
+        let (mut whole, at) = page_placed::<T, _>(len, y, PAGE / 2);
         let buf = &mut whole[at..at + len];
         let mut rest = y;
         for r in line_pieces(rest, bytes) {
@@ -190,10 +189,10 @@ impl<'y> Streams<'y> {
     }
 }
 
-/// The first index of `buf` at which a slice starts `bytes` after the first cache line
-/// of `anchor` (a slice of any type), modulo a page: with `bytes` a multiple of a line
-/// (and the element size dividing one), on a cache line. `buf` needs a page's worth of
-/// elements to spare.
+/// `len` zeroed elements placed `bytes` after the first cache line of `anchor` (a
+/// slice of any type), modulo a page: a vector a page longer than `len`, and the index
+/// in it where they start. With `bytes` a multiple of a line (and the element size
+/// dividing one), they start on a cache line.
 ///
 /// The CPU compares a load's address with those of the stores still in flight by their
 /// place within a page first, so a small buffer a loop stores into while it loads a
@@ -207,15 +206,17 @@ impl<'y> Streams<'y> {
 ///
 /// ```
 /// let x = vec![0.0f64; 1000];
-/// let buf = vec![0.0f64; 64 + 4096 / 8];
-/// let at = ndcore::page_placed(&buf, &x, 1024);
+/// let (buf, at) = ndcore::page_placed::<f64, _>(64, &x, 1024);
 /// let line = |a: usize| a.next_multiple_of(64);
 /// assert_eq!(buf[at..].as_ptr().addr() % 4096, (line(x.as_ptr().addr()) + 1024) % 4096);
+/// assert!(buf[at..].len() >= 64 && buf.iter().all(|&v| v == 0.0));
 /// ```
-pub fn page_placed<T, A>(buf: &[T], anchor: &[A], bytes: usize) -> usize {
-    let line = anchor.as_ptr().addr().next_multiple_of(LINE);
-    let want = (line + bytes) % PAGE;
-    (want + PAGE - buf.as_ptr().addr() % PAGE) % PAGE / size_of::<T>().max(1)
+pub fn page_placed<T: Zeroable, A>(len: usize, anchor: &[A], bytes: usize) -> (Vec<T>, usize) {
+    let size = size_of::<T>().max(1);
+    let v: Vec<T> = bytemuck::zeroed_vec(len + PAGE / size);
+    let want = (anchor.as_ptr().addr().next_multiple_of(LINE) + bytes) % PAGE;
+    let at = (want + PAGE - v.as_ptr().addr() % PAGE) % PAGE / size;
+    (v, at)
 }
 
 /// The pieces of about `bytes` bytes (rounded up to whole cache lines, at least one
