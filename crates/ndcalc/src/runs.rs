@@ -564,8 +564,8 @@ fn streamed_fixed<T: Promote>(
             // search of the piece and two more each side, in words that started
             // anywhere, with six loads per sample found.
             let words = &mut words_all[..r.len().div_ceil(64) + 1];
-            words.fill(0);
             let last = words.len() - 1;
+            words[last] = 0;
             gaps.words(
                 &xs[r.clone()],
                 ms.map(|m| &m[r.clone()]),
