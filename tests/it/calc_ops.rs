@@ -361,6 +361,46 @@ fn diff_numpy_examples() {
     assert_eq!(m.t().diff().axis(1).compute().unwrap(), array![[2], [3]]);
 }
 
+/// Outputs of 64 MiB or more are stored around the caches; their differences are still
+/// the plain element-wise ones (numpy's subtraction), wrapping for integers, in every
+/// block of a 3-D input, into new arrays and into caller memory.
+#[test]
+fn diff_streamed_is_the_plain_difference() {
+    fn check<T: NpArith + PartialEq>(x: &Array<T>, axis: usize) {
+        let got = x.diff().axis(axis as isize).compute().unwrap();
+        let mut into = Array::<T>::zeroed(got.shape());
+        x.diff()
+            .axis(axis as isize)
+            .compute_into(&mut into)
+            .unwrap();
+        // Row-major blocks of `l` hyperplanes of `inner` elements: y[k] = x[k + inner] - x[k].
+        let (l, inner) = (
+            x.shape()[axis],
+            x.shape()[axis + 1..].iter().product::<usize>(),
+        );
+        let xs = x.as_slice().unwrap();
+        let want: Vec<T> = xs
+            .chunks_exact(l * inner)
+            .flat_map(|b| b[inner..].iter().zip(b).map(|(&h, &l)| h.np_sub(l)))
+            .collect();
+        assert!(got.as_slice().unwrap() == want, "new output, axis {axis}");
+        assert!(
+            into.as_slice().unwrap() == want,
+            "caller memory, axis {axis}"
+        );
+    }
+    // 1029 x 8200 differences of 8 bytes: 67.5 MB, just over the 64 MiB threshold.
+    let x = Array::from_shape_fn([1030, 8200], |i| {
+        ((i[0] * 7919 + i[1] * 31) % 1013) as f64 / 7.0
+    });
+    check(&x, 0);
+    let x = Array::from_shape_fn([3, 520, 5420], |i| {
+        // Spread over the whole range, so that many differences wrap.
+        (((i[0] * 7 + i[1] * 7919 + i[2] * 31) % 1013) as i64).wrapping_mul(i64::MAX / 300)
+    });
+    check(&x, 1);
+}
+
 #[test]
 fn diff_errors() {
     let m = array![[1., 2., 3.], [4., 5., 6.]];

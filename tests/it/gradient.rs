@@ -627,23 +627,33 @@ fn all_axes_streamed_equal_the_single_axis_calls() {
     check(&single, 0);
 }
 
-/// A 1-D gradient into caller memory large enough to be stored around the caches (one
-/// lane, computed in pieces) is, bit for bit, the same gradient into a new array (stored
-/// the ordinary way), with both end orders and steps with and without an exact
-/// reciprocal.
+/// A 1-D gradient large enough to be stored around the caches (one lane, computed in
+/// pieces), into a new array and into caller memory, is bit for bit the gradient of the
+/// same samples in a strided column (walked as a lane, stored the ordinary way), with
+/// both end orders and steps with and without an exact reciprocal.
 #[test]
-fn one_long_lane_streamed_equals_a_new_array() {
+fn one_long_lane_streamed_equals_a_strided_one() {
     // 72 MB of `f64` output, over the 64 MiB at which stores are streamed.
     let n = 9_000_001;
-    let f = Array::from_shape_fn([n], |i| ((i[0] * 7919) % 1013) as f64 / 7.0);
+    let value = |i: usize| ((i * 7919) % 1013) as f64 / 7.0;
+    let f = Array::from_shape_fn([n], |i| value(i[0]));
+    let wide = Array::from_shape_fn([n, 2], |i| value(i[0]));
+    let column = wide.slice(s![.., 0]).unwrap();
     let bytes = |a: &Array<f64>| bytemuck::cast_slice::<_, u8>(a.as_slice().unwrap()).to_vec();
     for step in [1.0, 0.3] {
         for edge_order in [1, 2] {
             let g = f.gradient().spacing(step).edge_order(edge_order).axis(0);
             let mut into = Array::<f64>::zeros([n]);
             g.compute_into(&mut into).unwrap();
+            let strided = column
+                .gradient()
+                .spacing(step)
+                .edge_order(edge_order)
+                .axis(0);
+            let want = bytes(&strided.compute().unwrap());
             let what = format!("step {step}, edge_order {edge_order}");
-            assert!(bytes(&into) == bytes(&g.compute().unwrap()), "{what}");
+            assert!(bytes(&g.compute().unwrap()) == want, "{what}");
+            assert!(bytes(&into) == want, "{what}, into");
         }
     }
 }

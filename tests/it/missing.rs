@@ -119,7 +119,7 @@ fn skip_leaves_nan_free_and_integer_data_alone() {
 }
 
 /// The spacing of a gradient case: unit steps, a step, or coordinates from a file.
-fn case_spacing(text: &str) -> Option<Spacing> {
+fn thisspacing(text: &str) -> Option<Spacing> {
     match text {
         "none" => None,
         s if s.starts_with("step:") => Some(Spacing::from(s[5..].parse::<f64>().unwrap())),
@@ -158,7 +158,7 @@ fn skip_is_numpy_gradient_run_by_run_bit_for_bit() {
     for line in text.lines() {
         let w: Vec<&str> = line.split_whitespace().collect();
         let (name, axis, eo) = (w[0], w[1].parse::<isize>().unwrap(), w[2].parse().unwrap());
-        let s = case_spacing(w[3]);
+        let s = thisspacing(w[3]);
         let (AnyArray::F64(f), AnyArray::F64(want)) = (load(w[4]), load(w[5])) else {
             panic!("{name}: f64 cases only");
         };
@@ -300,6 +300,33 @@ mod props {
             && a.iter()
                 .zip(b.iter())
                 .all(|(p, q)| p.to_bits() == q.to_bits())
+    }
+
+    /// `g` (a gradient along `axis` of a 2-D field) computed on the two halves of `f`
+    /// cut across the other axis, and joined back: the halves' lanes are the whole
+    /// field's, and their outputs are half as large, below the size at which stores go
+    /// around the caches.
+    fn by_halves(f: &Array<f64>, axis: usize, g: impl Fn(&Array<f64>) -> Array<f64>) -> Array<f64> {
+        let [n0, n1] = [f.shape()[0], f.shape()[1]];
+        let mut out = Array::<f64>::zeros([n0, n1]);
+        for half in [0, 1] {
+            let rows = if axis == 1 {
+                half * n0 / 2..(half + 1) * n0 / 2
+            } else {
+                0..n0
+            };
+            let cols = if axis == 0 {
+                half * n1 / 2..(half + 1) * n1 / 2
+            } else {
+                0..n1
+            };
+            let part = g(&f.slice(s![rows.clone(), cols.clone()]).unwrap().to_owned());
+            out.slice_mut(s![rows, cols])
+                .unwrap()
+                .assign(&part)
+                .unwrap();
+        }
+        out
     }
 
     fn boundary(k: u8) -> Boundary {
@@ -535,13 +562,13 @@ mod props {
         }
     }
 
-    /// Into caller memory, an output of 64 MiB or more has the tiles after one with
-    /// nothing missing stored around the caches (and fixed after, if they have holes),
-    /// along either axis: the same bits as the new output, which is not streamed, with
-    /// holes in some tiles (a few whole rows, one row cut at every 64th sample) and none
-    /// in most.
+    /// An output of 64 MiB or more has the tiles after one with nothing missing stored
+    /// around the caches (and fixed after, if they have holes), along either axis: the
+    /// same bits, into a new array and into caller memory, NaN or a mask, as the field's
+    /// halves (not streamed), with holes in some tiles (a few whole rows, one row cut at
+    /// every 64th sample) and none in most.
     #[test]
-    fn clean_tiles_streamed_into_caller_memory() {
+    fn clean_tiles_streamed() {
         let f = Array::from_shape_fn([2048, 4096], |i| {
             let [r, c] = [i[0], i[1]];
             if (r == 700 && c % 64 == 0) || (1500..1504).contains(&r) || (r * 7 + c) % 99_991 == 0 {
@@ -555,38 +582,45 @@ mod props {
             .into_iter()
             .flat_map(|a| [(a, Boundary::Numpy), (a, Boundary::Periodic)])
         {
-            let g = f
-                .gradient()
-                .axis(axis)
-                .spacing(0.3)
-                .boundary(b)
-                .missing(Missing::Skip);
-            let new = g.compute().unwrap();
+            fn g(f: &Array<f64>, axis: usize, b: Boundary) -> GradientAxis<'_, f64> {
+                f.gradient()
+                    .axis(axis as isize)
+                    .spacing(0.3)
+                    .boundary(b)
+                    .missing(Missing::Skip)
+            }
+            let want = by_halves(&f, axis, |h| g(h, axis, b).compute().unwrap());
+            let g = |f| g(f, axis, b);
+            assert!(
+                same_bits(&g(&f).compute().unwrap(), &want),
+                "axis {axis}, {b:?}"
+            );
             let mut into = Array::<f64>::zeros([2048, 4096]);
-            g.compute_into(&mut into).unwrap();
-            assert!(same_bits(&new, &into), "axis {axis}, {b:?}");
+            g(&f).compute_into(&mut into).unwrap();
+            assert!(same_bits(&into, &want), "axis {axis}, {b:?} into");
             let filled = f.map(|v| if v.is_nan() { 0.0 } else { *v });
             let mut masked = Array::<f64>::zeros([2048, 4096]);
             filled
                 .gradient()
-                .axis(axis)
+                .axis(axis as isize)
                 .spacing(0.3)
                 .boundary(b)
                 .mask(&mask)
                 .compute_into(&mut masked)
                 .unwrap();
-            assert!(same_bits(&new, &masked), "axis {axis}, {b:?} mask");
+            assert!(same_bits(&masked, &want), "axis {axis}, {b:?} mask");
         }
     }
 
-    /// Into 64 MiB of caller memory (stored around the caches), a field with about
-    /// one sample in a hundred missing everywhere, a band of dense holes across the rows
-    /// and one down the first and last columns, its first row missing and some of its
-    /// last, gives along either axis the same bits as the new output (not streamed), for
-    /// numpy's ends of either order (on a step and on uniform coordinates) and the wide
-    /// stencils, NaN or a mask.
+    /// An output of 64 MiB (stored around the caches) of a field with about one sample
+    /// in a hundred missing everywhere, a band of dense holes across the rows and one
+    /// down the first and last columns, its first row missing and some of its last,
+    /// gives along either axis, into a new array and into caller memory, the same bits
+    /// as the field's halves (not streamed), for numpy's ends of either order (on a step
+    /// and on uniform coordinates) and the wide stencils, NaN or a mask. The same holds
+    /// for the field as one lane, against its two parts either side of a missing sample.
     #[test]
-    fn scattered_holes_streamed_into_caller_memory() {
+    fn scattered_holes_streamed() {
         let mut k: u64 = 0x2545_f491_4f6c_dd1d;
         let f = Array::from_shape_fn([2048, 4096], |i| {
             k ^= k << 13;
@@ -635,32 +669,51 @@ mod props {
                 }
                 .axis(axis as isize)
             }
-            let g = |f| g(f, &x, (ends, acc, coords), axis);
+            let this = (ends, acc, coords);
+            let want = by_halves(&f, axis, |h| {
+                g(h, &x, this, axis)
+                    .missing(Missing::Skip)
+                    .compute()
+                    .unwrap()
+            });
+            let g = |f| g(f, &x, this, axis);
+            let case =
+                format!("axis {axis}, edge order {ends}, accuracy {acc:?}, coordinates {coords}");
             let new = g(&f).missing(Missing::Skip).compute().unwrap();
+            assert!(same_bits(&new, &want), "{case}");
             let mut into = Array::<f64>::zeros([2048, 4096]);
             g(&f)
                 .missing(Missing::Skip)
                 .compute_into(&mut into)
                 .unwrap();
-            let case =
-                format!("axis {axis}, edge order {ends}, accuracy {acc:?}, coordinates {coords}");
-            assert!(same_bits(&new, &into), "{case}");
+            assert!(same_bits(&into, &want), "{case}: into");
             g(&filled).mask(&mask).compute_into(&mut into).unwrap();
-            assert!(same_bits(&new, &into), "{case}: mask");
+            assert!(same_bits(&into, &want), "{case}: mask");
         }
-        // One lane longer than a tile, in one piece.
-        let line = f.view().reshape([2048 * 4096]).unwrap();
+        // One lane longer than a tile, in one piece; a missing sample near its middle cuts
+        // it into two independent parts.
+        let line = f.view().reshape([2048 * 4096]).unwrap().to_owned();
+        let cut = (line.len() / 2..).find(|&i| line[[i]].is_nan()).unwrap();
+        let parts =
+            [s![..cut as isize], s![cut as isize + 1..]].map(|r| line.slice(r).unwrap().to_owned());
         for ends in [1, 2] {
-            let g = || {
-                line.gradient()
-                    .edge_order(ends)
-                    .missing(Missing::Skip)
-                    .axis(0)
-            };
-            let new = g().compute().unwrap();
+            fn g(f: &Array<f64>, ends: usize) -> GradientAxis<'_, f64> {
+                f.gradient().edge_order(ends).missing(Missing::Skip).axis(0)
+            }
+            let g = |f| g(f, ends);
+            let [a, b] = [0, 1].map(|k| g(&parts[k]).compute().unwrap());
+            let want: Vec<f64> = a
+                .iter()
+                .chain([&f64::NAN])
+                .chain(b.iter())
+                .copied()
+                .collect();
+            let want = Array::from_vec(want);
+            let new = g(&line).compute().unwrap();
+            assert!(same_bits(&new, &want), "1-D, edge order {ends}");
             let mut into = Array::<f64>::zeros([2048 * 4096]);
-            g().compute_into(&mut into).unwrap();
-            assert!(same_bits(&new, &into), "1-D, edge order {ends}");
+            g(&line).compute_into(&mut into).unwrap();
+            assert!(same_bits(&into, &want), "1-D, edge order {ends}, into");
         }
     }
 

@@ -567,15 +567,20 @@ fn diff_split<T: NpArith>(
     axis: usize,
     n: usize,
 ) -> Result<()> {
+    // Decided on the whole output, not on the parts threads write.
+    let stream = crate::walk::streamed::<T>(out.len());
     if p.is_none() && a.is_none() {
-        crate::par::split_run(x, out, axis, &|x, y| diff_kernel(x, None, None, y, axis, n))
+        crate::par::split_run(x, out, axis, &|x, y| {
+            diff_kernel(x, None, None, y, axis, n, stream)
+        })
     } else {
-        diff_kernel(x, p, a, out, axis, n)
+        diff_kernel(x, p, a, out, axis, n, stream)
     }
 }
 
 /// Writes the `n`-th difference of `p ++ x ++ a` along `axis` into `out` (already of the
-/// result's shape).
+/// result's shape); with `stream`, the first differences of row-major blocks are stored
+/// around the caches (see [`crate::walk::streamed`]).
 fn diff_kernel<T: NpArith>(
     x: &ArrayView<'_, T>,
     p: Option<&ArrayView<'_, T>>,
@@ -583,6 +588,7 @@ fn diff_kernel<T: NpArith>(
     out: &mut ArrayViewMut<'_, T>,
     axis: usize,
     n: usize,
+    stream: bool,
 ) -> Result<()> {
     if out.is_empty() {
         return Ok(());
@@ -594,11 +600,20 @@ fn diff_kernel<T: NpArith>(
     if n == 1 && p.is_none() && a.is_none() && inner > 1 {
         if let (Some(xs), Some(ys)) = (x.as_slice(), out.as_slice_mut()) {
             // Plane order over row-major blocks: y[k] = x[k + inner] - x[k] in each.
-            for (xb, yb) in xs
+            let blocks = xs
                 .chunks_exact(l * inner)
-                .zip(ys.chunks_exact_mut(m * inner))
-            {
-                sub_slices(yb, xb, &xb[inner..]);
+                .zip(ys.chunks_exact_mut(m * inner));
+            if stream {
+                ndcore::streaming(|s| {
+                    for (xb, yb) in blocks {
+                        let k = yb.len();
+                        s.fill(yb, &xb[inner..inner + k], &xb[..k], |h, l| h.np_sub(l));
+                    }
+                });
+            } else {
+                for (xb, yb) in blocks {
+                    ndcore::with_simd(|| sub_slices(yb, xb, &xb[inner..]));
+                }
             }
             return Ok(());
         }

@@ -306,7 +306,9 @@ promote_ints!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 /// assert_eq!(i64::MAX.np_add(1), i64::MIN);
 /// assert_eq!(true.np_sub(true), false);
 /// ```
-pub trait NpArith: sealed::Sealed + Copy + Send + Sync + bytemuck::Zeroable + 'static {
+pub trait NpArith:
+    sealed::Sealed + Copy + Send + Sync + bytemuck::Zeroable + bytemuck::NoUninit + 'static
+{
     /// The additive identity (`false` for `bool`).
     fn np_zero() -> Self;
     /// The multiplicative identity (`true` for `bool`).

@@ -36,8 +36,9 @@
 
 use std::ops::Range;
 
-use super::kernel::{block_gradient, point_into, standard_gradient, streamed, NumpyStencil};
+use super::kernel::{block_gradient, point_into, standard_gradient, NumpyStencil};
 use crate::element::{Narrow, Promote};
+use crate::walk::streamed;
 
 /// At most this many elements per tile (512 KiB of `f64`): a hyperplane of a 256^3
 /// input, or enough rows of a larger one.

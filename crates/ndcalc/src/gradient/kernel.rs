@@ -656,19 +656,9 @@ pub(super) fn block_gradient<T: Promote, W: Narrow<T::Output>>(
     }
 }
 
-/// Outputs of at least this many bytes in all are stored around the caches (see
-/// [`ndcore::fill_streaming`]): far more than a last-level cache holds (32 MiB on the
-/// machine measured), so they could not stay there for the caller anyway, and an
-/// ordinary store would first read every line of them from memory.
-const STREAM: usize = 64 << 20;
-
-/// Whether `len` output elements in all are stored around the caches (see [`STREAM`]).
-pub(super) fn streamed<U>(len: usize) -> bool {
-    len * std::mem::size_of::<U>() >= STREAM
-}
-
 /// `y = (hi - lo) / div` over slices; with `stream`, stored around the caches
-/// ([`ndcore::fill_streaming`]), for outputs far larger than the caches.
+/// ([`ndcore::fill_streaming`]), for outputs far larger than the caches
+/// ([`crate::walk::streamed`]).
 fn slice_diff<T: Promote, W: Narrow<T::Output>>(
     y: &mut [T::Output],
     lo: &[T],

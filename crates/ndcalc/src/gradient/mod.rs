@@ -87,8 +87,9 @@ use crate::missing::Missing;
 use crate::runs::{self, Gaps, RunRule};
 use crate::spacing::{AxisSpacing, CoordType, Spacing};
 use crate::stencil::{self, Boundary, Overwrite, StencilOptions, WideStencil};
+use crate::walk::streamed;
 pub use axes::{AxisList, GradientAxes};
-use kernel::{cut_ends, gradient_axis, gradient_vec, streamed, NumpyStencil};
+use kernel::{cut_ends, gradient_axis, gradient_vec, NumpyStencil};
 
 /// Up to this many elements a contiguous 1-D input takes a lean path (see `gradient_vec`);
 /// beyond it, huge-page outputs and the general walk win.
@@ -562,7 +563,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
             .collect();
         let mut views: SmallVec<[ArrayViewMut<'_, T::Output>; 4]> =
             outs.iter_mut().map(|o| o.view_mut()).collect();
-        self.write(&axes, &halos, &mut views, false)?;
+        self.write(&axes, &halos, &mut views)?;
         drop(views);
         Ok(outs)
     }
@@ -597,21 +598,18 @@ impl<'a, T: Promote> Gradient<'a, T> {
         }
         let mut views: SmallVec<[ArrayViewMut<'_, T::Output>; 4]> =
             outs.iter_mut().map(|o| o.view_mut()).collect();
-        self.write(&axes, &halos, &mut views, true)
+        self.write(&axes, &halos, &mut views)
     }
 
     /// Writes the gradient along every selected axis into `outs` (checked): a large
     /// standard-layout input with numpy's stencils along all its axes is read once for
-    /// all of them (see [`fused`]), anything else in one pass per axis. Large outputs
-    /// in the `caller`'s memory, not new arrays, are stored around the caches by the
-    /// single-axis passes: that measured faster into caller memory and slower into
-    /// freshly allocated pages.
+    /// all of them (see [`fused`]), anything else in one pass per axis. Large outputs,
+    /// new or the caller's, are stored around the caches (see [`streamed`]).
     fn write(
         &self,
         axes: &[usize],
         halos: &[Halo],
         outs: &mut [ArrayViewMut<'_, T::Output>],
-        caller: bool,
     ) -> Result<()> {
         let gaps = self.opts.gaps("gradient", self.f.shape(), halos)?;
         let stencils = (0..axes.len())
@@ -620,7 +618,7 @@ impl<'a, T: Promote> Gradient<'a, T> {
         let all = axes.len() >= 2 && axes.iter().copied().eq(0..self.f.ndim());
         let whole = halos.iter().all(|h| *h == Halo::default());
         // Decided on each whole output, not on the parts threads write.
-        let stream = |o: &ArrayViewMut<'_, T::Output>| caller && streamed::<T::Output>(o.len());
+        let stream = |o: &ArrayViewMut<'_, T::Output>| streamed::<T::Output>(o.len());
         if let Some(gaps) = &gaps {
             for (k, (block, o)) in stencils.iter().zip(outs.iter_mut()).enumerate() {
                 self.skip(block, gaps, o, axes, k, stream(o))?;
@@ -908,7 +906,7 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         let halos = self.halos(&axes);
         let shape = halo::block_shape(g.f.shape(), &halos)?;
         let mut out = Array::zeros_like_with_shape(&g.f, shape);
-        g.write(&axes, &halos, &mut [out.view_mut()], false)?;
+        g.write(&axes, &halos, &mut [out.view_mut()])?;
         Ok(out)
     }
 
@@ -951,6 +949,6 @@ impl<'a, T: Promote> GradientAxis<'a, T> {
         let axes = g.check()?;
         let halos = self.halos(&axes);
         check_out_shape(&halo::block_shape(g.f.shape(), &halos)?, out.shape())?;
-        g.write(&axes, &halos, &mut [out.view_mut()], true)
+        g.write(&axes, &halos, &mut [out.view_mut()])
     }
 }
