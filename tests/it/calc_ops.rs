@@ -361,7 +361,7 @@ fn diff_numpy_examples() {
     assert_eq!(m.t().diff().axis(1).compute().unwrap(), array![[2], [3]]);
 }
 
-/// Outputs of 64 MiB or more are stored around the caches; their differences are still
+/// Outputs of 32 MiB or more are stored around the caches; their differences are still
 /// the plain element-wise ones (numpy's subtraction), wrapping for integers, in every
 /// block of a 3-D input, into new arrays and into caller memory.
 #[test]
@@ -389,12 +389,12 @@ fn diff_streamed_is_the_plain_difference() {
             "caller memory, axis {axis}"
         );
     }
-    // 1029 x 8200 differences of 8 bytes: 67.5 MB, just over the 64 MiB threshold.
-    let x = Array::from_shape_fn([1030, 8200], |i| {
+    // 619 x 8200 differences of 8 bytes: 40.6 MB, over the 32 MiB threshold.
+    let x = Array::from_shape_fn([620, 8200], |i| {
         ((i[0] * 7919 + i[1] * 31) % 1013) as f64 / 7.0
     });
     check(&x, 0);
-    let x = Array::from_shape_fn([3, 520, 5420], |i| {
+    let x = Array::from_shape_fn([3, 320, 5420], |i| {
         // Spread over the whole range, so that many differences wrap.
         (((i[0] * 7 + i[1] * 7919 + i[2] * 31) % 1013) as i64).wrapping_mul(i64::MAX / 300)
     });

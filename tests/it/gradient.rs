@@ -633,7 +633,7 @@ fn all_axes_streamed_equal_the_single_axis_calls() {
 /// both end orders and steps with and without an exact reciprocal.
 #[test]
 fn one_long_lane_streamed_equals_a_strided_one() {
-    // 72 MB of `f64` output, over the 64 MiB at which stores are streamed.
+    // 72 MB of `f64` output, over the 32 MiB at which stores are streamed.
     let n = 9_000_001;
     let value = |i: usize| ((i * 7919) % 1013) as f64 / 7.0;
     let f = Array::from_shape_fn([n], |i| value(i[0]));
@@ -659,12 +659,12 @@ fn one_long_lane_streamed_equals_a_strided_one() {
 }
 
 /// A single-axis gradient whose output is large enough to be stored around the caches
-/// is, bit for bit, the same call on the two halves of its input cut across another
-/// axis (outputs stored the ordinary way): along every axis, with and without an exact
+/// is, bit for bit, the same call on four parts of its input cut across another axis
+/// (outputs stored the ordinary way): along every axis, with and without an exact
 /// reciprocal of the step, into a new array and into caller memory.
 #[test]
-fn single_axis_streamed_equals_the_halves() {
-    // 72 MB of `f64` output, over the 64 MiB at which stores are streamed.
+fn single_axis_streamed_equals_its_parts() {
+    // 72 MB of `f64` output, over the 32 MiB at which stores are streamed; 18 MB a part.
     let shape = [100, 300, 300];
     let value = |i: [usize; 3]| ((i[0] + 3 * i[1] + 7 * i[2]) * 7919 % 1013) as f64 / 7.0;
     let f = Array::from_shape_fn(shape, |i| value([i[0], i[1], i[2]]));
@@ -677,22 +677,32 @@ fn single_axis_streamed_equals_the_halves() {
             let one = f.gradient().spacing(step).axis(axis as isize);
             one.compute_into(&mut into).unwrap();
             let cut = if axis == 0 { 1 } else { 0 };
-            let mut half = shape;
-            half[cut] /= 2;
-            let halves = [0, half[cut]].map(|at| {
-                let h = Array::from_shape_fn(half, |i| {
-                    let mut j = [i[0], i[1], i[2]];
-                    j[cut] += at;
-                    value(j)
-                });
-                g(&h).unwrap()
-            });
-            // Blocks of the whole output from axis `cut` on are a block of each half.
-            let block = shape[cut..].iter().product::<usize>();
-            let lo = halves[0].as_slice().unwrap().chunks_exact(block / 2);
-            let hi = halves[1].as_slice().unwrap().chunks_exact(block / 2);
-            let parts: Vec<&[f64]> = lo.zip(hi).flat_map(|(l, h)| [l, h]).collect();
-            let expected = bytes(&parts.concat());
+            let mut part = shape;
+            part[cut] /= 4;
+            let parts: Vec<Array<f64>> = (0..4)
+                .map(|k| {
+                    let p = Array::from_shape_fn(part, |i| {
+                        let mut j = [i[0], i[1], i[2]];
+                        j[cut] += k * part[cut];
+                        value(j)
+                    });
+                    g(&p).unwrap()
+                })
+                .collect();
+            // Each block of the whole output from axis `cut` on is a block of each part.
+            let block = shape[cut..].iter().product::<usize>() / 4;
+            let mut blocks: Vec<_> = parts
+                .iter()
+                .map(|p| p.as_slice().unwrap().chunks_exact(block))
+                .collect();
+            let mut expected = Vec::new();
+            while let Some(b) = blocks[0].next() {
+                expected.extend_from_slice(b);
+                for rest in &mut blocks[1..] {
+                    expected.extend_from_slice(rest.next().unwrap());
+                }
+            }
+            let expected = bytes(&expected);
             let what = format!("step {step}, axis {axis}");
             assert!(bytes(whole.as_slice().unwrap()) == expected, "{what}");
             assert!(bytes(into.as_slice().unwrap()) == expected, "{what}, into");

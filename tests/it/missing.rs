@@ -302,21 +302,21 @@ mod props {
                 .all(|(p, q)| p.to_bits() == q.to_bits())
     }
 
-    /// `g` (a gradient along `axis` of a 2-D field) computed on the two halves of `f`
-    /// cut across the other axis, and joined back: the halves' lanes are the whole
-    /// field's, and their outputs are half as large, below the size at which stores go
-    /// around the caches.
-    fn by_halves(f: &Array<f64>, axis: usize, g: impl Fn(&Array<f64>) -> Array<f64>) -> Array<f64> {
+    /// `g` (a gradient along `axis` of a 2-D field) computed on four parts of `f` cut
+    /// across the other axis, and joined back: the parts' lanes are the whole field's,
+    /// and their outputs a quarter as large, below the size at which stores go around
+    /// the caches.
+    fn by_parts(f: &Array<f64>, axis: usize, g: impl Fn(&Array<f64>) -> Array<f64>) -> Array<f64> {
         let [n0, n1] = [f.shape()[0], f.shape()[1]];
         let mut out = Array::<f64>::zeros([n0, n1]);
-        for half in [0, 1] {
+        for k in 0..4 {
             let rows = if axis == 1 {
-                half * n0 / 2..(half + 1) * n0 / 2
+                k * n0 / 4..(k + 1) * n0 / 4
             } else {
                 0..n0
             };
             let cols = if axis == 0 {
-                half * n1 / 2..(half + 1) * n1 / 2
+                k * n1 / 4..(k + 1) * n1 / 4
             } else {
                 0..n1
             };
@@ -562,10 +562,10 @@ mod props {
         }
     }
 
-    /// An output of 64 MiB or more has the tiles after one with nothing missing stored
+    /// An output of 32 MiB or more has the tiles after one with nothing missing stored
     /// around the caches (and fixed after, if they have holes), along either axis: the
     /// same bits, into a new array and into caller memory, NaN or a mask, as the field's
-    /// halves (not streamed), with holes in some tiles (a few whole rows, one row cut at
+    /// quarters (not streamed), with holes in some tiles (a few whole rows, one row cut at
     /// every 64th sample) and none in most.
     #[test]
     fn clean_tiles_streamed() {
@@ -589,7 +589,7 @@ mod props {
                     .boundary(b)
                     .missing(Missing::Skip)
             }
-            let want = by_halves(&f, axis, |h| g(h, axis, b).compute().unwrap());
+            let want = by_parts(&f, axis, |h| g(h, axis, b).compute().unwrap());
             let g = |f| g(f, axis, b);
             assert!(
                 same_bits(&g(&f).compute().unwrap(), &want),
@@ -616,9 +616,9 @@ mod props {
     /// in a hundred missing everywhere, a band of dense holes across the rows and one
     /// down the first and last columns, its first row missing and some of its last,
     /// gives along either axis, into a new array and into caller memory, the same bits
-    /// as the field's halves (not streamed), for numpy's ends of either order (on a step
+    /// as the field's quarters (not streamed), for numpy's ends of either order (on a step
     /// and on uniform coordinates) and the wide stencils, NaN or a mask. The same holds
-    /// for the field as one lane, against its two parts either side of a missing sample.
+    /// for the field as one lane, against its parts between missing samples.
     #[test]
     fn scattered_holes_streamed() {
         let mut k: u64 = 0x2545_f491_4f6c_dd1d;
@@ -670,7 +670,7 @@ mod props {
                 .axis(axis as isize)
             }
             let this = (ends, acc, coords);
-            let want = by_halves(&f, axis, |h| {
+            let want = by_parts(&f, axis, |h| {
                 g(h, &x, this, axis)
                     .missing(Missing::Skip)
                     .compute()
@@ -690,24 +690,34 @@ mod props {
             g(&filled).mask(&mask).compute_into(&mut into).unwrap();
             assert!(same_bits(&into, &want), "{case}: mask");
         }
-        // One lane longer than a tile, in one piece; a missing sample near its middle cuts
-        // it into two independent parts.
+        // One lane longer than a tile, in one piece; missing samples near a quarter, a half
+        // and three quarters of it cut it into four independent parts.
         let line = f.view().reshape([2048 * 4096]).unwrap().to_owned();
-        let cut = (line.len() / 2..).find(|&i| line[[i]].is_nan()).unwrap();
-        let parts =
-            [s![..cut as isize], s![cut as isize + 1..]].map(|r| line.slice(r).unwrap().to_owned());
+        let n = line.len();
+        let cuts: Vec<usize> = [n / 4, n / 2, 3 * n / 4]
+            .iter()
+            .map(|&at| (at..).find(|&i| line[[i]].is_nan()).unwrap())
+            .collect();
+        let bounds: Vec<(usize, usize)> = std::iter::once(0)
+            .chain(cuts.iter().map(|c| c + 1))
+            .zip(cuts.iter().copied().chain([n]))
+            .collect();
+        let parts: Vec<Array<f64>> = bounds
+            .iter()
+            .map(|&(a, b)| line.slice(s![a as isize..b as isize]).unwrap().to_owned())
+            .collect();
         for ends in [1, 2] {
             fn g(f: &Array<f64>, ends: usize) -> GradientAxis<'_, f64> {
                 f.gradient().edge_order(ends).missing(Missing::Skip).axis(0)
             }
             let g = |f| g(f, ends);
-            let [a, b] = [0, 1].map(|k| g(&parts[k]).compute().unwrap());
-            let want: Vec<f64> = a
-                .iter()
-                .chain([&f64::NAN])
-                .chain(b.iter())
-                .copied()
-                .collect();
+            let mut want = Vec::with_capacity(n);
+            for (k, part) in parts.iter().enumerate() {
+                if k > 0 {
+                    want.push(f64::NAN);
+                }
+                want.extend(g(part).compute().unwrap().iter().copied());
+            }
             let want = Array::from_vec(want);
             let new = g(&line).compute().unwrap();
             assert!(same_bits(&new, &want), "1-D, edge order {ends}");
