@@ -657,7 +657,7 @@ pub(super) fn block_gradient<T: Promote, W: Narrow<T::Output>>(
 }
 
 /// `y = (hi - lo) / div` over slices; with `stream`, stored around the caches
-/// ([`ndcore::fill_streaming`]), for outputs far larger than the caches
+/// ([`ndcore::fill_streaming`]), for outputs as large as the last-level cache or more
 /// ([`crate::walk::streamed`]).
 fn slice_diff<T: Promote, W: Narrow<T::Output>>(
     y: &mut [T::Output],

@@ -21,7 +21,7 @@ struct Line([MaybeUninit<u8>; LINE]);
 /// Writes `y[i] = f(a[i], b[i])` for every `i` (the three equally long), whole cache
 /// lines at a time with non-temporal stores (x86-64): a line written that way is not
 /// first read from memory, as an ordinary store reads it, and does not push other data
-/// out of the caches. Worth it only for outputs much larger than the last-level cache,
+/// out of the caches. Worth it only for outputs at least as large as the last-level cache,
 /// which are not read back soon; elsewhere (other CPUs, element sizes that do not divide
 /// a line, a slice not aligned to its element size) the stores are ordinary. The
 /// stores are fenced before this returns, so the values are in place for any thread
