@@ -78,6 +78,21 @@ enum Builder<'a, T> {
 }
 
 impl Options {
+    /// `op` with numpy's defaults: unit spacing, every axis (or the derivative's only
+    /// one), numpy's ends and stencils, no halos.
+    fn plain(op: Op) -> Self {
+        Options {
+            op,
+            spacings: Vec::new(),
+            axes: None,
+            order: 0,
+            edge_order: None,
+            accuracy: 2,
+            boundary: [Boundary::Numpy; 2],
+            halos: Vec::new(),
+        }
+    }
+
     /// The builder of the operation on `inputs` (one array, or the components of a
     /// field).
     fn builder<'a, T: Promote>(
@@ -344,16 +359,7 @@ pub fn gradient<'py>(
 /// numpy's gradient of `f` along every axis with numpy's stencils and unit steps: one
 /// array for a 1-d input, a tuple of one per axis otherwise.
 fn numpy_plain<'py>(py: Python<'py>, buf: Buffer) -> PyResult<Bound<'py, PyAny>> {
-    let opts = Options {
-        op: Op::Gradient,
-        spacings: Vec::new(),
-        axes: None,
-        order: 0,
-        edge_order: None,
-        accuracy: 2,
-        boundary: [Boundary::Numpy; 2],
-        halos: Vec::new(),
-    };
+    let opts = Options::plain(Op::Gradient);
     let bufs = std::slice::from_ref(&buf);
     let mut res =
         with_type!(numeric, buf.dtype, "gradient", T => compute::<T>(py, bufs, &opts, None))?;
@@ -418,14 +424,11 @@ pub fn reach(
     boundary: (Side, Side),
 ) -> PyResult<(usize, usize)> {
     let opts = Options {
-        op: Op::named(op)?,
-        spacings: Vec::new(),
-        axes: None,
         order,
         edge_order,
         accuracy,
         boundary: args::boundary(&boundary)?,
-        halos: Vec::new(),
+        ..Options::plain(Op::named(op)?)
     };
     // The reach depends on the options only; a one-sample array stands for the input.
     let sample =
