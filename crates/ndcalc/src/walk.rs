@@ -8,14 +8,17 @@ use ndcore::{ArrayView, AsView};
 /// Outputs of at least this many bytes in all are stored around the caches (see
 /// [`ndcore::fill_streaming`]): as much as a last-level cache holds (32 MiB on the
 /// machine measured), so with their input they could not stay there for the caller
-/// anyway, and an ordinary store would first read every line of them from memory. At
-/// 64 MiB, 4000^2 `f32` (61 MiB) was left out: streamed, its gradient down axis 0 into
-/// caller memory measured 4.2 ms against 5.4, along axis 1 3.1 against 5.3, and into a
-/// new array 11.1 against 11.9. That holds for new outputs too: though the kernel has
-/// just zeroed a fresh page through the caches, the gradient along axis 1 of 4000^2
-/// `f64` into a new array measured 18.5-19.0 ms streamed against 19.9-20.5 with
-/// ordinary stores, the last axis of 256^3 19.3-19.7 against 23.2-23.9, and diff down
-/// axis 0 of 4000^2 20.1 against 22.0.
+/// anyway, and an ordinary store would first read every line of them from memory.
+///
+/// At 64 MiB, 4000^2 `f32` (61 MiB) was left out: streamed, its gradient down axis 0
+/// into caller memory measured 4.2 ms against 5.4, along axis 1 3.1 against 5.3, and
+/// into a new array 11.1 against 11.9. Just over the threshold, 2048 x 2100 `f64` along
+/// axis 1 measured 1.5 ms against 2.8 into caller memory, 5.3 against 6.0 into a new
+/// array. New outputs gain too, though the kernel has just zeroed their fresh pages
+/// through the caches: the gradient along axis 1 of 4000^2 `f64` into a new array
+/// measured 18.5-19.0 ms streamed against 19.9-20.5 with ordinary stores, the last axis
+/// of 256^3 19.3-19.7 against 23.2-23.9, and diff down axis 0 of 4000^2 20.1 against
+/// 22.0.
 const STREAM: usize = 32 << 20;
 
 /// Whether `len` output elements of `U` in all are stored around the caches (see
