@@ -119,7 +119,7 @@ fn skip_leaves_nan_free_and_integer_data_alone() {
 }
 
 /// The spacing of a gradient case: unit steps, a step, or coordinates from a file.
-fn thisspacing(text: &str) -> Option<Spacing> {
+fn case_spacing(text: &str) -> Option<Spacing> {
     match text {
         "none" => None,
         s if s.starts_with("step:") => Some(Spacing::from(s[5..].parse::<f64>().unwrap())),
@@ -158,7 +158,7 @@ fn skip_is_numpy_gradient_run_by_run_bit_for_bit() {
     for line in text.lines() {
         let w: Vec<&str> = line.split_whitespace().collect();
         let (name, axis, eo) = (w[0], w[1].parse::<isize>().unwrap(), w[2].parse().unwrap());
-        let s = thisspacing(w[3]);
+        let s = case_spacing(w[3]);
         let (AnyArray::F64(f), AnyArray::F64(want)) = (load(w[4]), load(w[5])) else {
             panic!("{name}: f64 cases only");
         };
@@ -669,14 +669,14 @@ mod props {
                 }
                 .axis(axis as isize)
             }
-            let this = (ends, acc, coords);
+            let opts = (ends, acc, coords);
             let want = by_parts(&f, axis, |h| {
-                g(h, &x, this, axis)
+                g(h, &x, opts, axis)
                     .missing(Missing::Skip)
                     .compute()
                     .unwrap()
             });
-            let g = |f| g(f, &x, this, axis);
+            let g = |f| g(f, &x, opts, axis);
             let case =
                 format!("axis {axis}, edge order {ends}, accuracy {acc:?}, coordinates {coords}");
             let new = g(&f).missing(Missing::Skip).compute().unwrap();
